@@ -1,0 +1,419 @@
+//! Percent-encoding (RFC 5849 §3.6) and the decoding of query strings and
+//! `application/x-www-form-urlencoded` bodies (§3.4.1.3.1).
+//!
+//! OAuth encodes every byte except the unreserved set `ALPHA / DIGIT / "-" / "." / "_" / "~"`
+//! as `%XY` with upper-case hex. Values are octets: a decoded `%FF` stays the byte `0xFF`
+//! (it is never replaced by U+FFFD), so re-encoding gives back `%FF` and the signature covers
+//! exactly what was sent.
+//!
+//! ```
+//! use oauth1_core::encode::{percent_encode, form_decode};
+//!
+//! assert_eq!(percent_encode("Ladies + Gentlemen"), "Ladies%20%2B%20Gentlemen");
+//! assert_eq!(percent_encode("☃"), "%E2%98%83");
+//!
+//! let pairs = form_decode(b"status=a+b%2Bc&empty=&flag").unwrap();
+//! assert_eq!(pairs[0], (b"status".to_vec(), b"a b+c".to_vec()));
+//! assert_eq!(pairs[1], (b"empty".to_vec(), b"".to_vec()));
+//! assert_eq!(pairs[2], (b"flag".to_vec(), b"".to_vec()));
+//! ```
+
+use std::borrow::Cow;
+use std::cmp::Ordering;
+
+use crate::error::DecodeError;
+
+const HEX: &[u8; 16] = b"0123456789ABCDEF";
+
+/// Whether `b` is in the RFC 5849 §3.6 unreserved set (never encoded).
+#[inline]
+pub const fn is_unreserved(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~')
+}
+
+const fn unreserved_table() -> [bool; 256] {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = is_unreserved(i as u8);
+        i += 1;
+    }
+    t
+}
+
+static UNRESERVED: [bool; 256] = unreserved_table();
+
+/// Sort key of one byte's encoded form: an unreserved byte sorts as itself, any other byte as
+/// `%`, then its two upper-case hex digits. Packed into a `u32` so that comparing keys compares
+/// the encoded text.
+const fn rank_table() -> [u32; 256] {
+    let mut t = [0u32; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        t[i] = if is_unreserved(b) {
+            (b as u32) << 16
+        } else {
+            ((b'%' as u32) << 16)
+                | ((HEX[(b >> 4) as usize] as u32) << 8)
+                | HEX[(b & 15) as usize] as u32
+        };
+        i += 1;
+    }
+    t
+}
+
+static RANK: [u32; 256] = rank_table();
+
+/// Compares `a` and `b` by their percent-encoded forms without encoding them.
+///
+/// This is the order RFC 5849 §3.4.1.3.2 sorts parameters in ("using ascending byte value
+/// ordering" of the *encoded* names and values). The encoding is a prefix-free code applied byte
+/// by byte, so the first differing byte decides, by the encoded form of that byte.
+///
+/// ```
+/// use std::cmp::Ordering;
+/// use oauth1_core::encode::cmp_encoded;
+/// // "~" stays "~" (0x7E) but 0x7F becomes "%7F", and '%' (0x25) sorts first.
+/// assert_eq!(cmp_encoded(b"~", b"\x7f"), Ordering::Greater);
+/// assert_eq!(cmp_encoded(b"a", b"a1"), Ordering::Less);
+/// ```
+#[inline]
+pub fn cmp_encoded(a: &[u8], b: &[u8]) -> Ordering {
+    match a.iter().zip(b).position(|(x, y)| x != y) {
+        Some(i) => RANK[a[i] as usize].cmp(&RANK[b[i] as usize]),
+        None => a.len().cmp(&b.len()),
+    }
+}
+
+/// Appends the RFC 5849 §3.6 encoding of `input` to `out`.
+#[inline]
+pub fn encode_into(input: &[u8], out: &mut String) {
+    let mut rest = input;
+    while !rest.is_empty() {
+        let run = rest
+            .iter()
+            .position(|&b| !UNRESERVED[b as usize])
+            .unwrap_or(rest.len());
+        if run > 0 {
+            // Unreserved bytes are ASCII, so this run is valid UTF-8.
+            out.push_str(ascii(&rest[..run]));
+            rest = &rest[run..];
+            continue;
+        }
+        let b = rest[0];
+        out.push('%');
+        out.push(HEX[(b >> 4) as usize] as char);
+        out.push(HEX[(b & 15) as usize] as char);
+        rest = &rest[1..];
+    }
+}
+
+/// Appends the encoding of the encoding of `input` to `out`: what a parameter name or value
+/// becomes inside the signature base string, where the normalized parameter string is encoded
+/// once more (RFC 5849 §3.4.1.1). A reserved byte `b` becomes `%25XY`.
+#[inline]
+pub(crate) fn encode_twice_into(input: &[u8], out: &mut String) {
+    let mut rest = input;
+    while !rest.is_empty() {
+        let run = rest
+            .iter()
+            .position(|&b| !UNRESERVED[b as usize])
+            .unwrap_or(rest.len());
+        if run > 0 {
+            out.push_str(ascii(&rest[..run]));
+            rest = &rest[run..];
+            continue;
+        }
+        let b = rest[0];
+        out.push_str("%25");
+        out.push(HEX[(b >> 4) as usize] as char);
+        out.push(HEX[(b & 15) as usize] as char);
+        rest = &rest[1..];
+    }
+}
+
+/// A run of unreserved bytes as `&str`. Every unreserved byte is ASCII.
+#[inline]
+fn ascii(run: &[u8]) -> &str {
+    // Cannot fail: callers pass only unreserved (ASCII) bytes.
+    std::str::from_utf8(run).unwrap_or_default()
+}
+
+/// Percent-encodes `input` per RFC 5849 §3.6. Borrows when nothing needs encoding.
+///
+/// ```
+/// # use oauth1_core::encode::percent_encode;
+/// assert_eq!(percent_encode("abcABC123-._~"), "abcABC123-._~");
+/// assert_eq!(percent_encode("%"), "%25");
+/// ```
+pub fn percent_encode(input: &str) -> Cow<'_, str> {
+    percent_encode_bytes(input.as_bytes()).map_or(Cow::Borrowed(input), Cow::Owned)
+}
+
+/// Percent-encodes raw octets; `None` when every byte is unreserved (no change needed).
+fn percent_encode_bytes(input: &[u8]) -> Option<String> {
+    if input.iter().all(|&b| UNRESERVED[b as usize]) {
+        return None;
+    }
+    let mut out = String::with_capacity(input.len() * 3);
+    encode_into(input, &mut out);
+    Some(out)
+}
+
+/// Percent-encodes raw octets (which need not be UTF-8) per RFC 5849 §3.6.
+///
+/// ```
+/// # use oauth1_core::encode::percent_encode_octets;
+/// assert_eq!(percent_encode_octets(&[0xFF, b'a']), "%FFa");
+/// ```
+pub fn percent_encode_octets(input: &[u8]) -> String {
+    let mut out = String::with_capacity(input.len());
+    encode_into(input, &mut out);
+    out
+}
+
+#[inline]
+fn hex_value(b: u8) -> Option<u8> {
+    match b {
+        b'0'..=b'9' => Some(b - b'0'),
+        b'a'..=b'f' => Some(b - b'a' + 10),
+        b'A'..=b'F' => Some(b - b'A' + 10),
+        _ => None,
+    }
+}
+
+/// How `+` is read while decoding.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Plus {
+    /// Form and query decoding: `+` is a space (§3.4.1.3.1, W3C HTML 4.0 §17.13.4).
+    Space,
+    /// Authorization header values: `+` is a literal plus.
+    Literal,
+}
+
+/// Decodes `%XY` escapes (and `+` per `plus`) of `input`, appending octets to `out`.
+///
+/// `offset` is the position of `input` in the text the caller parses, so errors point there.
+pub(crate) fn decode_into(
+    input: &[u8],
+    plus: Plus,
+    offset: usize,
+    out: &mut Vec<u8>,
+) -> Result<(), DecodeError> {
+    let mut i = 0;
+    while i < input.len() {
+        let run = input[i..]
+            .iter()
+            .position(|&b| b == b'%' || (b == b'+' && plus == Plus::Space))
+            .unwrap_or(input.len() - i);
+        out.extend_from_slice(&input[i..i + run]);
+        i += run;
+        if i >= input.len() {
+            break;
+        }
+        if input[i] == b'+' {
+            out.push(b' ');
+            i += 1;
+            continue;
+        }
+        let hi = input.get(i + 1).copied().and_then(hex_value);
+        let lo = input.get(i + 2).copied().and_then(hex_value);
+        match (hi, lo) {
+            (Some(hi), Some(lo)) => out.push(hi << 4 | lo),
+            _ => {
+                return Err(DecodeError::BadEscape {
+                    position: offset + i,
+                })
+            }
+        }
+        i += 3;
+    }
+    Ok(())
+}
+
+/// Decodes a percent-encoded string (no `+` rule) into octets.
+///
+/// ```
+/// # use oauth1_core::encode::percent_decode;
+/// assert_eq!(percent_decode("a%20b+c").unwrap(), b"a b+c");
+/// assert!(percent_decode("%G0").is_err());
+/// ```
+pub fn percent_decode(input: &str) -> Result<Vec<u8>, DecodeError> {
+    let mut out = Vec::with_capacity(input.len());
+    decode_into(input.as_bytes(), Plus::Literal, 0, &mut out)?;
+    Ok(out)
+}
+
+/// Decodes a percent-encoded string that must be UTF-8 text once decoded.
+///
+/// ```
+/// # use oauth1_core::encode::percent_decode_str;
+/// assert_eq!(percent_decode_str("%E2%98%83").unwrap(), "☃");
+/// assert!(percent_decode_str("%FF").is_err());
+/// ```
+pub fn percent_decode_str(input: &str) -> Result<String, DecodeError> {
+    String::from_utf8(percent_decode(input)?).map_err(|e| DecodeError::InvalidUtf8 {
+        position: e.utf8_error().valid_up_to(),
+    })
+}
+
+/// Splits a query string or `application/x-www-form-urlencoded` body into decoded
+/// `(name, value)` octet pairs, in order, keeping duplicates and empty values.
+///
+/// `+` decodes to a space and `%XY` to the octet `XY`; a pair without `=` has an empty value;
+/// empty segments (`a=1&&b=2`) are skipped. A `%` not followed by two hex digits is an error.
+/// Octets that are not UTF-8 are kept as they are: use [`form_decode_str`] to require text.
+pub fn form_decode(input: &[u8]) -> Result<Vec<(Vec<u8>, Vec<u8>)>, DecodeError> {
+    let mut pairs = Vec::new();
+    for_each_pair(input, |name, value, offset| {
+        let mut n = Vec::with_capacity(name.len());
+        decode_into(name, Plus::Space, offset, &mut n)?;
+        let mut v = Vec::with_capacity(value.len());
+        decode_into(value, Plus::Space, offset + name.len() + 1, &mut v)?;
+        pairs.push((n, v));
+        Ok(())
+    })?;
+    Ok(pairs)
+}
+
+/// Like [`form_decode`], but every name and value must be UTF-8 once decoded.
+///
+/// ```
+/// # use oauth1_core::encode::form_decode_str;
+/// let pairs = form_decode_str("name=J%C3%BCrgen&x=1").unwrap();
+/// assert_eq!(pairs, vec![("name".to_owned(), "Jürgen".to_owned()), ("x".to_owned(), "1".to_owned())]);
+/// assert!(form_decode_str("bad=%FF").is_err());
+/// ```
+pub fn form_decode_str(input: &str) -> Result<Vec<(String, String)>, DecodeError> {
+    let mut out = Vec::new();
+    for_each_pair(input.as_bytes(), |name, value, offset| {
+        let text = |raw: &[u8], at: usize| -> Result<String, DecodeError> {
+            let mut buf = Vec::with_capacity(raw.len());
+            decode_into(raw, Plus::Space, at, &mut buf)?;
+            String::from_utf8(buf).map_err(|e| DecodeError::InvalidUtf8 {
+                position: at + e.utf8_error().valid_up_to(),
+            })
+        };
+        out.push((text(name, offset)?, text(value, offset + name.len() + 1)?));
+        Ok(())
+    })?;
+    Ok(out)
+}
+
+/// Calls `f(raw_name, raw_value, offset_of_name)` for each `&`-separated pair of `input`.
+pub(crate) fn for_each_pair(
+    input: &[u8],
+    mut f: impl FnMut(&[u8], &[u8], usize) -> Result<(), DecodeError>,
+) -> Result<(), DecodeError> {
+    let mut offset = 0;
+    for segment in input.split(|&b| b == b'&') {
+        if !segment.is_empty() {
+            let (name, value) = match segment.iter().position(|&b| b == b'=') {
+                Some(eq) => (&segment[..eq], &segment[eq + 1..]),
+                None => (segment, &segment[segment.len()..]),
+            };
+            f(name, value, offset)?;
+        }
+        offset += segment.len() + 1;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encodes_every_byte_per_rfc_3_6() {
+        for b in 0u8..=255 {
+            let got = percent_encode_octets(&[b]);
+            if is_unreserved(b) {
+                assert_eq!(got, (b as char).to_string());
+            } else {
+                assert_eq!(got, format!("%{b:02X}"));
+            }
+        }
+    }
+
+    #[test]
+    fn double_encoding_matches_encoding_twice() {
+        let all: Vec<u8> = (0u8..=255).collect();
+        let mut once = String::new();
+        encode_into(&all, &mut once);
+        let mut twice = String::new();
+        encode_into(once.as_bytes(), &mut twice);
+        let mut direct = String::new();
+        encode_twice_into(&all, &mut direct);
+        assert_eq!(direct, twice);
+    }
+
+    #[test]
+    fn cmp_encoded_agrees_with_comparing_encodings() {
+        let samples: Vec<Vec<u8>> = vec![
+            b"".to_vec(),
+            b"a".to_vec(),
+            b"a1".to_vec(),
+            b"a-".to_vec(),
+            b"a%".to_vec(),
+            b"~".to_vec(),
+            vec![0x7f],
+            vec![0xff],
+            b"A".to_vec(),
+            b" ".to_vec(),
+            b"!".to_vec(),
+            b"-".to_vec(),
+            b"z".to_vec(),
+        ];
+        for a in &samples {
+            for b in &samples {
+                let ea = percent_encode_octets(a);
+                let eb = percent_encode_octets(b);
+                assert_eq!(cmp_encoded(a, b), ea.cmp(&eb), "{a:?} vs {b:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn decode_errors_point_at_the_escape() {
+        assert_eq!(
+            percent_decode("ab%4"),
+            Err(DecodeError::BadEscape { position: 2 })
+        );
+        assert_eq!(
+            percent_decode("%zz"),
+            Err(DecodeError::BadEscape { position: 0 })
+        );
+        assert_eq!(
+            form_decode(b"a=1&b=%x1").unwrap_err(),
+            DecodeError::BadEscape { position: 6 }
+        );
+    }
+
+    #[test]
+    fn octets_are_not_replaced() {
+        let pairs = form_decode(b"a=%FF%FE").unwrap();
+        assert_eq!(pairs[0].1, vec![0xFF, 0xFE]);
+    }
+
+    #[test]
+    fn form_plus_and_escaped_plus() {
+        let pairs = form_decode(b"a=1+2&b=1%2B2&c+d=%20").unwrap();
+        assert_eq!(pairs[0].1, b"1 2");
+        assert_eq!(pairs[1].1, b"1+2");
+        assert_eq!(pairs[2], (b"c d".to_vec(), b" ".to_vec()));
+    }
+
+    #[test]
+    fn empty_segments_and_values() {
+        let pairs = form_decode(b"&a&&b=&=c&").unwrap();
+        assert_eq!(
+            pairs,
+            vec![
+                (b"a".to_vec(), b"".to_vec()),
+                (b"b".to_vec(), b"".to_vec()),
+                (b"".to_vec(), b"c".to_vec())
+            ]
+        );
+    }
+}

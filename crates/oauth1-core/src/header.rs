@@ -1,0 +1,259 @@
+//! The `Authorization: OAuth ...` header (RFC 5849 §3.5.1): writing a realm, and parsing a
+//! received header back into parameters.
+
+use crate::encode::{decode_into, Plus};
+use crate::error::{DecodeError, HeaderError};
+
+/// A parsed `Authorization: OAuth` header.
+///
+/// ```
+/// use oauth1_core::header::AuthorizationHeader;
+/// let h = AuthorizationHeader::parse(
+///     r#"OAuth realm="Photos",  oauth_consumer_key="dpf43f3p2l4k3l03",oauth_signature="MdpQcU8iPSUjWoN%2FUDMsK2sui9I%3D""#,
+/// ).unwrap();
+/// assert_eq!(h.realm(), Some("Photos"));
+/// assert_eq!(h.get("oauth_signature"), Some("MdpQcU8iPSUjWoN/UDMsK2sui9I="));
+/// assert!(AuthorizationHeader::parse(r#"OAuth a="1", a="2""#).is_err());
+/// assert!(AuthorizationHeader::parse(r#"OAuth a=1"#).is_err());
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuthorizationHeader {
+    realm: Option<String>,
+    params: Vec<(String, String)>,
+}
+
+impl AuthorizationHeader {
+    /// Parses a header value.
+    ///
+    /// Tolerant of spacing (any spaces and tabs around `=` and `,`, empty list elements) and of
+    /// the scheme's case; strict about the rest: every value in double quotes, no name twice,
+    /// valid percent-escapes that decode to UTF-8. The `realm` value is a plain quoted string
+    /// (RFC 2617); every other name and value is percent-decoded (§3.5.1).
+    pub fn parse(value: &str) -> Result<Self, HeaderError> {
+        let bytes = value.as_bytes();
+        if bytes
+            .iter()
+            .any(|&b| b >= 0x80 || (b.is_ascii_control() && b != b'\t'))
+        {
+            return Err(HeaderError::NotAscii);
+        }
+        let mut i = skip_ws(bytes, 0);
+        let scheme_end = i + bytes[i..].iter().take_while(|&&b| is_tchar(b)).count();
+        if !value[i..scheme_end].eq_ignore_ascii_case("OAuth") {
+            return Err(HeaderError::NotOAuth);
+        }
+        i = scheme_end;
+        if i < bytes.len() && !is_ws(bytes[i]) {
+            return Err(HeaderError::NotOAuth);
+        }
+        let mut realm = None;
+        let mut params: Vec<(String, String)> = Vec::new();
+        loop {
+            while i < bytes.len() && (is_ws(bytes[i]) || bytes[i] == b',') {
+                i += 1;
+            }
+            if i == bytes.len() {
+                break;
+            }
+            let name_start = i;
+            while i < bytes.len() && is_tchar(bytes[i]) {
+                i += 1;
+            }
+            if i == name_start {
+                return Err(syntax(i, "a parameter name"));
+            }
+            let raw_name = &value[name_start..i];
+            i = skip_ws(bytes, i);
+            if bytes.get(i) != Some(&b'=') {
+                return Err(syntax(i, "`=` after the parameter name"));
+            }
+            i = skip_ws(bytes, i + 1);
+            if bytes.get(i) != Some(&b'"') {
+                return Err(HeaderError::Unquoted {
+                    name: raw_name.to_owned(),
+                });
+            }
+            let (raw_value, end) = quoted(value, i)?;
+            i = skip_ws(bytes, end);
+            if i < bytes.len() && bytes[i] != b',' {
+                return Err(syntax(i, "`,` between parameters"));
+            }
+            if raw_name == "realm" {
+                if realm.is_some() {
+                    return Err(HeaderError::Duplicate {
+                        name: "realm".into(),
+                    });
+                }
+                realm = Some(raw_value);
+                continue;
+            }
+            let name = decode_text(raw_name, raw_name, name_start)?;
+            let decoded = decode_text(&raw_value, raw_name, 0)?;
+            if params.iter().any(|(n, _)| *n == name) {
+                return Err(HeaderError::Duplicate { name });
+            }
+            params.push((name, decoded));
+        }
+        Ok(AuthorizationHeader { realm, params })
+    }
+
+    /// The realm, if the header has one.
+    pub fn realm(&self) -> Option<&str> {
+        self.realm.as_deref()
+    }
+
+    /// The parameters other than `realm`, decoded, in the order received.
+    pub fn params(&self) -> &[(String, String)] {
+        &self.params
+    }
+
+    /// The decoded value of parameter `name`.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.params
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+fn syntax(position: usize, expected: &'static str) -> HeaderError {
+    HeaderError::Syntax { position, expected }
+}
+
+fn decode_text(raw: &str, name: &str, offset: usize) -> Result<String, HeaderError> {
+    let mut out = Vec::with_capacity(raw.len());
+    let error = |error: DecodeError| HeaderError::Decode {
+        name: name.to_owned(),
+        error,
+    };
+    decode_into(raw.as_bytes(), Plus::Literal, offset, &mut out).map_err(error)?;
+    String::from_utf8(out).map_err(|e| {
+        error(DecodeError::InvalidUtf8 {
+            position: e.utf8_error().valid_up_to(),
+        })
+    })
+}
+
+/// Reads the quoted string that opens at `bytes[open]`; returns its content (quoted-pairs
+/// unescaped) and the index after the closing quote.
+fn quoted(value: &str, open: usize) -> Result<(String, usize), HeaderError> {
+    let bytes = value.as_bytes();
+    let mut out = String::new();
+    let mut i = open + 1;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' => return Ok((out, i + 1)),
+            b'\\' if i + 1 < bytes.len() => {
+                out.push(bytes[i + 1] as char);
+                i += 2;
+            }
+            b => {
+                out.push(b as char);
+                i += 1;
+            }
+        }
+    }
+    Err(syntax(bytes.len(), "a closing `\"`"))
+}
+
+fn is_ws(b: u8) -> bool {
+    b == b' ' || b == b'\t'
+}
+
+fn skip_ws(bytes: &[u8], mut i: usize) -> usize {
+    while i < bytes.len() && is_ws(bytes[i]) {
+        i += 1;
+    }
+    i
+}
+
+fn is_tchar(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
+}
+
+/// Appends `value` as an RFC 7230 quoted string (`"` and `\` escaped).
+pub(crate) fn write_quoted(value: &str, out: &mut String) {
+    out.push('"');
+    for c in value.chars() {
+        if c == '"' || c == '\\' {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('"');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tolerant_of_spacing() {
+        let h = AuthorizationHeader::parse("oauth\ta = \"1\" ,, b=\"2\",").unwrap();
+        assert_eq!(
+            h.params(),
+            &[("a".into(), "1".into()), ("b".into(), "2".into())]
+        );
+        let h = AuthorizationHeader::parse("OAuth").unwrap();
+        assert!(h.params().is_empty());
+    }
+
+    #[test]
+    fn strict_about_quoting_and_duplicates() {
+        assert!(matches!(
+            AuthorizationHeader::parse("OAuth a=1"),
+            Err(HeaderError::Unquoted { .. })
+        ));
+        assert!(matches!(
+            AuthorizationHeader::parse("OAuth a=\"1"),
+            Err(HeaderError::Syntax { .. })
+        ));
+        assert!(matches!(
+            AuthorizationHeader::parse("OAuth a=\"1\" b=\"2\""),
+            Err(HeaderError::Syntax { .. })
+        ));
+        assert!(matches!(
+            AuthorizationHeader::parse("OAuth a=\"1\", a=\"1\""),
+            Err(HeaderError::Duplicate { .. })
+        ));
+        assert!(matches!(
+            AuthorizationHeader::parse("OAuth realm=\"\", realm=\"\""),
+            Err(HeaderError::Duplicate { .. })
+        ));
+        assert!(matches!(
+            AuthorizationHeader::parse("Basic abc"),
+            Err(HeaderError::NotOAuth)
+        ));
+        assert!(matches!(
+            AuthorizationHeader::parse("OAuthx a=\"1\""),
+            Err(HeaderError::NotOAuth)
+        ));
+        assert!(matches!(
+            AuthorizationHeader::parse("OAuth a=\"%ZZ\""),
+            Err(HeaderError::Decode { .. })
+        ));
+        assert!(matches!(
+            AuthorizationHeader::parse("OAuth a=\"%FF\""),
+            Err(HeaderError::Decode { .. })
+        ));
+        assert!(matches!(
+            AuthorizationHeader::parse("OAuth a=\"é\""),
+            Err(HeaderError::NotAscii)
+        ));
+    }
+
+    #[test]
+    fn plus_is_literal_and_realm_is_not_decoded() {
+        let h = AuthorizationHeader::parse(r#"OAuth realm="a%20\"b", x="1+2%2B""#).unwrap();
+        assert_eq!(h.realm(), Some("a%20\"b"));
+        assert_eq!(h.get("x"), Some("1+2+"));
+    }
+
+    #[test]
+    fn quoted_realm_round_trips() {
+        let mut out = String::from("OAuth realm=");
+        write_quoted("say \"hi\" \\o/", &mut out);
+        let h = AuthorizationHeader::parse(&out).unwrap();
+        assert_eq!(h.realm(), Some("say \"hi\" \\o/"));
+    }
+}

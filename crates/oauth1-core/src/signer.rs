@@ -1,0 +1,429 @@
+//! The keyed signer and what a signature produces.
+
+use std::fmt;
+
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine as _;
+use sha1::Digest;
+
+use crate::encode::{cmp_encoded, encode_into};
+use crate::error::{Error, Misuse, UrlError};
+use crate::header::write_quoted;
+use crate::params::{Parameter, Parameters, Scratch, Source};
+use crate::request::{check_method, Body, OAuthParams, Request};
+use crate::secret::{ClientCredentials, TokenCredentials};
+use crate::signature::{HmacSha1, SignatureMethod};
+use crate::url::RequestUrl;
+
+/// Protocol parameters the signer sets itself; an extra parameter may not repeat them.
+const RESERVED: [&str; 10] = [
+    "oauth_consumer_key",
+    "oauth_token",
+    "oauth_signature_method",
+    "oauth_signature",
+    "oauth_timestamp",
+    "oauth_nonce",
+    "oauth_version",
+    "oauth_callback",
+    "oauth_verifier",
+    "oauth_body_hash",
+];
+
+/// Where the protocol parameters go (RFC 5849 §3.5).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
+pub enum Placement {
+    /// The `Authorization: OAuth ...` header (§3.5.1), which every provider accepts.
+    #[default]
+    Header,
+    /// The URL's query string (§3.5.3).
+    Query,
+    /// The `application/x-www-form-urlencoded` body (§3.5.2).
+    Body,
+}
+
+/// Signs requests with one set of credentials, keyed once.
+///
+/// Creating the signer prepares the key (for HMAC, the padded key states); each signature then
+/// costs only the work on the request itself.
+///
+/// ```
+/// use oauth1_core::{Body, ClientCredentials, HmacSha1, OAuthParams, Request, Scratch, Signer, TokenCredentials};
+///
+/// let client = ClientCredentials::new("xvz1evFS4wEEPTGEFPHBog", "kAcSOqF21Fu85e7zjz7ZN2U4ZRhfV3WpwPAoE3Z7kBw");
+/// let token = TokenCredentials::new(
+///     "370773112-GmHxMAgYyLbNEtIKZeRNFsMKPR9EyMZeS9weJAEb",
+///     "LswwdoUaIvS8ltyTt5jkRh4J50vUPVVHtR2YPi5kE",
+/// );
+/// let signer = Signer::new(HmacSha1, &client, Some(&token)).unwrap();
+///
+/// let request = Request::new("POST", "https://api.twitter.com/1.1/statuses/update.json?include_entities=true")
+///     .with_body(Body::Form(b"status=Hello%20Ladies%20%2B%20Gentlemen%2C%20a%20signed%20OAuth%20request%21"));
+/// let oauth = OAuthParams::new("kYjzVBB8Y0ZFabxSWbWovY3uYSQ2pTgmZeNu2VS4cg", 1318622958);
+///
+/// let mut scratch = Scratch::new();
+/// let signed = signer.sign(&mut scratch, &request, &oauth).unwrap();
+/// assert_eq!(signed.signature(), "hCtSmYh+iHYCEqBWrE7C7hYmtUk=");
+/// assert!(signed.authorization().starts_with("OAuth oauth_consumer_key=\"xvz1evFS4wEEPTGEFPHBog\", oauth_nonce="));
+/// ```
+pub struct Signer<M: SignatureMethod = HmacSha1> {
+    method: M,
+    key: M::Key,
+    consumer_key: String,
+    token: Option<String>,
+}
+
+impl<M: SignatureMethod> fmt::Debug for Signer<M> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Signer")
+            .field("method", &self.method.name())
+            .field("consumer_key", &self.consumer_key)
+            .field("token", &self.token)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<M: SignatureMethod + Clone> Clone for Signer<M>
+where
+    M::Key: Clone,
+{
+    fn clone(&self) -> Self {
+        Signer {
+            method: self.method.clone(),
+            key: self.key.clone(),
+            consumer_key: self.consumer_key.clone(),
+            token: self.token.clone(),
+        }
+    }
+}
+
+impl<M: SignatureMethod> Signer<M> {
+    /// A signer for these client credentials and, once the client has one, a token.
+    pub fn new(
+        method: M,
+        client: &ClientCredentials,
+        token: Option<&TokenCredentials>,
+    ) -> Result<Self, Error> {
+        let key = method.key(client.secret(), token.map(TokenCredentials::secret))?;
+        Ok(Signer {
+            method,
+            key,
+            consumer_key: client.key().to_owned(),
+            token: token.map(|t| t.token().to_owned()),
+        })
+    }
+
+    /// The signature method.
+    pub fn method(&self) -> &M {
+        &self.method
+    }
+
+    /// The prepared key.
+    pub fn key(&self) -> &M::Key {
+        &self.key
+    }
+
+    /// The consumer key.
+    pub fn consumer_key(&self) -> &str {
+        &self.consumer_key
+    }
+
+    /// The token, if the signer has one.
+    pub fn token(&self) -> Option<&str> {
+        self.token.as_deref()
+    }
+
+    /// Signs `request` with the protocol values `oauth`, working in `scratch`.
+    ///
+    /// The result borrows `scratch`; reuse the same `Scratch` for the next request to sign
+    /// without allocating.
+    pub fn sign<'s>(
+        &self,
+        scratch: &'s mut Scratch,
+        request: &Request<'_>,
+        oauth: &OAuthParams<'_>,
+    ) -> Result<Signed<'s>, Error> {
+        scratch.reset();
+        let url = RequestUrl::parse(request.url())?;
+        check_method(request.method())?;
+        if let Some(query) = url.query() {
+            scratch.push_form(query.as_bytes(), Source::Query)?;
+        }
+        let body = request.body();
+        if let Body::Form(form) = body {
+            scratch.push_form(form, Source::Body)?;
+        }
+        self.push_protocol(scratch, oauth, body)?;
+        if let Some(realm) = oauth.realm {
+            scratch.set_realm(realm);
+        }
+        scratch.sort();
+        scratch.write_base_string(request.method(), &url);
+        let Scratch {
+            base, signature, ..
+        } = &mut *scratch;
+        self.method.sign(&self.key, base.as_bytes(), signature)?;
+        Ok(Signed { scratch })
+    }
+
+    fn push_protocol(
+        &self,
+        scratch: &mut Scratch,
+        oauth: &OAuthParams<'_>,
+        body: Body<'_>,
+    ) -> Result<(), Error> {
+        let p = Source::Protocol;
+        scratch.push(b"oauth_consumer_key", self.consumer_key.as_bytes(), p);
+        scratch.push(b"oauth_nonce", oauth.nonce.as_bytes(), p);
+        scratch.push(b"oauth_signature_method", self.method.name().as_bytes(), p);
+        scratch.push_number(b"oauth_timestamp", oauth.timestamp);
+        if let Some(token) = &self.token {
+            scratch.push(b"oauth_token", token.as_bytes(), p);
+        }
+        if oauth.version {
+            scratch.push(b"oauth_version", b"1.0", p);
+        }
+        if let Some(callback) = oauth.callback {
+            scratch.push(b"oauth_callback", callback.as_bytes(), p);
+        }
+        if let Some(verifier) = oauth.verifier {
+            scratch.push(b"oauth_verifier", verifier.as_bytes(), p);
+        }
+        if oauth.body_hash {
+            if matches!(body, Body::Form(_)) {
+                return Err(Misuse::BodyHashWithForm.into());
+            }
+            let mut hash = [0u8; 28];
+            let n = STANDARD
+                .encode_slice(sha1::Sha1::digest(body.bytes()), &mut hash)
+                .unwrap_or_default();
+            scratch.push(b"oauth_body_hash", &hash[..n], p);
+        }
+        for &(name, value) in &oauth.extra {
+            let allowed = (name.starts_with("oauth_") || name.starts_with("xoauth_"))
+                && !RESERVED.contains(&name);
+            if !allowed {
+                return Err(Misuse::ExtraParameter(name.to_owned()).into());
+            }
+            scratch.push(name.as_bytes(), value.as_bytes(), p);
+        }
+        Ok(())
+    }
+
+    /// Signs `request` and returns the `Authorization` header value.
+    pub fn authorization(
+        &self,
+        request: &Request<'_>,
+        oauth: &OAuthParams<'_>,
+    ) -> Result<String, Error> {
+        let mut scratch = Scratch::new();
+        Ok(self.sign(&mut scratch, request, oauth)?.authorization())
+    }
+
+    /// Signs an `http::Request` and places the protocol parameters in it: the `Authorization`
+    /// header (marked sensitive), the query, or the form body.
+    ///
+    /// The URI must be absolute (`https://host/path`). With [`Placement::Body`] the body must be
+    /// a form or empty; an empty body becomes a form and gets its `Content-Type`.
+    ///
+    /// ```
+    /// use oauth1_core::{ClientCredentials, HmacSha1, OAuthParams, Placement, Signer};
+    /// let signer = Signer::new(HmacSha1, &ClientCredentials::new("key", "secret"), None).unwrap();
+    /// let mut req = http::Request::get("https://example.com/a?b=c").body(Vec::new()).unwrap();
+    /// signer.sign_http(&mut req, Placement::Query, &OAuthParams::new("n", 1)).unwrap();
+    /// assert!(req.uri().query().unwrap().contains("oauth_signature="));
+    /// ```
+    pub fn sign_http(
+        &self,
+        request: &mut http::Request<Vec<u8>>,
+        placement: Placement,
+        oauth: &OAuthParams<'_>,
+    ) -> Result<(), Error> {
+        let url = absolute_url(request)?;
+        let content_type = request
+            .headers()
+            .get(http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok());
+        let body = Body::from_content_type(content_type, request.body());
+        if placement == Placement::Body
+            && !matches!(body, Body::Form(_))
+            && !request.body().is_empty()
+        {
+            return Err(Misuse::BodyPlacementNeedsForm.into());
+        }
+        let mut scratch = Scratch::new();
+        let signed = self.sign(
+            &mut scratch,
+            &Request::new(request.method().as_str(), &url).with_body(body),
+            oauth,
+        )?;
+        match placement {
+            Placement::Header => {
+                let mut value = http::HeaderValue::try_from(signed.authorization())
+                    .map_err(|_| Misuse::InvalidHeaderValue)?;
+                value.set_sensitive(true);
+                request
+                    .headers_mut()
+                    .insert(http::header::AUTHORIZATION, value);
+            }
+            Placement::Query => {
+                let uri = signed
+                    .url_with_parameters(&url)
+                    .parse::<http::Uri>()
+                    .map_err(|_| UrlError::NoAuthority)?;
+                *request.uri_mut() = uri;
+            }
+            Placement::Body => {
+                let body = signed.form_with_parameters(request.body());
+                if content_type.is_none() {
+                    request.headers_mut().insert(
+                        http::header::CONTENT_TYPE,
+                        http::HeaderValue::from_static("application/x-www-form-urlencoded"),
+                    );
+                }
+                *request.body_mut() = body;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The absolute URL of an outgoing `http::Request`.
+fn absolute_url<B>(request: &http::Request<B>) -> Result<String, Error> {
+    let uri = request.uri();
+    if uri.scheme().is_none() || uri.authority().is_none() {
+        return Err(UrlError::NoAuthority.into());
+    }
+    Ok(uri.to_string())
+}
+
+/// A signed request: the signature and everything that went into it.
+///
+/// Borrowed from the [`Scratch`] it was built in.
+pub struct Signed<'s> {
+    scratch: &'s Scratch,
+}
+
+impl fmt::Debug for Signed<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Signed")
+            .field("base_string", &self.base_string())
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'s> Signed<'s> {
+    /// The `oauth_signature` value (not percent-encoded). For PLAINTEXT this is the key, a secret.
+    pub fn signature(&self) -> &'s str {
+        &self.scratch.signature
+    }
+
+    /// The signature base string (RFC 5849 §3.4.1.1). PLAINTEXT signs none; this is then the
+    /// base string the other methods would sign.
+    pub fn base_string(&self) -> &'s str {
+        &self.scratch.base
+    }
+
+    /// The normalized parameters, in the order of the base string.
+    pub fn parameters(&self) -> Parameters<'s> {
+        self.scratch.parameters()
+    }
+
+    /// The realm, if one was given.
+    pub fn realm(&self) -> Option<&'s str> {
+        self.scratch.realm()
+    }
+
+    /// The protocol parameters to send, `oauth_signature` included, sorted by name.
+    fn protocol(&self) -> impl Iterator<Item = (&'s [u8], &'s [u8])> + 's {
+        let mut pending = Some((&b"oauth_signature"[..], self.scratch.signature.as_bytes()));
+        let mut rest = self
+            .scratch
+            .parameters()
+            .filter(|p| p.source == Source::Protocol)
+            .map(|p: Parameter<'s>| (p.name, p.value))
+            .peekable();
+        std::iter::from_fn(move || {
+            if let Some(signature) = pending {
+                // The signature goes before the first name that sorts after it.
+                if !rest
+                    .peek()
+                    .is_some_and(|p| cmp_encoded(p.0, signature.0).is_lt())
+                {
+                    pending = None;
+                    return Some(signature);
+                }
+            }
+            rest.next()
+        })
+    }
+
+    /// Appends the `Authorization` header value: `OAuth realm="...", oauth_...="...", ...`.
+    pub fn write_authorization(&self, out: &mut String) {
+        out.push_str("OAuth ");
+        let mut first = true;
+        if let Some(realm) = self.realm() {
+            out.push_str("realm=");
+            write_quoted(realm, out);
+            first = false;
+        }
+        for (name, value) in self.protocol() {
+            if !first {
+                out.push_str(", ");
+            }
+            first = false;
+            encode_into(name, out);
+            out.push_str("=\"");
+            encode_into(value, out);
+            out.push('"');
+        }
+    }
+
+    /// The `Authorization` header value.
+    pub fn authorization(&self) -> String {
+        let mut out = String::with_capacity(64 + self.scratch.base.len() / 2);
+        self.write_authorization(&mut out);
+        out
+    }
+
+    /// Appends the protocol parameters as `name=value&...`, encoded per §3.6 (for a query
+    /// string or a form body).
+    pub fn write_form_parameters(&self, out: &mut String) {
+        let mut first = true;
+        for (name, value) in self.protocol() {
+            if !first {
+                out.push('&');
+            }
+            first = false;
+            encode_into(name, out);
+            out.push('=');
+            encode_into(value, out);
+        }
+    }
+
+    /// `url` without its fragment, with the protocol parameters added to its query (§3.5.3).
+    pub fn url_with_parameters(&self, url: &str) -> String {
+        let url = url.split_once('#').map_or(url, |(u, _)| u);
+        let mut out = String::with_capacity(url.len() + 300);
+        out.push_str(url);
+        match url.find('?') {
+            None => out.push('?'),
+            Some(q) if q + 1 == url.len() || url.ends_with('&') => {}
+            Some(_) => out.push('&'),
+        }
+        self.write_form_parameters(&mut out);
+        out
+    }
+
+    /// `body` (a form, possibly empty) with the protocol parameters appended (§3.5.2).
+    pub fn form_with_parameters(&self, body: &[u8]) -> Vec<u8> {
+        let mut params = String::new();
+        self.write_form_parameters(&mut params);
+        let mut out = Vec::with_capacity(body.len() + params.len() + 1);
+        out.extend_from_slice(body);
+        if !body.is_empty() && !body.ends_with(b"&") {
+            out.push(b'&');
+        }
+        out.extend_from_slice(params.as_bytes());
+        out
+    }
+}

@@ -1,0 +1,298 @@
+//! Splitting an absolute request URL and building the base string URI (RFC 5849 §3.4.1.2).
+
+use crate::error::UrlError;
+
+/// The parts of an absolute URL that OAuth signing needs, borrowed from the URL text.
+///
+/// ```
+/// use oauth1_core::url::RequestUrl;
+/// let url = RequestUrl::parse("HTTP://Example.COM:80/r%20v/X?id=123#frag").unwrap();
+/// assert_eq!(url.base_string_uri(), "http://example.com/r%20v/X");
+/// assert_eq!(url.query(), Some("id=123"));
+///
+/// let url = RequestUrl::parse("https://www.example.net:8080/?q=1").unwrap();
+/// assert_eq!(url.base_string_uri(), "https://www.example.net:8080/");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RequestUrl<'a> {
+    scheme: &'a str,
+    host: &'a str,
+    port: Option<u16>,
+    path: &'a str,
+    query: Option<&'a str>,
+}
+
+impl<'a> RequestUrl<'a> {
+    /// Parses an absolute URL (`scheme://[userinfo@]host[:port][/path][?query][#fragment]`).
+    ///
+    /// The fragment is dropped (it is never sent), the user info is ignored, and the path is
+    /// kept exactly as written.
+    pub fn parse(url: &'a str) -> Result<Self, UrlError> {
+        let bytes = url.as_bytes();
+        let colon = url.find("://").ok_or(UrlError::NotAbsolute)?;
+        let scheme = &url[..colon];
+        let scheme_ok = scheme
+            .bytes()
+            .next()
+            .is_some_and(|b| b.is_ascii_alphabetic())
+            && scheme
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'));
+        if !scheme_ok {
+            return Err(if scheme.is_empty() || scheme.contains(['/', '?', '#']) {
+                UrlError::NotAbsolute
+            } else {
+                UrlError::InvalidScheme
+            });
+        }
+        let auth_start = colon + 3;
+        let auth_end = bytes[auth_start..]
+            .iter()
+            .position(|&b| matches!(b, b'/' | b'?' | b'#'))
+            .map_or(bytes.len(), |p| auth_start + p);
+        let authority = &url[auth_start..auth_end];
+        let host_start = authority.rfind('@').map_or(0, |at| at + 1);
+        let (host, port) = split_host_port(&authority[host_start..], auth_start + host_start)?;
+
+        let rest = &url[auth_end..];
+        let rest = rest.split_once('#').map_or(rest, |(before, _)| before);
+        let (path, query) = match rest.split_once('?') {
+            Some((path, query)) => (path, Some(query)),
+            None => (rest, None),
+        };
+        Ok(RequestUrl {
+            scheme,
+            host,
+            port,
+            path,
+            query,
+        })
+    }
+
+    /// The scheme as written (compare case-insensitively).
+    pub fn scheme(&self) -> &'a str {
+        self.scheme
+    }
+
+    /// The host as written (IPv6 literals keep their brackets).
+    pub fn host(&self) -> &'a str {
+        self.host
+    }
+
+    /// The explicit port, if the URL has one.
+    pub fn port(&self) -> Option<u16> {
+        self.port
+    }
+
+    /// The path as written; empty when the URL has none.
+    pub fn path(&self) -> &'a str {
+        self.path
+    }
+
+    /// The query string without the `?`, if there is one.
+    pub fn query(&self) -> Option<&'a str> {
+        self.query
+    }
+
+    /// The port to put in the base string URI: none when it is the scheme's default
+    /// (80 for `http`, 443 for `https`).
+    pub(crate) fn significant_port(&self) -> Option<u16> {
+        let default = if self.scheme.eq_ignore_ascii_case("http") {
+            Some(80)
+        } else if self.scheme.eq_ignore_ascii_case("https") {
+            Some(443)
+        } else {
+            None
+        };
+        self.port.filter(|&p| Some(p) != default)
+    }
+
+    /// Appends the base string URI: lower-case scheme and host, the port unless it is the
+    /// default, and the path as sent (`/` when empty); no query, no fragment.
+    pub fn write_base_string_uri(&self, out: &mut String) {
+        push_lowercase(self.scheme, out);
+        out.push_str("://");
+        push_lowercase(self.host, out);
+        if let Some(port) = self.significant_port() {
+            out.push(':');
+            let mut buf = [0u8; 20];
+            out.extend(
+                decimal(u64::from(port), &mut buf)
+                    .iter()
+                    .map(|&d| d as char),
+            );
+        }
+        out.push_str(if self.path.is_empty() { "/" } else { self.path });
+    }
+
+    /// The base string URI (RFC 5849 §3.4.1.2).
+    pub fn base_string_uri(&self) -> String {
+        let mut out =
+            String::with_capacity(self.scheme.len() + self.host.len() + self.path.len() + 10);
+        self.write_base_string_uri(&mut out);
+        out
+    }
+}
+
+fn push_lowercase(s: &str, out: &mut String) {
+    if s.bytes().any(|b| b.is_ascii_uppercase()) {
+        out.extend(s.chars().map(|c| c.to_ascii_lowercase()));
+    } else {
+        out.push_str(s);
+    }
+}
+
+/// Writes the decimal digits of `n` into `buf` and returns them.
+pub(crate) fn decimal(mut n: u64, buf: &mut [u8; 20]) -> &[u8] {
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    &buf[i..]
+}
+
+/// Splits `host[:port]` (or `[v6]:port`); `offset` locates `hostport` in the URL for errors.
+fn split_host_port(hostport: &str, offset: usize) -> Result<(&str, Option<u16>), UrlError> {
+    let (host, port) = if hostport.starts_with('[') {
+        let close = hostport
+            .find(']')
+            .ok_or(UrlError::InvalidHost { position: offset })?;
+        let after = &hostport[close + 1..];
+        let port = match after.strip_prefix(':') {
+            Some(port) => Some(port),
+            None if after.is_empty() => None,
+            None => {
+                return Err(UrlError::InvalidHost {
+                    position: offset + close + 1,
+                })
+            }
+        };
+        (&hostport[..=close], port)
+    } else {
+        match hostport.rsplit_once(':') {
+            Some((host, port)) => (host, Some(port)),
+            None => (hostport, None),
+        }
+    };
+    if host.is_empty() {
+        return Err(UrlError::EmptyHost);
+    }
+    if let Some(bad) = host.bytes().position(|b| {
+        b.is_ascii_control()
+            || b == b' '
+            || matches!(
+                b,
+                b'<' | b'>' | b'"' | b'\\' | b'^' | b'`' | b'{' | b'|' | b'}'
+            )
+    }) {
+        return Err(UrlError::InvalidHost {
+            position: offset + bad,
+        });
+    }
+    let inner = if host.starts_with('[') {
+        host.strip_prefix('[').and_then(|h| h.strip_suffix(']'))
+    } else {
+        Some(host)
+    };
+    if !inner.is_some_and(|inner| !inner.is_empty() && !inner.contains(['[', ']'])) {
+        return Err(UrlError::InvalidHost { position: offset });
+    }
+    let port = match port {
+        None | Some("") => None,
+        Some(digits) if digits.bytes().all(|b| b.is_ascii_digit()) => {
+            Some(digits.parse::<u16>().map_err(|_| UrlError::InvalidPort)?)
+        }
+        Some(_) => return Err(UrlError::InvalidPort),
+    };
+    Ok((host, port))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn uri(url: &str) -> String {
+        RequestUrl::parse(url).unwrap().base_string_uri()
+    }
+
+    #[test]
+    fn rfc_5849_3_4_1_2_examples() {
+        assert_eq!(
+            uri("http://EXAMPLE.COM:80/r%20v/X?id=123"),
+            "http://example.com/r%20v/X"
+        );
+        assert_eq!(
+            uri("https://www.example.net:8080/?q=1"),
+            "https://www.example.net:8080/"
+        );
+    }
+
+    #[test]
+    fn default_ports_only_for_their_scheme() {
+        assert_eq!(uri("https://a.com:443/"), "https://a.com/");
+        assert_eq!(uri("http://a.com:443/"), "http://a.com:443/");
+        assert_eq!(uri("https://a.com:80/"), "https://a.com:80/");
+        assert_eq!(uri("http://a.com:8080"), "http://a.com:8080/");
+        assert_eq!(uri("http://a.com:/x"), "http://a.com/x");
+        assert_eq!(uri("ftp://a.com:21/x"), "ftp://a.com:21/x");
+    }
+
+    #[test]
+    fn path_kept_query_fragment_userinfo_dropped() {
+        assert_eq!(
+            uri("http://u:p@A.com/P a;t%2F/?x#y"),
+            "http://a.com/P a;t%2F/"
+        );
+        assert_eq!(uri("http://a.com#frag"), "http://a.com/");
+        assert_eq!(uri("http://a.com?x=1"), "http://a.com/");
+        assert_eq!(
+            RequestUrl::parse("http://a.com/p?x=1#f").unwrap().query(),
+            Some("x=1")
+        );
+        assert_eq!(
+            RequestUrl::parse("http://a.com/p#f?x=1").unwrap().query(),
+            None
+        );
+    }
+
+    #[test]
+    fn ipv6() {
+        assert_eq!(uri("http://[::1]:80/a"), "http://[::1]/a");
+        assert_eq!(uri("http://[FE80::1]:8080/a"), "http://[fe80::1]:8080/a");
+    }
+
+    #[test]
+    fn errors() {
+        assert_eq!(RequestUrl::parse("/relative"), Err(UrlError::NotAbsolute));
+        assert_eq!(
+            RequestUrl::parse("example.com/x"),
+            Err(UrlError::NotAbsolute)
+        );
+        assert_eq!(
+            RequestUrl::parse("ht tp://a/"),
+            Err(UrlError::InvalidScheme)
+        );
+        assert_eq!(RequestUrl::parse("http:///x"), Err(UrlError::EmptyHost));
+        assert_eq!(
+            RequestUrl::parse("http://a:99999/"),
+            Err(UrlError::InvalidPort)
+        );
+        assert_eq!(
+            RequestUrl::parse("http://a:8o/"),
+            Err(UrlError::InvalidPort)
+        );
+        assert!(matches!(
+            RequestUrl::parse("http://a b/"),
+            Err(UrlError::InvalidHost { .. })
+        ));
+        assert!(matches!(
+            RequestUrl::parse("http://[::1/"),
+            Err(UrlError::InvalidHost { .. })
+        ));
+    }
+}

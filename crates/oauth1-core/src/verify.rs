@@ -1,0 +1,387 @@
+//! The receiving side: read the protocol parameters of an incoming request, rebuild its base
+//! string, and check signature, timestamp and nonce (RFC 5849 §3.2).
+//!
+//! Nothing here reads a clock or keeps state: the current time is a [`Policy`] input and the
+//! nonce store is a [`NonceCheck`] the caller passes in.
+//!
+//! ```
+//! use oauth1_core::{HmacSha1, Policy, Received, Request, Secret, SignatureMethod};
+//!
+//! // RFC 5849 §1.2: the client fetches a photo with its token credentials.
+//! let request = Request::new("GET", "http://photos.example.net/photos?file=vacation.jpg&size=original");
+//! let header = r#"OAuth realm="Photos", oauth_consumer_key="dpf43f3p2l4k3l03", oauth_token="nnch734d00sl2jdk", oauth_signature_method="HMAC-SHA1", oauth_timestamp="137131202", oauth_nonce="chapoH", oauth_signature="MdpQcU8iPSUjWoN%2FUDMsK2sui9I%3D""#;
+//!
+//! let received = Received::parse(&request, Some(header)).unwrap();
+//! assert_eq!(received.consumer_key(), "dpf43f3p2l4k3l03");
+//! // Look up the secrets by consumer key and token, then verify.
+//! let key = HmacSha1.key(&Secret::new("kd94hf93k423kf44"), Some(&Secret::new("pfkkdhi9sl3r4s00"))).unwrap();
+//! let mut seen = Vec::new();
+//! let policy = Policy::new(137131210);
+//! received.verify(&HmacSha1, &key, &policy, &mut |n: &oauth1_core::NonceUse<'_>| {
+//!     let fresh = !seen.contains(&n.nonce.to_owned());
+//!     seen.push(n.nonce.to_owned());
+//!     fresh
+//! }).unwrap();
+//! ```
+
+use std::fmt;
+
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine as _;
+use sha1::Digest;
+use subtle::ConstantTimeEq;
+
+use crate::error::{Error, VerifyError};
+use crate::header::AuthorizationHeader;
+use crate::params::{Parameters, Scratch, Source};
+use crate::request::{check_method, Body, Request};
+use crate::secret::Secret;
+use crate::signature::SignatureMethod;
+use crate::url::RequestUrl;
+
+/// The accepted timestamp window when none is set: ±300 seconds.
+pub const DEFAULT_WINDOW: u64 = 300;
+
+/// Time policy for verification: the server's current time and the accepted skew.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Policy {
+    now: u64,
+    window: u64,
+}
+
+impl Policy {
+    /// The policy at time `now` (Unix seconds) with the default window of ±300 s.
+    pub fn new(now: u64) -> Self {
+        Policy {
+            now,
+            window: DEFAULT_WINDOW,
+        }
+    }
+
+    /// Accept timestamps within ±`seconds` of `now`.
+    #[must_use]
+    pub fn window(mut self, seconds: u64) -> Self {
+        self.window = seconds;
+        self
+    }
+}
+
+/// One use of a nonce, handed to a [`NonceCheck`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NonceUse<'a> {
+    /// `oauth_consumer_key`.
+    pub consumer_key: &'a str,
+    /// `oauth_token`, if any.
+    pub token: Option<&'a str>,
+    /// `oauth_nonce`.
+    pub nonce: &'a str,
+    /// `oauth_timestamp`.
+    pub timestamp: u64,
+}
+
+/// A nonce store: records a nonce and says whether it was fresh.
+///
+/// RFC 5849 §3.3: a nonce is unique for all requests with the same timestamp, client
+/// credentials and token. Implemented for any `FnMut(&NonceUse) -> bool` closure.
+pub trait NonceCheck {
+    /// Records the nonce; `true` if it had not been seen (the request may proceed).
+    fn check_and_record(&mut self, nonce: &NonceUse<'_>) -> bool;
+}
+
+impl<F: FnMut(&NonceUse<'_>) -> bool> NonceCheck for F {
+    fn check_and_record(&mut self, nonce: &NonceUse<'_>) -> bool {
+        self(nonce)
+    }
+}
+
+/// The protocol parameters of a received request, parsed, with its base string rebuilt.
+#[derive(Clone)]
+pub struct Received {
+    scratch: Scratch,
+    consumer_key: String,
+    token: Option<String>,
+    signature_method: String,
+    signature: Secret,
+    timestamp: Option<String>,
+    nonce: Option<String>,
+    version: Option<String>,
+    callback: Option<String>,
+    verifier: Option<String>,
+    realm: Option<String>,
+    body_hash: Option<BodyHashCheck>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum BodyHashCheck {
+    OnForm,
+    Matches(bool),
+}
+
+impl fmt::Debug for Received {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Received")
+            .field("consumer_key", &self.consumer_key)
+            .field("token", &self.token)
+            .field("signature_method", &self.signature_method)
+            .field("timestamp", &self.timestamp)
+            .field("nonce", &self.nonce)
+            .field("base_string", &self.scratch.base)
+            .finish_non_exhaustive()
+    }
+}
+
+#[derive(Default)]
+struct Protocol {
+    consumer_key: Option<String>,
+    token: Option<String>,
+    signature_method: Option<String>,
+    signature: Option<String>,
+    timestamp: Option<String>,
+    nonce: Option<String>,
+    version: Option<String>,
+    callback: Option<String>,
+    verifier: Option<String>,
+    body_hash: Option<String>,
+}
+
+impl Protocol {
+    fn slot(&mut self, name: &[u8]) -> Option<(&'static str, &mut Option<String>)> {
+        Some(match name {
+            b"oauth_consumer_key" => ("oauth_consumer_key", &mut self.consumer_key),
+            b"oauth_token" => ("oauth_token", &mut self.token),
+            b"oauth_signature_method" => ("oauth_signature_method", &mut self.signature_method),
+            b"oauth_signature" => ("oauth_signature", &mut self.signature),
+            b"oauth_timestamp" => ("oauth_timestamp", &mut self.timestamp),
+            b"oauth_nonce" => ("oauth_nonce", &mut self.nonce),
+            b"oauth_version" => ("oauth_version", &mut self.version),
+            b"oauth_callback" => ("oauth_callback", &mut self.callback),
+            b"oauth_verifier" => ("oauth_verifier", &mut self.verifier),
+            b"oauth_body_hash" => ("oauth_body_hash", &mut self.body_hash),
+            _ => return None,
+        })
+    }
+
+    fn set(&mut self, name: &[u8], value: &[u8]) -> Result<(), VerifyError> {
+        let Some((name, slot)) = self.slot(name) else {
+            return Ok(());
+        };
+        if slot.is_some() {
+            return Err(VerifyError::Duplicate(name.to_owned()));
+        }
+        *slot = Some(String::from_utf8(value.to_vec()).map_err(|_| VerifyError::NotText(name))?);
+        Ok(())
+    }
+}
+
+impl Received {
+    /// Reads an incoming request: the `Authorization` header value if there is one (a header
+    /// with another scheme than `OAuth` is ignored), the query and the form body.
+    ///
+    /// Every protocol parameter must appear once, in one place. The result tells who claims to
+    /// have signed ([`Received::consumer_key`], [`Received::token`]) so that the caller can look
+    /// up the secrets before calling [`Received::verify`].
+    pub fn parse(request: &Request<'_>, authorization: Option<&str>) -> Result<Self, Error> {
+        let mut scratch = Scratch::new();
+        let url = RequestUrl::parse(request.url())?;
+        let header = match authorization.map(AuthorizationHeader::parse) {
+            Some(Ok(h)) => Some(h),
+            Some(Err(crate::HeaderError::NotOAuth)) | None => None,
+            Some(Err(e)) => return Err(e.into()),
+        };
+        if let Some(h) = &header {
+            for (name, value) in h.params() {
+                scratch.push(name.as_bytes(), value.as_bytes(), Source::Protocol);
+            }
+        }
+        if let Some(query) = url.query() {
+            scratch.push_form(query.as_bytes(), Source::Query)?;
+        }
+        let body = request.body();
+        if let Body::Form(form) = body {
+            scratch.push_form(form, Source::Body)?;
+        }
+        let mut p = Protocol::default();
+        for (name, value) in scratch.all() {
+            p.set(name, value)?;
+        }
+        let signature = p.signature.take();
+        let (Some(consumer_key), Some(signature_method), Some(signature)) =
+            (p.consumer_key.take(), p.signature_method.take(), signature)
+        else {
+            if header.is_none() && scratch.all().all(|(n, _)| !n.starts_with(b"oauth_")) {
+                return Err(VerifyError::NotSigned.into());
+            }
+            let missing = if p.consumer_key.is_none() {
+                "oauth_consumer_key"
+            } else if p.signature_method.is_none() {
+                "oauth_signature_method"
+            } else {
+                "oauth_signature"
+            };
+            return Err(VerifyError::Missing(missing).into());
+        };
+        let body_hash = p.body_hash.as_deref().map(|received| match body {
+            Body::Form(_) => BodyHashCheck::OnForm,
+            _ => {
+                let mut expected = [0u8; 28];
+                let n = STANDARD
+                    .encode_slice(sha1::Sha1::digest(body.bytes()), &mut expected)
+                    .unwrap_or_default();
+                BodyHashCheck::Matches(expected[..n].ct_eq(received.as_bytes()).into())
+            }
+        });
+        scratch.sort();
+        scratch.write_base_string(request.method(), &url);
+        check_method(request.method())?;
+        Ok(Received {
+            scratch,
+            consumer_key,
+            token: p.token,
+            signature_method,
+            signature: Secret::new(signature),
+            timestamp: p.timestamp,
+            nonce: p.nonce,
+            version: p.version,
+            callback: p.callback,
+            verifier: p.verifier,
+            realm: header.and_then(|h| h.realm().map(str::to_owned)),
+            body_hash,
+        })
+    }
+
+    /// `oauth_consumer_key`: whose client secret to look up.
+    pub fn consumer_key(&self) -> &str {
+        &self.consumer_key
+    }
+
+    /// `oauth_token`, if sent: whose token secret to look up.
+    pub fn token(&self) -> Option<&str> {
+        self.token.as_deref()
+    }
+
+    /// `oauth_signature_method` as received.
+    pub fn signature_method(&self) -> &str {
+        &self.signature_method
+    }
+
+    /// `oauth_timestamp` as received.
+    pub fn timestamp(&self) -> Option<&str> {
+        self.timestamp.as_deref()
+    }
+
+    /// `oauth_nonce` as received.
+    pub fn nonce(&self) -> Option<&str> {
+        self.nonce.as_deref()
+    }
+
+    /// `oauth_callback`, sent with a temporary-credentials request.
+    pub fn callback(&self) -> Option<&str> {
+        self.callback.as_deref()
+    }
+
+    /// `oauth_verifier`, sent with a token-credentials request.
+    pub fn verifier(&self) -> Option<&str> {
+        self.verifier.as_deref()
+    }
+
+    /// The header's `realm`, if any.
+    pub fn realm(&self) -> Option<&str> {
+        self.realm.as_deref()
+    }
+
+    /// The base string the server computed: compare with the client's when debugging.
+    pub fn base_string(&self) -> &str {
+        &self.scratch.base
+    }
+
+    /// The normalized parameters, in base-string order.
+    pub fn parameters(&self) -> Parameters<'_> {
+        self.scratch.parameters()
+    }
+
+    /// Verifies the request with `method` and its prepared `key` (see
+    /// [`SignatureMethod::key`]), in this order: version, method, timestamp window, body hash,
+    /// signature (constant-time), and last the nonce, so that only authentic requests are
+    /// recorded in the nonce store.
+    ///
+    /// PLAINTEXT requests may omit timestamp and nonce (§3.4.4); other methods may not.
+    pub fn verify<M: SignatureMethod>(
+        &self,
+        method: &M,
+        key: &M::Key,
+        policy: &Policy,
+        nonces: &mut dyn NonceCheck,
+    ) -> Result<(), Error> {
+        if self.version.as_deref().is_some_and(|v| v != "1.0") {
+            return Err(VerifyError::UnsupportedVersion.into());
+        }
+        if self.signature_method != method.name() {
+            return Err(VerifyError::SignatureMethod {
+                received: self.signature_method.clone(),
+                expected: method.name().to_owned(),
+            }
+            .into());
+        }
+        let optional = self.signature_method == "PLAINTEXT";
+        let timestamp = match &self.timestamp {
+            Some(t) => Some(parse_timestamp(t)?),
+            None if optional => None,
+            None => return Err(VerifyError::Missing("oauth_timestamp").into()),
+        };
+        if self.nonce.is_none() && !optional {
+            return Err(VerifyError::Missing("oauth_nonce").into());
+        }
+        if let Some(ts) = timestamp {
+            let skew = i128::from(ts) - i128::from(policy.now);
+            if skew.unsigned_abs() > u128::from(policy.window) {
+                let skew =
+                    i64::try_from(skew).unwrap_or(if skew < 0 { i64::MIN } else { i64::MAX });
+                return Err(VerifyError::TimestampOutOfWindow {
+                    skew,
+                    window: policy.window,
+                }
+                .into());
+            }
+        }
+        match self.body_hash {
+            Some(BodyHashCheck::OnForm) => return Err(VerifyError::BodyHashOnForm.into()),
+            Some(BodyHashCheck::Matches(false)) => return Err(VerifyError::BodyHashMismatch.into()),
+            _ => {}
+        }
+        if !method.verify(key, self.scratch.base.as_bytes(), self.signature.secret())? {
+            return Err(VerifyError::InvalidSignature.into());
+        }
+        if let (Some(nonce), Some(timestamp)) = (&self.nonce, timestamp) {
+            let fresh = nonces.check_and_record(&NonceUse {
+                consumer_key: &self.consumer_key,
+                token: self.token.as_deref(),
+                nonce,
+                timestamp,
+            });
+            if !fresh {
+                return Err(VerifyError::NonceReused.into());
+            }
+        }
+        Ok(())
+    }
+
+    /// Like [`Received::verify`], preparing the key from the looked-up secrets.
+    pub fn verify_with_secrets<M: SignatureMethod>(
+        &self,
+        method: &M,
+        client_secret: &Secret,
+        token_secret: Option<&Secret>,
+        policy: &Policy,
+        nonces: &mut dyn NonceCheck,
+    ) -> Result<(), Error> {
+        let key = method.key(client_secret, token_secret)?;
+        self.verify(method, &key, policy, nonces)
+    }
+}
+
+fn parse_timestamp(t: &str) -> Result<u64, VerifyError> {
+    if t.is_empty() || !t.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(VerifyError::InvalidTimestamp);
+    }
+    t.parse().map_err(|_| VerifyError::InvalidTimestamp)
+}
