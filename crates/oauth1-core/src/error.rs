@@ -234,7 +234,7 @@ pub enum Misuse {
     #[error("extra protocol parameter `{0}` must start with `oauth_`/`xoauth_` and must not be one the signer sets")]
     ExtraParameter(String),
     /// The signature method name is unknown.
-    #[error("unknown signature method `{0}` (HMAC-SHA1, HMAC-SHA256, HMAC-SHA512, PLAINTEXT, RSA-SHA1, RSA-SHA256)")]
+    #[error("unknown signature method `{0}` (HMAC-SHA1, HMAC-SHA256, HMAC-SHA512, PLAINTEXT, RSA-SHA1, RSA-SHA256, RSA-SHA512)")]
     UnknownMethod(String),
     /// An RSA method was named without a key, or the `rsa` feature is off.
     #[error("{0} needs an RSA private key (and the `rsa` feature of oauth1-core)")]

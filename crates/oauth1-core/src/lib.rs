@@ -11,11 +11,13 @@
 //! - [Debug a rejected signature](#debug-a-rejected-signature) — base string and parameters
 //! - [Sign many requests fast](#sign-many-requests-fast) — [`Scratch`]
 //! - [Verify a received request](#verify-a-received-request) — [`Received`], [`Policy`], [`NonceCheck`]
-//! - Pieces: [`encode`] (§3.6), [`url`] (§3.4.1.2), [`header`] (§3.5.1), [`SignatureMethod`] (§3.4)
+//! - Pieces: [`encode`] (§3.6), [`url`] (§3.4.1.2), [`base_string`] (§3.4.1), [`header`] (§3.5.1),
+//!   [`SignatureMethod`] (§3.4)
 //!
 //! ## Features
 //! - `std-rand` (default): [`OAuthParams::fresh`], [`nonce::random_nonce`], [`nonce::unix_time`].
-//! - `rsa`: [`RsaSha1`] and [`RsaSha256`] (PKCS#1 v1.5; keys from PEM, PKCS#1 or PKCS#8).
+//! - `rsa`: [`RsaSha1`], [`RsaSha256`] and [`RsaSha512`] (PKCS#1 v1.5; keys from PEM, PKCS#1 or
+//!   PKCS#8).
 //!
 //! ## Sign a request
 //! ```
@@ -91,6 +93,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod base_string;
 pub mod encode;
 mod error;
 pub mod header;
@@ -112,7 +115,7 @@ pub use error::{
 pub use params::{Parameter, Parameters, Scratch, Source};
 pub use request::{is_form_content_type, Body, OAuthParams, Request};
 #[cfg(feature = "rsa")]
-pub use rsa::{RsaKey, RsaSha1, RsaSha256};
+pub use rsa::{RsaKey, RsaSha1, RsaSha256, RsaSha512};
 pub use secret::{ClientCredentials, Secret, TokenCredentials};
 pub use signature::{
     AnyKey, AnyMethod, HmacKey, HmacSha1, HmacSha256, HmacSha512, Plaintext, SignatureMethod,

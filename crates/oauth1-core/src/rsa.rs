@@ -1,4 +1,5 @@
-//! RSA-SHA1 (RFC 5849 §3.4.3) and RSA-SHA256: RSASSA-PKCS1-v1_5 signatures (feature `rsa`).
+//! RSA-SHA1 (RFC 5849 §3.4.3), RSA-SHA256 and RSA-SHA512: RSASSA-PKCS1-v1_5 signatures
+//! (feature `rsa`).
 //!
 //! Keys come from PEM text: a private key as PKCS#1 (`-----BEGIN RSA PRIVATE KEY-----`) or
 //! PKCS#8 (`-----BEGIN PRIVATE KEY-----`), or, for verification only, a public key as SPKI
@@ -144,4 +145,8 @@ rsa_method!(
 rsa_method!(
     /// RSA-SHA256: RSASSA-PKCS1-v1_5 with SHA-256.
     RsaSha256, sha2::Sha256, "RSA-SHA256"
+);
+rsa_method!(
+    /// RSA-SHA512: RSASSA-PKCS1-v1_5 with SHA-512 (offered by oauthlib, rarely by providers).
+    RsaSha512, sha2::Sha512, "RSA-SHA512"
 );

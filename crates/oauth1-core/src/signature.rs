@@ -201,6 +201,9 @@ pub enum AnyMethod {
     /// RSA-SHA256 with its key.
     #[cfg(feature = "rsa")]
     RsaSha256(crate::rsa::RsaSha256),
+    /// RSA-SHA512 with its key.
+    #[cfg(feature = "rsa")]
+    RsaSha512(crate::rsa::RsaSha512),
 }
 
 impl AnyMethod {
@@ -214,6 +217,7 @@ impl AnyMethod {
             "PLAINTEXT" => AnyMethod::Plaintext,
             "RSA-SHA1" => return Err(Misuse::RsaKeyRequired("RSA-SHA1").into()),
             "RSA-SHA256" => return Err(Misuse::RsaKeyRequired("RSA-SHA256").into()),
+            "RSA-SHA512" => return Err(Misuse::RsaKeyRequired("RSA-SHA512").into()),
             other => return Err(Misuse::UnknownMethod(other.to_owned()).into()),
         })
     }
@@ -248,6 +252,8 @@ impl SignatureMethod for AnyMethod {
             AnyMethod::RsaSha1(m) => m.name(),
             #[cfg(feature = "rsa")]
             AnyMethod::RsaSha256(m) => m.name(),
+            #[cfg(feature = "rsa")]
+            AnyMethod::RsaSha512(m) => m.name(),
         }
     }
 
@@ -262,7 +268,9 @@ impl SignatureMethod for AnyMethod {
             }
             AnyMethod::Plaintext => AnyKey::Plaintext(Plaintext.key(client_secret, token_secret)?),
             #[cfg(feature = "rsa")]
-            AnyMethod::RsaSha1(_) | AnyMethod::RsaSha256(_) => AnyKey::Rsa,
+            AnyMethod::RsaSha1(_) | AnyMethod::RsaSha256(_) | AnyMethod::RsaSha512(_) => {
+                AnyKey::Rsa
+            }
         })
     }
 
@@ -276,6 +284,8 @@ impl SignatureMethod for AnyMethod {
             (AnyMethod::RsaSha1(m), AnyKey::Rsa) => m.sign(&(), base_string, out),
             #[cfg(feature = "rsa")]
             (AnyMethod::RsaSha256(m), AnyKey::Rsa) => m.sign(&(), base_string, out),
+            #[cfg(feature = "rsa")]
+            (AnyMethod::RsaSha512(m), AnyKey::Rsa) => m.sign(&(), base_string, out),
             _ => Err(Misuse::KeyMismatch.into()),
         }
     }
@@ -298,6 +308,8 @@ impl SignatureMethod for AnyMethod {
             (AnyMethod::RsaSha1(m), AnyKey::Rsa) => m.verify(&(), base_string, signature),
             #[cfg(feature = "rsa")]
             (AnyMethod::RsaSha256(m), AnyKey::Rsa) => m.verify(&(), base_string, signature),
+            #[cfg(feature = "rsa")]
+            (AnyMethod::RsaSha512(m), AnyKey::Rsa) => m.verify(&(), base_string, signature),
             _ => Err(Misuse::KeyMismatch.into()),
         }
     }

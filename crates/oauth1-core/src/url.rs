@@ -1,6 +1,30 @@
 //! Splitting an absolute request URL and building the base string URI (RFC 5849 §3.4.1.2).
 
+use std::borrow::Cow;
+use std::fmt::Write as _;
+
 use crate::error::UrlError;
+
+/// Whether a client percent-encodes byte `b` of a path before sending it.
+fn must_encode_in_path(b: u8) -> bool {
+    b <= b' ' || b >= 0x7F || matches!(b, b'"' | b'<' | b'>' | b'`' | b'{' | b'}')
+}
+
+/// The path as an HTTP client sends it (see [`RequestUrl::parse`]).
+fn path_as_sent(path: &str) -> Cow<'_, str> {
+    if !path.bytes().any(must_encode_in_path) {
+        return Cow::Borrowed(path);
+    }
+    let mut out = String::with_capacity(path.len() + 16);
+    for &b in path.as_bytes() {
+        if must_encode_in_path(b) {
+            let _ = write!(out, "%{b:02X}");
+        } else {
+            out.push(b as char);
+        }
+    }
+    Cow::Owned(out)
+}
 
 /// The parts of an absolute URL that OAuth signing needs, borrowed from the URL text.
 ///
@@ -13,12 +37,12 @@ use crate::error::UrlError;
 /// let url = RequestUrl::parse("https://www.example.net:8080/?q=1").unwrap();
 /// assert_eq!(url.base_string_uri(), "https://www.example.net:8080/");
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RequestUrl<'a> {
     scheme: &'a str,
     host: &'a str,
     port: Option<u16>,
-    path: &'a str,
+    path: Cow<'a, str>,
     query: Option<&'a str>,
 }
 
@@ -26,7 +50,10 @@ impl<'a> RequestUrl<'a> {
     /// Parses an absolute URL (`scheme://[userinfo@]host[:port][/path][?query][#fragment]`).
     ///
     /// The fragment is dropped (it is never sent), the user info is ignored, and the path is
-    /// kept exactly as written.
+    /// kept as it will be sent: exactly as written, except that characters an HTTP client must
+    /// percent-encode to send them at all (space, controls, `"`, `<`, `>`, `` ` ``, `{`, `}` and
+    /// non-ASCII, the WHATWG path set that the `url` crate and so `reqwest` apply) are encoded
+    /// the way the client sends them. `%` escapes already present are left alone.
     pub fn parse(url: &'a str) -> Result<Self, UrlError> {
         let bytes = url.as_bytes();
         let colon = url.find("://").ok_or(UrlError::NotAbsolute)?;
@@ -64,7 +91,7 @@ impl<'a> RequestUrl<'a> {
             scheme,
             host,
             port,
-            path,
+            path: path_as_sent(path),
             query,
         })
     }
@@ -84,9 +111,9 @@ impl<'a> RequestUrl<'a> {
         self.port
     }
 
-    /// The path as written; empty when the URL has none.
-    pub fn path(&self) -> &'a str {
-        self.path
+    /// The path as sent (see [`RequestUrl::parse`]); empty when the URL has none.
+    pub fn path(&self) -> &str {
+        &self.path
     }
 
     /// The query string without the `?`, if there is one.
@@ -122,7 +149,11 @@ impl<'a> RequestUrl<'a> {
                     .map(|&d| d as char),
             );
         }
-        out.push_str(if self.path.is_empty() { "/" } else { self.path });
+        out.push_str(if self.path.is_empty() {
+            "/"
+        } else {
+            &self.path
+        });
     }
 
     /// The base string URI (RFC 5849 §3.4.1.2).
@@ -199,14 +230,18 @@ fn split_host_port(hostport: &str, offset: usize) -> Result<(&str, Option<u16>),
     } else {
         Some(host)
     };
-    if !inner.is_some_and(|inner| !inner.is_empty() && !inner.contains(['[', ']'])) {
+    let bracketed = host.starts_with('[');
+    if !inner.is_some_and(|inner| {
+        !inner.is_empty() && !inner.contains(['[', ']']) && (bracketed || !inner.contains(':'))
+    }) {
         return Err(UrlError::InvalidHost { position: offset });
     }
     let port = match port {
         None | Some("") => None,
-        Some(digits) if digits.bytes().all(|b| b.is_ascii_digit()) => {
-            Some(digits.parse::<u16>().map_err(|_| UrlError::InvalidPort)?)
-        }
+        Some(digits) if digits.bytes().all(|b| b.is_ascii_digit()) => match digits.parse::<u16>() {
+            Ok(0) | Err(_) => return Err(UrlError::InvalidPort),
+            Ok(port) => Some(port),
+        },
         Some(_) => return Err(UrlError::InvalidPort),
     };
     Ok((host, port))
@@ -246,7 +281,7 @@ mod tests {
     fn path_kept_query_fragment_userinfo_dropped() {
         assert_eq!(
             uri("http://u:p@A.com/P a;t%2F/?x#y"),
-            "http://a.com/P a;t%2F/"
+            "http://a.com/P%20a;t%2F/"
         );
         assert_eq!(uri("http://a.com#frag"), "http://a.com/");
         assert_eq!(uri("http://a.com?x=1"), "http://a.com/");
@@ -257,6 +292,22 @@ mod tests {
         assert_eq!(
             RequestUrl::parse("http://a.com/p#f?x=1").unwrap().query(),
             None
+        );
+    }
+
+    #[test]
+    fn path_encoded_as_a_client_sends_it() {
+        assert_eq!(
+            uri("http://EXAMPLE.COM:80/r v/X?id=123"),
+            "http://example.com/r%20v/X"
+        );
+        assert_eq!(
+            uri("http://a.com/caf\u{e9}/\"x\"|{}"),
+            "http://a.com/caf%C3%A9/%22x%22|%7B%7D"
+        );
+        assert_eq!(
+            uri("http://a.com/already%20encoded;p=1"),
+            "http://a.com/already%20encoded;p=1"
         );
     }
 
