@@ -1,0 +1,253 @@
+//! One test per bug class of the project's list of OAuth 1.0a pitfalls, numbered as there.
+//! (11, the `oauth_callback_confirmed` check, and 18, TLS, belong to the flow and transport
+//! crates: the core does no IO.)
+
+use oauth1_core::encode::percent_encode;
+use oauth1_core::{
+    Body, ClientCredentials, Error, HmacSha1, Misuse, NonceUse, OAuthParams, Placement, Policy,
+    Received, Request, Scratch, Secret, Signer, TokenCredentials, VerifyError,
+};
+
+fn base(method: &str, url: &str, body: Body<'_>) -> String {
+    let signer = Signer::new(HmacSha1, &ClientCredentials::new("k", "s"), None).unwrap();
+    let mut scratch = Scratch::new();
+    let oauth = OAuthParams::new("n", 1).version(false);
+    let signed = signer
+        .sign(
+            &mut scratch,
+            &Request::new(method, url).with_body(body),
+            &oauth,
+        )
+        .unwrap();
+    signed.base_string().to_owned()
+}
+
+/// The normalized parameter string (third part of the base string), decoded once.
+fn params(method: &str, url: &str, body: Body<'_>) -> String {
+    let b = base(method, url, body);
+    let third = b.splitn(3, '&').nth(2).unwrap();
+    oauth1_core::encode::percent_decode_str(third).unwrap()
+}
+
+const PROTOCOL: &str =
+    "oauth_consumer_key=k&oauth_nonce=n&oauth_signature_method=HMAC-SHA1&oauth_timestamp=1";
+
+#[test]
+fn p01_form_body_and_query_are_both_signed() {
+    let p = params("POST", "https://a.example/?q=1", Body::Form(b"f=2"));
+    assert_eq!(p, format!("f=2&{PROTOCOL}&q=1"));
+}
+
+#[test]
+fn p02_names_are_encoded_before_sorting() {
+    let b = base("GET", "https://a.example/?c%40=x", Body::None);
+    assert!(b.contains("%2F&c%2540%3Dx%26oauth_consumer_key"), "{b}");
+}
+
+#[test]
+fn p03_sorted_by_encoded_value() {
+    // Raw '-' (0x2D) sorts after '/' (0x2F)? No: '-' < '/', but encoded "%2F" < "-".
+    let p = params("GET", "https://a.example/?a=-&a=%2F", Body::None);
+    assert!(p.starts_with("a=%2F&a=-&"), "{p}");
+}
+
+#[test]
+fn p04_pairs_not_strings_and_duplicates_kept() {
+    // As strings "a1=x" < "a=y" ('1' < '='), but by name "a" < "a1".
+    let p = params("GET", "https://a.example/?a1=x&a=y&a=y", Body::None);
+    assert!(p.starts_with("a=y&a=y&a1=x&"), "{p}");
+}
+
+#[test]
+fn p05_plus_is_a_space_and_encoded_plus_is_a_plus() {
+    let p = params("GET", "https://a.example/?s=a+b&t=a%2Bb", Body::None);
+    assert!(p.ends_with("&s=a%20b&t=a%2Bb"), "{p}");
+    let p = params("POST", "https://a.example/", Body::Form(b"s=a+b"));
+    assert!(p.ends_with("&s=a%20b"), "{p}");
+}
+
+#[test]
+fn p06_decoded_once() {
+    // %253D is "%3D" after one decoding, encoded back as %253D: never "=".
+    let p = params("GET", "https://a.example/?b5=%3D%253D", Body::None);
+    assert!(p.contains("b5=%3D%253D"), "{p}");
+    // oauth_* values from the header are not decoded twice either.
+    let header = r#"OAuth oauth_consumer_key="k", oauth_nonce="a%2525b", oauth_signature_method="HMAC-SHA1", oauth_timestamp="1", oauth_signature="x""#;
+    let r = Received::parse(&Request::new("GET", "https://a.example/"), Some(header)).unwrap();
+    assert_eq!(r.nonce(), Some("a%25b"));
+}
+
+#[test]
+fn p07_ports_case_fragment_and_path() {
+    assert!(base("get", "HTTP://A.Example:80/P?x=1#frag", Body::None)
+        .starts_with("GET&http%3A%2F%2Fa.example%2FP&"));
+    assert!(base("GET", "https://a.example:443/", Body::None)
+        .starts_with("GET&https%3A%2F%2Fa.example%2F&"));
+    assert!(base("GET", "http://a.example:443/", Body::None)
+        .starts_with("GET&http%3A%2F%2Fa.example%3A443%2F&"));
+    assert!(base("GET", "https://a.example:8443", Body::None)
+        .starts_with("GET&https%3A%2F%2Fa.example%3A8443%2F&"));
+    assert!(!base("GET", "https://a.example/#f=1", Body::None).contains("f%3D1"));
+}
+
+#[test]
+fn p08_key_has_the_ampersand_without_token() {
+    use oauth1_core::{Plaintext, SignatureMethod};
+    let key = Plaintext.key(&Secret::new("cs"), None).unwrap();
+    let mut sig = String::new();
+    Plaintext.sign(&key, b"", &mut sig).unwrap();
+    assert_eq!(sig, "cs&");
+}
+
+#[test]
+fn p09_non_form_bodies_are_not_parameters_and_body_hash_is_opt_in() {
+    let p = params("POST", "https://a.example/", Body::Other(b"a=1"));
+    assert_eq!(p, PROTOCOL);
+    let signer = Signer::new(HmacSha1, &ClientCredentials::new("k", "s"), None).unwrap();
+    let req = Request::new("POST", "https://a.example/").with_body(Body::Other(b"{\"a\":1}"));
+    let plain = signer
+        .authorization(&req, &OAuthParams::new("n", 1))
+        .unwrap();
+    assert!(!plain.contains("oauth_body_hash"));
+    let hashed = signer
+        .authorization(&req, &OAuthParams::new("n", 1).body_hash(true))
+        .unwrap();
+    assert!(hashed.contains("oauth_body_hash=\""));
+    let form = Request::new("POST", "https://a.example/").with_body(Body::Form(b"a=1"));
+    assert_eq!(
+        signer.authorization(&form, &OAuthParams::new("n", 1).body_hash(true)),
+        Err(Error::Misuse(Misuse::BodyHashWithForm))
+    );
+}
+
+#[test]
+fn p10_content_type_with_parameters_is_still_a_form() {
+    let body = Body::from_content_type(
+        Some("application/x-www-form-urlencoded; charset=utf-8"),
+        b"a=1",
+    );
+    assert!(params("POST", "https://a.example/", body).starts_with("a=1&"));
+    let mut req = http::Request::post("https://a.example/")
+        .header(
+            "content-type",
+            "Application/X-WWW-Form-Urlencoded;charset=UTF-8",
+        )
+        .body(b"a=1".to_vec())
+        .unwrap();
+    let signer = Signer::new(HmacSha1, &ClientCredentials::new("k", "s"), None).unwrap();
+    signer
+        .sign_http(&mut req, Placement::Body, &OAuthParams::new("n", 1))
+        .unwrap();
+    assert!(req.body().starts_with(b"a=1&oauth_consumer_key=k&"));
+}
+
+#[test]
+fn p12_non_utf8_octets_are_kept() {
+    let p = base("GET", "https://a.example/?a=%FF", Body::None);
+    assert!(p.contains("%2F&a%3D%25FF%26oauth"), "{p}");
+    assert!(!p.contains("EF%25BF%25BD"));
+}
+
+#[test]
+fn p13_skew_is_reported() {
+    let signer = Signer::new(HmacSha1, &ClientCredentials::new("k", "s"), None).unwrap();
+    let req = Request::new("GET", "https://a.example/");
+    let auth = signer
+        .authorization(&req, &OAuthParams::new("n", 10_000))
+        .unwrap();
+    let r = Received::parse(&req, Some(&auth)).unwrap();
+    let err = r
+        .verify_with_secrets(
+            &HmacSha1,
+            &Secret::new("s"),
+            None,
+            &Policy::new(9_000),
+            &mut |_: &NonceUse<'_>| true,
+        )
+        .unwrap_err();
+    assert_eq!(
+        err,
+        Error::Verify(VerifyError::TimestampOutOfWindow {
+            skew: 1_000,
+            window: 300
+        })
+    );
+    assert!(err.to_string().contains("1000 s"));
+}
+
+#[test]
+fn p14_secrets_never_in_debug_or_errors() {
+    let client = ClientCredentials::new("key", "consumer-SECRET");
+    let token = TokenCredentials::new("tok", "token-SECRET");
+    let signer = Signer::new(HmacSha1, &client, Some(&token)).unwrap();
+    for text in [
+        format!("{client:?}"),
+        format!("{token:?}"),
+        format!("{signer:?}"),
+    ] {
+        assert!(!text.contains("SECRET"), "{text}");
+    }
+    let req = Request::new("GET", "https://a.example/");
+    let auth = signer
+        .authorization(&req, &OAuthParams::new("n", 1))
+        .unwrap();
+    let r = Received::parse(&req, Some(&auth)).unwrap();
+    let err = r
+        .verify_with_secrets(
+            &HmacSha1,
+            &Secret::new("consumer-SECRET"),
+            Some(&Secret::new("other-SECRET")),
+            &Policy::new(1),
+            &mut |_: &NonceUse<'_>| true,
+        )
+        .unwrap_err();
+    assert!(!format!("{err} {err:?} {r:?}").contains("SECRET"));
+}
+
+#[test]
+fn p15_multipart_parts_are_not_parameters() {
+    let body = Body::from_content_type(
+        Some("multipart/form-data; boundary=x"),
+        b"--x\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n1\r\n--x--",
+    );
+    assert_eq!(
+        params("POST", "https://a.example/?q=1", body),
+        format!("{PROTOCOL}&q=1")
+    );
+}
+
+#[test]
+fn p16_empty_values_are_values() {
+    let p = params("GET", "https://a.example/?a=&b", Body::None);
+    assert!(p.starts_with("a=&b=&"), "{p}");
+    let signer = Signer::new(
+        HmacSha1,
+        &ClientCredentials::new("k", "s"),
+        Some(&TokenCredentials::new("", "")),
+    )
+    .unwrap();
+    let auth = signer
+        .authorization(
+            &Request::new("GET", "https://a.example/"),
+            &OAuthParams::new("n", 1),
+        )
+        .unwrap();
+    assert!(auth.contains("oauth_token=\"\""), "{auth}");
+}
+
+#[test]
+fn p17_spaces_and_semicolons_in_the_path() {
+    let b = base("GET", "https://a.example/a b;c=d/%20e", Body::None);
+    assert!(
+        b.starts_with("GET&https%3A%2F%2Fa.example%2Fa%2520b%3Bc%3Dd%2F%2520e&"),
+        "{b}"
+    );
+}
+
+#[test]
+fn encoding_examples() {
+    assert_eq!(
+        percent_encode("Dogs, Cats & Mice"),
+        "Dogs%2C%20Cats%20%26%20Mice"
+    );
+}
