@@ -25,3 +25,13 @@ pub mod twitter_example {
     /// Access token secret.
     pub const TOKEN_SECRET: &str = "LswwdoUaIvS8ltyTt5jkRh4J50vUPVVHtR2YPi5kE";
 }
+
+/// The README's and the guides' Rust examples, compiled and run as doctests so they cannot rot.
+#[cfg(doctest)]
+mod doc_examples {
+    #[doc = include_str!("../../README.md")]
+    struct Readme;
+
+    #[doc = include_str!("../../docs/signing.md")]
+    struct Signing;
+}
