@@ -258,13 +258,16 @@ pub fn percent_decode_str(input: &str) -> Result<String, DecodeError> {
     })
 }
 
+/// Decoded `(name, value)` pairs, as octets.
+pub type OctetPairs = Vec<(Vec<u8>, Vec<u8>)>;
+
 /// Splits a query string or `application/x-www-form-urlencoded` body into decoded
 /// `(name, value)` octet pairs, in order, keeping duplicates and empty values.
 ///
 /// `+` decodes to a space and `%XY` to the octet `XY`; a pair without `=` has an empty value;
 /// empty segments (`a=1&&b=2`) are skipped. A `%` not followed by two hex digits is an error.
 /// Octets that are not UTF-8 are kept as they are: use [`form_decode_str`] to require text.
-pub fn form_decode(input: &[u8]) -> Result<Vec<(Vec<u8>, Vec<u8>)>, DecodeError> {
+pub fn form_decode(input: &[u8]) -> Result<OctetPairs, DecodeError> {
     let mut pairs = Vec::new();
     for_each_pair(input, |name, value, offset| {
         let mut n = Vec::with_capacity(name.len());
