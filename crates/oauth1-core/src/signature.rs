@@ -66,10 +66,24 @@ fn key_string(client_secret: &Secret, token_secret: Option<&Secret>) -> Zeroizin
 
 /// A prepared HMAC key: the hash states after absorbing the inner and outer padded keys, so
 /// that each signature costs only the hashing of the base string.
+///
+/// The key text it was made from is zeroized as soon as the states are computed. The states
+/// themselves live inside the `hmac` crate's type, which offers no zeroization; on drop they
+/// are overwritten with the states of an empty key (a best-effort write kept alive with
+/// `black_box`, since `#![forbid(unsafe_code)]` rules out volatile writes).
 #[derive(Clone)]
-pub struct HmacKey<M>(M);
+pub struct HmacKey<M: Mac + KeyInit>(M);
 
-impl<M> fmt::Debug for HmacKey<M> {
+impl<M: Mac + KeyInit> Drop for HmacKey<M> {
+    fn drop(&mut self) {
+        if let Ok(empty) = <M as KeyInit>::new_from_slice(&[]) {
+            self.0 = empty;
+            std::hint::black_box(&self.0);
+        }
+    }
+}
+
+impl<M: Mac + KeyInit> fmt::Debug for HmacKey<M> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("HmacKey([redacted])")
     }
@@ -86,7 +100,10 @@ fn unreachable_hmac() -> ! {
     unreachable!("HMAC takes keys of any length")
 }
 
-fn hmac_tag<M: Mac + Clone>(key: &HmacKey<M>, base_string: &[u8]) -> hmac::digest::CtOutput<M> {
+fn hmac_tag<M: Mac + KeyInit + Clone>(
+    key: &HmacKey<M>,
+    base_string: &[u8],
+) -> hmac::digest::CtOutput<M> {
     let mut mac = key.0.clone();
     mac.update(base_string);
     mac.finalize()

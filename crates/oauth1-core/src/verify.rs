@@ -249,6 +249,63 @@ impl Received {
         })
     }
 
+    /// Reads an incoming `http::Request` as a server receives it.
+    ///
+    /// A server usually sees an origin-form URI (`/path?query`): the URL to verify is then
+    /// `scheme://` + the `Host` header + the path and query. An absolute URI is used as it is.
+    /// The body is a form when `Content-Type` says so; the `Authorization` header (at most one)
+    /// is read if it uses the `OAuth` scheme.
+    ///
+    /// ```
+    /// use oauth1_core::Received;
+    /// let req = http::Request::get("/photos?file=vacation.jpg&size=original")
+    ///     .header("host", "photos.example.net")
+    ///     .header("authorization", r#"OAuth oauth_consumer_key="dpf43f3p2l4k3l03", oauth_token="nnch734d00sl2jdk", oauth_signature_method="HMAC-SHA1", oauth_timestamp="137131202", oauth_nonce="chapoH", oauth_signature="MdpQcU8iPSUjWoN%2FUDMsK2sui9I%3D""#)
+    ///     .body(Vec::new())
+    ///     .unwrap();
+    /// let received = Received::parse_http(&req, "http").unwrap();
+    /// assert!(received.base_string().starts_with("GET&http%3A%2F%2Fphotos.example.net%2Fphotos&"));
+    /// ```
+    pub fn parse_http<B: AsRef<[u8]>>(
+        request: &http::Request<B>,
+        scheme: &str,
+    ) -> Result<Self, Error> {
+        let uri = request.uri();
+        let headers = request.headers();
+        let url = if uri.scheme().is_some() && uri.authority().is_some() {
+            uri.to_string()
+        } else {
+            let host = headers
+                .get(http::header::HOST)
+                .and_then(|h| h.to_str().ok())
+                .or(uri.authority().map(http::uri::Authority::as_str))
+                .ok_or(crate::UrlError::NoAuthority)?;
+            format!(
+                "{scheme}://{host}{}",
+                uri.path_and_query().map_or("/", |p| p.as_str())
+            )
+        };
+        let content_type = headers
+            .get(http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok());
+        let body = Body::from_content_type(content_type, request.body().as_ref());
+        let mut authorizations = headers.get_all(http::header::AUTHORIZATION).iter();
+        let authorization = match (authorizations.next(), authorizations.next()) {
+            (None, _) => None,
+            (Some(value), None) => Some(value.to_str().map_err(|_| crate::HeaderError::NotAscii)?),
+            (Some(_), Some(_)) => {
+                return Err(crate::HeaderError::Duplicate {
+                    name: "Authorization".to_owned(),
+                }
+                .into())
+            }
+        };
+        Self::parse(
+            &Request::new(request.method().as_str(), &url).with_body(body),
+            authorization,
+        )
+    }
+
     /// `oauth_consumer_key`: whose client secret to look up.
     pub fn consumer_key(&self) -> &str {
         &self.consumer_key
