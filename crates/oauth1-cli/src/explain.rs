@@ -1,0 +1,189 @@
+//! `oauth1 sign --explain`: everything that goes into a signature, for a person debugging a
+//! 401 "Could not authenticate you".
+
+use std::fmt::Write as _;
+
+use oauth1_core::encode::percent_encode;
+use oauth1_core::{AnyMethod, Signed, Signer, Source};
+
+use crate::case::{Case, Placement};
+
+/// How much of a secret to show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Mask {
+    /// The first 4 characters and the length (secrets of fewer than 12 characters: the length).
+    Partial,
+    /// Only the length.
+    Full,
+    /// The whole secret (`--show-secrets`).
+    None,
+}
+
+/// `secret` masked as `mask` says, e.g. `kAcS… (43 chars)`.
+pub fn mask(secret: &str, mask: Mask) -> String {
+    let chars = secret.chars().count();
+    match mask {
+        Mask::None => secret.to_owned(),
+        _ if chars == 0 => "(empty)".to_owned(),
+        Mask::Partial if chars >= 12 => {
+            let head: String = secret.chars().take(4).collect();
+            format!("{head}… ({chars} chars)")
+        }
+        _ => format!("… ({chars} chars)"),
+    }
+}
+
+fn source_name(source: Source) -> &'static str {
+    match source {
+        Source::Query => "query",
+        Source::Body => "body",
+        Source::Protocol => "oauth",
+        _ => "other",
+    }
+}
+
+/// Renders the explanation of a signed case.
+pub fn render(
+    case: &Case,
+    signed: &Signed<'_>,
+    signer: &Signer<AnyMethod>,
+    secrets: Mask,
+) -> String {
+    use oauth1_core::SignatureMethod as _;
+    let mut out = String::new();
+    let method_name = signer.method().name();
+    let plaintext = method_name == "PLAINTEXT";
+
+    out.push_str("Request\n");
+    let _ = writeln!(out, "  {} {}", case.method.to_ascii_uppercase(), case.url);
+    if let Some(ct) = &case.content_type {
+        let _ = writeln!(out, "  Content-Type: {ct}");
+    }
+    match &case.body {
+        Some(body) => {
+            let kind = match crate::case::body(case) {
+                oauth1_core::Body::Form(_) => "form parameters, signed",
+                oauth1_core::Body::Other(_) if case.body_hash => {
+                    "not a form: covered by oauth_body_hash only"
+                }
+                oauth1_core::Body::Other(_) => "not a form: not signed",
+                oauth1_core::Body::None => "empty",
+            };
+            let _ = writeln!(out, "  Body ({kind}): {body}");
+        }
+        None => out.push_str("  (no body)\n"),
+    }
+
+    out.push_str(
+        "\nParameters, in signing order (RFC 5849 §3.4.1.3; names and values percent-encoded)\n",
+    );
+    let rows: Vec<(&str, String, String)> = signed
+        .parameters()
+        .map(|p| (source_name(p.source), p.encoded_name(), p.encoded_value()))
+        .collect();
+    let name_width = rows.iter().map(|r| r.1.len()).max().unwrap_or(4).max(4);
+    let _ = writeln!(out, "  {:<6} {:<name_width$}  value", "from", "name");
+    for (source, name, value) in &rows {
+        let _ = writeln!(out, "  {source:<6} {name:<name_width$}  {value}");
+    }
+
+    let base = signed.base_string();
+    out.push_str(
+        "\nSignature base string (§3.4.1.1: method & URI & parameters, each encoded again)\n",
+    );
+    let _ = writeln!(out, "  {base}");
+    let mut parts = base.splitn(3, '&');
+    for label in ["method", "URI", "parameters"] {
+        let _ = writeln!(out, "  {label:<11}{}", parts.next().unwrap_or(""));
+    }
+
+    let token_secret = case.token_secret.as_deref().unwrap_or("");
+    if method_name.starts_with("RSA") {
+        out.push_str("\nSigning key: the RSA private key (the shared secrets are not used)\n");
+    } else {
+        out.push_str("\nSigning key (§3.4.2: encode(consumer secret) & encode(token secret)");
+        out.push_str(if secrets == Mask::None {
+            ")\n"
+        } else {
+            "; masked, --show-secrets reveals it)\n"
+        });
+        let _ = writeln!(
+            out,
+            "  {}&{}",
+            mask(&percent_encode(&case.consumer_secret), secrets),
+            mask(&percent_encode(token_secret), secrets)
+        );
+    }
+
+    let _ = writeln!(out, "\nSignature ({method_name})");
+    let signature = if plaintext && secrets != Mask::None {
+        "[the signing key itself: masked above]".to_owned()
+    } else {
+        signed.signature().to_owned()
+    };
+    let _ = writeln!(out, "  {signature}");
+
+    let mask_signature = |text: String| -> String {
+        if plaintext && secrets != Mask::None {
+            let encoded = percent_encode(signed.signature()).into_owned();
+            text.replace(&encoded, "[masked]")
+        } else {
+            text
+        }
+    };
+    match case.placement {
+        Placement::Header => {
+            out.push_str("\nAuthorization header\n");
+            let _ = writeln!(
+                out,
+                "  Authorization: {}",
+                mask_signature(signed.authorization())
+            );
+        }
+        Placement::Query => {
+            out.push_str("\nURL to send (protocol parameters in the query)\n");
+            let _ = writeln!(
+                out,
+                "  {}",
+                mask_signature(signed.url_with_parameters(&case.url))
+            );
+        }
+        Placement::Body => {
+            out.push_str("\nBody to send (protocol parameters in the form body)\n");
+            let body = signed.form_with_parameters(case.body.as_deref().unwrap_or("").as_bytes());
+            let _ = writeln!(
+                out,
+                "  {}",
+                mask_signature(String::from_utf8_lossy(&body).into_owned())
+            );
+        }
+    }
+
+    out.push_str(concat!(
+        "\nIf the provider still answers 401 \"Could not authenticate you\", compare its base string\n",
+        "with the one above, and check:\n",
+        "  - the clock: oauth_timestamp must be within a few minutes of the provider's (Twitter error 135);\n",
+        "  - `+` and `%20`: the body and query must be sent exactly as signed, not re-encoded;\n",
+        "  - the body: form parameters are signed only with Content-Type application/x-www-form-urlencoded;\n",
+        "  - the URL: scheme, host, port and path exactly as sent (http vs https, a trailing slash);\n",
+        "  - the secrets: consumer and token secret not swapped, the token from this consumer key.\n",
+    ));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn masks() {
+        assert_eq!(
+            mask("kAcSOqF21Fu85e7zjz7ZN2U4ZRhfV3WpwPAoE3Z7kBw", Mask::Partial),
+            "kAcS… (43 chars)"
+        );
+        assert_eq!(mask("short", Mask::Partial), "… (5 chars)");
+        assert_eq!(mask("kAcSOqF21Fu85e7", Mask::Full), "… (15 chars)");
+        assert_eq!(mask("", Mask::Full), "(empty)");
+        assert_eq!(mask("abc", Mask::None), "abc");
+    }
+}
