@@ -18,7 +18,7 @@
 //! );
 //! ```
 
-use crate::encode::{cmp_encoded, encode_into};
+use crate::encode::{cmp_encoded, encode_bytes, with_bytes};
 use crate::url::RequestUrl;
 
 /// The normalized parameter string (§3.4.1.3.2): each name and value percent-encoded, sorted by
@@ -31,14 +31,16 @@ where
     let mut params: Vec<(&[u8], &[u8])> = parameters.into_iter().collect();
     params.sort_by(|a, b| cmp_encoded(a.0, b.0).then_with(|| cmp_encoded(a.1, b.1)));
     let mut out = String::new();
-    for (i, (name, value)) in params.into_iter().enumerate() {
-        if i > 0 {
-            out.push('&');
+    with_bytes(&mut out, |out| {
+        for (i, (name, value)) in params.into_iter().enumerate() {
+            if i > 0 {
+                out.push(b'&');
+            }
+            encode_bytes(name, out);
+            out.push(b'=');
+            encode_bytes(value, out);
         }
-        encode_into(name, &mut out);
-        out.push('=');
-        encode_into(value, &mut out);
-    }
+    });
     out
 }
 
@@ -50,11 +52,13 @@ pub fn signature_base_string(
     normalized_parameters: &str,
 ) -> String {
     let mut out = String::new();
-    encode_into(method.to_ascii_uppercase().as_bytes(), &mut out);
-    out.push('&');
-    encode_into(url.base_string_uri().as_bytes(), &mut out);
-    out.push('&');
-    encode_into(normalized_parameters.as_bytes(), &mut out);
+    with_bytes(&mut out, |out| {
+        encode_bytes(method.to_ascii_uppercase().as_bytes(), out);
+        out.push(b'&');
+        encode_bytes(url.base_string_uri().as_bytes(), out);
+        out.push(b'&');
+        encode_bytes(normalized_parameters.as_bytes(), out);
+    });
     out
 }
 

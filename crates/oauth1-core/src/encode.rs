@@ -89,55 +89,94 @@ pub fn cmp_encoded(a: &[u8], b: &[u8]) -> Ordering {
 /// Appends the RFC 5849 §3.6 encoding of `input` to `out`.
 #[inline]
 pub fn encode_into(input: &[u8], out: &mut String) {
-    let mut rest = input;
-    while !rest.is_empty() {
-        let run = rest
-            .iter()
-            .position(|&b| !UNRESERVED[b as usize])
-            .unwrap_or(rest.len());
-        if run > 0 {
-            // Unreserved bytes are ASCII, so this run is valid UTF-8.
-            out.push_str(ascii(&rest[..run]));
-            rest = &rest[run..];
-            continue;
+    with_bytes(out, |bytes| encode_bytes(input, bytes));
+}
+
+/// For each byte, its encoding padded to 8 bytes, and the encoding's length.
+struct EscapeTable {
+    code: [[u8; 8]; 256],
+    len: [u8; 256],
+    /// The longest code (3 for `%XY`, 5 for `%25XY`).
+    width: usize,
+}
+
+const fn escape_table(prefix: &[u8]) -> EscapeTable {
+    let mut code = [[0u8; 8]; 256];
+    let mut len = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        if is_unreserved(b) {
+            code[i][0] = b;
+            len[i] = 1;
+        } else {
+            let mut j = 0;
+            while j < prefix.len() {
+                code[i][j] = prefix[j];
+                j += 1;
+            }
+            code[i][j] = HEX[(b >> 4) as usize];
+            code[i][j + 1] = HEX[(b & 15) as usize];
+            len[i] = (j + 2) as u8;
         }
-        let b = rest[0];
-        out.push('%');
-        out.push(HEX[(b >> 4) as usize] as char);
-        out.push(HEX[(b & 15) as usize] as char);
-        rest = &rest[1..];
+        i += 1;
+    }
+    EscapeTable {
+        code,
+        len,
+        width: prefix.len() + 2,
     }
 }
 
-/// Appends the encoding of the encoding of `input` to `out`: what a parameter name or value
-/// becomes inside the signature base string, where the normalized parameter string is encoded
-/// once more (RFC 5849 §3.4.1.1). A reserved byte `b` becomes `%25XY`.
+static ONCE: EscapeTable = escape_table(b"%");
+static TWICE: EscapeTable = escape_table(b"%25");
+
+/// Appends the §3.6 encoding of `input` to a byte buffer.
 #[inline]
-pub(crate) fn encode_twice_into(input: &[u8], out: &mut String) {
-    let mut rest = input;
-    while !rest.is_empty() {
-        let run = rest
-            .iter()
-            .position(|&b| !UNRESERVED[b as usize])
-            .unwrap_or(rest.len());
-        if run > 0 {
-            out.push_str(ascii(&rest[..run]));
-            rest = &rest[run..];
-            continue;
-        }
-        let b = rest[0];
-        out.push_str("%25");
-        out.push(HEX[(b >> 4) as usize] as char);
-        out.push(HEX[(b & 15) as usize] as char);
-        rest = &rest[1..];
-    }
+pub(crate) fn encode_bytes(input: &[u8], out: &mut Vec<u8>) {
+    escape(input, &ONCE, out);
 }
 
-/// A run of unreserved bytes as `&str`. Every unreserved byte is ASCII.
+/// Appends the encoding of the encoding of `input`: what a parameter name or value becomes
+/// inside the signature base string, where the normalized parameter string is encoded once
+/// more (RFC 5849 §3.4.1.1). A reserved byte `b` becomes `%25XY`.
 #[inline]
-fn ascii(run: &[u8]) -> &str {
-    // Cannot fail: callers pass only unreserved (ASCII) bytes.
-    std::str::from_utf8(run).unwrap_or_default()
+pub(crate) fn encode_bytes_twice(input: &[u8], out: &mut Vec<u8>) {
+    escape(input, &TWICE, out);
+}
+
+/// Copies the unreserved prefix of `input` as it is, then writes each remaining byte's code
+/// from `table` (an 8-byte store per byte into room made in advance).
+#[inline]
+fn escape(input: &[u8], table: &EscapeTable, out: &mut Vec<u8>) {
+    let Some(first) = input.iter().position(|&b| !UNRESERVED[b as usize]) else {
+        out.extend_from_slice(input);
+        return;
+    };
+    out.extend_from_slice(&input[..first]);
+    let rest = &input[first..];
+    let start = out.len();
+    out.resize(start + rest.len() * table.width + 8, 0);
+    let buf = &mut out[start..];
+    let mut at = 0;
+    for &b in rest {
+        if let Some(dst) = buf.get_mut(at..at + 8) {
+            dst.copy_from_slice(&table.code[b as usize]);
+        }
+        at += table.len[b as usize] as usize;
+    }
+    out.truncate(start + at);
+}
+
+/// Lets `write` append ASCII bytes to `out` without a UTF-8 check per piece: the string is
+/// checked once at the end (writers only append ASCII, so it cannot fail; if it ever did,
+/// invalid bytes would be replaced rather than panic).
+#[inline]
+pub(crate) fn with_bytes(out: &mut String, write: impl FnOnce(&mut Vec<u8>)) {
+    let mut bytes = std::mem::take(out).into_bytes();
+    write(&mut bytes);
+    *out = String::from_utf8(bytes)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
 }
 
 /// Percent-encodes `input` per RFC 5849 §3.6. Borrows when nothing needs encoding.
@@ -346,9 +385,9 @@ mod tests {
         encode_into(&all, &mut once);
         let mut twice = String::new();
         encode_into(once.as_bytes(), &mut twice);
-        let mut direct = String::new();
-        encode_twice_into(&all, &mut direct);
-        assert_eq!(direct, twice);
+        let mut direct = Vec::new();
+        encode_bytes_twice(&all, &mut direct);
+        assert_eq!(direct, twice.into_bytes());
     }
 
     #[test]

@@ -6,7 +6,8 @@ use std::fmt;
 use zeroize::Zeroize;
 
 use crate::encode::{
-    cmp_encoded, decode_into, encode_into, encode_twice_into, for_each_pair, Plus,
+    cmp_encoded, decode_into, encode_bytes, encode_bytes_twice, encode_into, for_each_pair,
+    with_bytes, Plus,
 };
 use crate::error::{Error, RequestPart};
 use crate::url::{decimal, RequestUrl};
@@ -167,29 +168,36 @@ impl Scratch {
             ..
         } = self;
         base.clear();
-        let uri_len = url.scheme().len() + url.host().len() + url.path().len() + 8;
-        base.reserve(method.len() + uri_len * 3 + arena.len() * 3 + entries.len() * 6);
-        for b in method.bytes() {
-            let upper = [b.to_ascii_uppercase()];
-            encode_into(&upper, base);
-        }
-        base.push('&');
-        write_encoded_base_string_uri(url, base);
-        base.push('&');
-        let mut first = true;
-        for e in entries.iter() {
-            let name = &arena[e.name.start..e.name.end];
-            if name == SIGNATURE {
-                continue;
+        with_bytes(base, |out| {
+            out.reserve(
+                method.len()
+                    + url.host().len()
+                    + url.path().len()
+                    + 16
+                    + arena.len() * 2
+                    + entries.len() * 6,
+            );
+            for b in method.bytes() {
+                encode_bytes(&[b.to_ascii_uppercase()], out);
             }
-            if !first {
-                base.push_str("%26");
+            out.push(b'&');
+            write_encoded_base_string_uri(url, out);
+            out.push(b'&');
+            let mut first = true;
+            for e in entries.iter() {
+                let name = &arena[e.name.start..e.name.end];
+                if name == SIGNATURE {
+                    continue;
+                }
+                if !first {
+                    out.extend_from_slice(b"%26");
+                }
+                first = false;
+                encode_bytes_twice(name, out);
+                out.extend_from_slice(b"%3D");
+                encode_bytes_twice(&arena[e.value.start..e.value.end], out);
             }
-            first = false;
-            encode_twice_into(name, base);
-            base.push_str("%3D");
-            encode_twice_into(&arena[e.value.start..e.value.end], base);
-        }
+        });
     }
 
     /// Every collected parameter, `oauth_signature` included, in collection order (before
@@ -210,30 +218,30 @@ impl Scratch {
 }
 
 /// Appends the percent-encoded base string URI (what follows the method in the base string).
-fn write_encoded_base_string_uri(url: &RequestUrl<'_>, out: &mut String) {
-    encode_lowercase_into(url.scheme(), out);
-    out.push_str("%3A%2F%2F");
-    encode_lowercase_into(url.host(), out);
+fn write_encoded_base_string_uri(url: &RequestUrl<'_>, out: &mut Vec<u8>) {
+    encode_lowercase(url.scheme(), out);
+    out.extend_from_slice(b"%3A%2F%2F");
+    encode_lowercase(url.host(), out);
     if let Some(port) = url.significant_port() {
-        out.push_str("%3A");
+        out.extend_from_slice(b"%3A");
         let mut buf = [0u8; 20];
-        encode_into(decimal(u64::from(port), &mut buf), out);
+        out.extend_from_slice(decimal(u64::from(port), &mut buf));
     }
     let path = if url.path().is_empty() {
         "/"
     } else {
         url.path()
     };
-    encode_into(path.as_bytes(), out);
+    encode_bytes(path.as_bytes(), out);
 }
 
-fn encode_lowercase_into(s: &str, out: &mut String) {
+fn encode_lowercase(s: &str, out: &mut Vec<u8>) {
     if s.bytes().any(|b| b.is_ascii_uppercase()) {
         for b in s.bytes() {
-            encode_into(&[b.to_ascii_lowercase()], out);
+            encode_bytes(&[b.to_ascii_lowercase()], out);
         }
     } else {
-        encode_into(s.as_bytes(), out);
+        encode_bytes(s.as_bytes(), out);
     }
 }
 

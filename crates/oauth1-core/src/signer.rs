@@ -6,7 +6,7 @@ use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
 use sha1::Digest;
 
-use crate::encode::{cmp_encoded, encode_into};
+use crate::encode::{cmp_encoded, encode_bytes, with_bytes};
 use crate::error::{Error, Misuse, UrlError};
 use crate::header::write_quoted;
 use crate::params::{Parameter, Parameters, Scratch, Source};
@@ -366,16 +366,19 @@ impl<'s> Signed<'s> {
             write_quoted(realm, out);
             first = false;
         }
-        for (name, value) in self.protocol() {
-            if !first {
-                out.push_str(", ");
+        with_bytes(out, |out| {
+            out.reserve(self.scratch.signature.len() * 2 + 256);
+            for (name, value) in self.protocol() {
+                if !first {
+                    out.extend_from_slice(b", ");
+                }
+                first = false;
+                encode_bytes(name, out);
+                out.extend_from_slice(b"=\"");
+                encode_bytes(value, out);
+                out.push(b'"');
             }
-            first = false;
-            encode_into(name, out);
-            out.push_str("=\"");
-            encode_into(value, out);
-            out.push('"');
-        }
+        });
     }
 
     /// The `Authorization` header value.
@@ -388,16 +391,18 @@ impl<'s> Signed<'s> {
     /// Appends the protocol parameters as `name=value&...`, encoded per §3.6 (for a query
     /// string or a form body).
     pub fn write_form_parameters(&self, out: &mut String) {
-        let mut first = true;
-        for (name, value) in self.protocol() {
-            if !first {
-                out.push('&');
+        with_bytes(out, |out| {
+            let mut first = true;
+            for (name, value) in self.protocol() {
+                if !first {
+                    out.push(b'&');
+                }
+                first = false;
+                encode_bytes(name, out);
+                out.push(b'=');
+                encode_bytes(value, out);
             }
-            first = false;
-            encode_into(name, out);
-            out.push('=');
-            encode_into(value, out);
-        }
+        });
     }
 
     /// `url` without its fragment, with the protocol parameters added to its query (§3.5.3).

@@ -21,11 +21,18 @@ fn replay(target: &str, check: fn(&[u8])) {
             let path = entry.unwrap().path();
             let data = std::fs::read(&path).unwrap();
             let result = std::panic::catch_unwind(|| check(&data));
-            assert!(result.is_ok(), "{target}: {} fails its check", path.display());
+            assert!(
+                result.is_ok(),
+                "{target}: {} fails its check",
+                path.display()
+            );
             count += 1;
         }
     }
-    assert!(count > 0, "no corpus for {target}: the replay must never pass empty");
+    assert!(
+        count > 0,
+        "no corpus for {target}: the replay must never pass empty"
+    );
 }
 
 #[test]
