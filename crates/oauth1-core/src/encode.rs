@@ -134,38 +134,122 @@ static TWICE: EscapeTable = escape_table(b"%25");
 /// Appends the §3.6 encoding of `input` to a byte buffer.
 #[inline]
 pub(crate) fn encode_bytes(input: &[u8], out: &mut Vec<u8>) {
-    escape(input, &ONCE, out);
+    Writer::run(out, |w| w.encode(input));
 }
 
-/// Appends the encoding of the encoding of `input`: what a parameter name or value becomes
-/// inside the signature base string, where the normalized parameter string is encoded once
-/// more (RFC 5849 §3.4.1.1). A reserved byte `b` becomes `%25XY`.
-#[inline]
-pub(crate) fn encode_bytes_twice(input: &[u8], out: &mut Vec<u8>) {
-    escape(input, &TWICE, out);
+/// Appends bytes to a `Vec<u8>` through room made in advance: pieces are copied by index and
+/// the buffer grows (rarely) only when a piece does not fit, so that writing many small pieces
+/// costs no capacity check or `memcpy` call per byte.
+pub(crate) struct Writer<'a> {
+    out: &'a mut Vec<u8>,
+    at: usize,
 }
 
-/// Copies the unreserved prefix of `input` as it is, then writes each remaining byte's code
-/// from `table` (an 8-byte store per byte into room made in advance).
+impl Writer<'_> {
+    /// Runs `write` on a writer that appends to `out`.
+    #[inline]
+    pub(crate) fn run(out: &mut Vec<u8>, write: impl FnOnce(&mut Writer<'_>)) {
+        let at = out.len();
+        let mut w = Writer { out, at };
+        write(&mut w);
+        let end = w.at;
+        out.truncate(end);
+    }
+
+    /// Makes sure `n` more bytes (plus 8 of slack for word stores) fit.
+    #[inline]
+    fn room(&mut self, n: usize) {
+        let need = self.at + n + 8;
+        if need > self.out.len() {
+            self.out.resize(need.max(self.out.len() * 2).max(256), 0);
+        }
+    }
+
+    /// Appends `bytes` as they are.
+    #[inline]
+    pub(crate) fn raw(&mut self, bytes: &[u8]) {
+        self.room(bytes.len());
+        if let Some(dst) = self.out.get_mut(self.at..self.at + bytes.len()) {
+            dst.copy_from_slice(bytes);
+        }
+        self.at += bytes.len();
+    }
+
+    /// Appends the §3.6 encoding of `input`.
+    #[inline]
+    pub(crate) fn encode(&mut self, input: &[u8]) {
+        self.escape(input, &ONCE);
+    }
+
+    /// Appends the encoding of the encoding of `input`: what a parameter name or value becomes
+    /// inside the signature base string, where the normalized parameter string is encoded once
+    /// more (RFC 5849 §3.4.1.1). A reserved byte `b` becomes `%25XY`.
+    #[inline]
+    pub(crate) fn encode_twice(&mut self, input: &[u8]) {
+        self.escape(input, &TWICE);
+    }
+
+    /// Eight input bytes at a time: a word of eight unreserved bytes is stored as it is, any
+    /// other word byte by byte from `table` (one 8-byte store per byte).
+    #[inline]
+    fn escape(&mut self, input: &[u8], table: &EscapeTable) {
+        self.room(input.len() * table.width);
+        let mut at = self.at;
+        let buf = &mut self.out[..];
+        let mut words = input.chunks_exact(8);
+        for word in &mut words {
+            let mut bytes = [0u8; 8];
+            bytes.copy_from_slice(word);
+            if all_unreserved(u64::from_le_bytes(bytes)) {
+                if let Some(dst) = buf.get_mut(at..at + 8) {
+                    dst.copy_from_slice(&bytes);
+                }
+                at += 8;
+            } else {
+                at = escape_bytes(word, table, buf, at);
+            }
+        }
+        self.at = escape_bytes(words.remainder(), table, buf, at);
+    }
+}
+
 #[inline]
-fn escape(input: &[u8], table: &EscapeTable, out: &mut Vec<u8>) {
-    let Some(first) = input.iter().position(|&b| !UNRESERVED[b as usize]) else {
-        out.extend_from_slice(input);
-        return;
-    };
-    out.extend_from_slice(&input[..first]);
-    let rest = &input[first..];
-    let start = out.len();
-    out.resize(start + rest.len() * table.width + 8, 0);
-    let buf = &mut out[start..];
-    let mut at = 0;
-    for &b in rest {
+fn escape_bytes(input: &[u8], table: &EscapeTable, buf: &mut [u8], mut at: usize) -> usize {
+    for &b in input {
         if let Some(dst) = buf.get_mut(at..at + 8) {
             dst.copy_from_slice(&table.code[b as usize]);
         }
         at += table.len[b as usize] as usize;
     }
-    out.truncate(start + at);
+    at
+}
+
+const LOW_BITS: u64 = 0x0101_0101_0101_0101;
+const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+
+/// The high bit of each byte of `w` (all below 0x80) that lies in `lo..=hi`. Below 0x80 the
+/// additions cannot carry from one byte into the next.
+#[inline]
+const fn in_range(w: u64, lo: u8, hi: u8) -> u64 {
+    let at_least_lo = w.wrapping_add(LOW_BITS * (0x80 - lo as u64));
+    let above_hi = w.wrapping_add(LOW_BITS * (0x7F - hi as u64));
+    at_least_lo & !above_hi & HIGH_BITS
+}
+
+/// Whether all eight bytes of `w` are unreserved (SWAR: a few arithmetic operations instead of
+/// eight table lookups).
+#[inline]
+const fn all_unreserved(w: u64) -> bool {
+    if w & HIGH_BITS != 0 {
+        return false;
+    }
+    let ok = in_range(w, b'0', b'9')
+        | in_range(w, b'A', b'Z')
+        | in_range(w, b'a', b'z')
+        | in_range(w, b'-', b'.')
+        | in_range(w, b'_', b'_')
+        | in_range(w, b'~', b'~');
+    ok == HIGH_BITS
 }
 
 /// Lets `write` append ASCII bytes to `out` without a UTF-8 check per piece: the string is
@@ -386,8 +470,25 @@ mod tests {
         let mut twice = String::new();
         encode_into(once.as_bytes(), &mut twice);
         let mut direct = Vec::new();
-        encode_bytes_twice(&all, &mut direct);
+        Writer::run(&mut direct, |w| w.encode_twice(&all));
         assert_eq!(direct, twice.into_bytes());
+    }
+
+    #[test]
+    fn swar_check_agrees_with_the_table() {
+        for b in 0u8..=255 {
+            for filler in [b'a', b'Z', b'5', b'~'] {
+                for pos in 0..8 {
+                    let mut word = [filler; 8];
+                    word[pos] = b;
+                    assert_eq!(
+                        all_unreserved(u64::from_le_bytes(word)),
+                        is_unreserved(b),
+                        "{b:#x} at {pos}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

@@ -6,8 +6,7 @@ use std::fmt;
 use zeroize::Zeroize;
 
 use crate::encode::{
-    cmp_encoded, decode_into, encode_bytes, encode_bytes_twice, encode_into, for_each_pair,
-    with_bytes, Plus,
+    cmp_encoded, decode_into, encode_into, for_each_pair, with_bytes, Plus, Writer,
 };
 use crate::error::{Error, RequestPart};
 use crate::url::{decimal, RequestUrl};
@@ -73,6 +72,16 @@ impl Scratch {
     /// Empty working memory.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// Empties the scratch and makes room for a request of these sizes in one allocation
+    /// each, instead of growing step by step.
+    pub(crate) fn reset_for(&mut self, text_len: usize) {
+        self.reset();
+        self.arena.reserve(text_len + 256);
+        self.entries.reserve(16);
+        self.base.reserve(text_len * 3 + 256);
+        self.signature.reserve(128);
     }
 
     pub(crate) fn reset(&mut self) {
@@ -169,34 +178,28 @@ impl Scratch {
         } = self;
         base.clear();
         with_bytes(base, |out| {
-            out.reserve(
-                method.len()
-                    + url.host().len()
-                    + url.path().len()
-                    + 16
-                    + arena.len() * 2
-                    + entries.len() * 6,
-            );
-            for b in method.bytes() {
-                encode_bytes(&[b.to_ascii_uppercase()], out);
-            }
-            out.push(b'&');
-            write_encoded_base_string_uri(url, out);
-            out.push(b'&');
-            let mut first = true;
-            for e in entries.iter() {
-                let name = &arena[e.name.start..e.name.end];
-                if name == SIGNATURE {
-                    continue;
+            Writer::run(out, |w| {
+                for b in method.bytes() {
+                    w.encode(&[b.to_ascii_uppercase()]);
                 }
-                if !first {
-                    out.extend_from_slice(b"%26");
+                w.raw(b"&");
+                write_encoded_base_string_uri(url, w);
+                w.raw(b"&");
+                let mut first = true;
+                for e in entries.iter() {
+                    let name = &arena[e.name.start..e.name.end];
+                    if name == SIGNATURE {
+                        continue;
+                    }
+                    if !first {
+                        w.raw(b"%26");
+                    }
+                    first = false;
+                    w.encode_twice(name);
+                    w.raw(b"%3D");
+                    w.encode_twice(&arena[e.value.start..e.value.end]);
                 }
-                first = false;
-                encode_bytes_twice(name, out);
-                out.extend_from_slice(b"%3D");
-                encode_bytes_twice(&arena[e.value.start..e.value.end], out);
-            }
+            });
         });
     }
 
@@ -218,30 +221,30 @@ impl Scratch {
 }
 
 /// Appends the percent-encoded base string URI (what follows the method in the base string).
-fn write_encoded_base_string_uri(url: &RequestUrl<'_>, out: &mut Vec<u8>) {
-    encode_lowercase(url.scheme(), out);
-    out.extend_from_slice(b"%3A%2F%2F");
-    encode_lowercase(url.host(), out);
+fn write_encoded_base_string_uri(url: &RequestUrl<'_>, w: &mut Writer<'_>) {
+    encode_lowercase(url.scheme(), w);
+    w.raw(b"%3A%2F%2F");
+    encode_lowercase(url.host(), w);
     if let Some(port) = url.significant_port() {
-        out.extend_from_slice(b"%3A");
+        w.raw(b"%3A");
         let mut buf = [0u8; 20];
-        out.extend_from_slice(decimal(u64::from(port), &mut buf));
+        w.raw(decimal(u64::from(port), &mut buf));
     }
     let path = if url.path().is_empty() {
         "/"
     } else {
         url.path()
     };
-    encode_bytes(path.as_bytes(), out);
+    w.encode(path.as_bytes());
 }
 
-fn encode_lowercase(s: &str, out: &mut Vec<u8>) {
+fn encode_lowercase(s: &str, w: &mut Writer<'_>) {
     if s.bytes().any(|b| b.is_ascii_uppercase()) {
         for b in s.bytes() {
-            encode_bytes(&[b.to_ascii_lowercase()], out);
+            w.encode(&[b.to_ascii_lowercase()]);
         }
     } else {
-        encode_bytes(s.as_bytes(), out);
+        w.encode(s.as_bytes());
     }
 }
 

@@ -6,7 +6,7 @@ use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
 use sha1::Digest;
 
-use crate::encode::{cmp_encoded, encode_bytes, with_bytes};
+use crate::encode::{cmp_encoded, with_bytes, Writer};
 use crate::error::{Error, Misuse, UrlError};
 use crate::header::write_quoted;
 use crate::params::{Parameter, Parameters, Scratch, Source};
@@ -142,7 +142,7 @@ impl<M: SignatureMethod> Signer<M> {
         request: &Request<'_>,
         oauth: &OAuthParams<'_>,
     ) -> Result<Signed<'s>, Error> {
-        scratch.reset();
+        scratch.reset_for(request.url().len() + request.body().bytes().len() + oauth.nonce.len());
         let url = RequestUrl::parse(request.url())?;
         check_method(request.method())?;
         if let Some(query) = url.query() {
@@ -367,17 +367,18 @@ impl<'s> Signed<'s> {
             first = false;
         }
         with_bytes(out, |out| {
-            out.reserve(self.scratch.signature.len() * 2 + 256);
-            for (name, value) in self.protocol() {
-                if !first {
-                    out.extend_from_slice(b", ");
+            Writer::run(out, |w| {
+                for (name, value) in self.protocol() {
+                    if !first {
+                        w.raw(b", ");
+                    }
+                    first = false;
+                    w.encode(name);
+                    w.raw(b"=\"");
+                    w.encode(value);
+                    w.raw(b"\"");
                 }
-                first = false;
-                encode_bytes(name, out);
-                out.extend_from_slice(b"=\"");
-                encode_bytes(value, out);
-                out.push(b'"');
-            }
+            });
         });
     }
 
@@ -392,16 +393,18 @@ impl<'s> Signed<'s> {
     /// string or a form body).
     pub fn write_form_parameters(&self, out: &mut String) {
         with_bytes(out, |out| {
-            let mut first = true;
-            for (name, value) in self.protocol() {
-                if !first {
-                    out.push(b'&');
+            Writer::run(out, |w| {
+                let mut first = true;
+                for (name, value) in self.protocol() {
+                    if !first {
+                        w.raw(b"&");
+                    }
+                    first = false;
+                    w.encode(name);
+                    w.raw(b"=");
+                    w.encode(value);
                 }
-                first = false;
-                encode_bytes(name, out);
-                out.push(b'=');
-                encode_bytes(value, out);
-            }
+            });
         });
     }
 
