@@ -11,8 +11,8 @@ use oauth1_core::encode::{form_decode, form_decode_str, percent_decode, percent_
 use oauth1_core::header::AuthorizationHeader;
 use oauth1_core::url::RequestUrl;
 use oauth1_core::{
-    AnyMethod, Body, ClientCredentials, NonceUse, OAuthParams, Policy, Received, Request, Scratch, Secret,
-    SignatureMethod, Signer, TokenCredentials,
+    AnyMethod, Body, ClientCredentials, NonceUse, OAuthParams, Policy, Received, Request, Scratch,
+    Secret, SignatureMethod, Signer, TokenCredentials,
 };
 
 /// Cuts fuzz bytes into fields: each field is a length byte then that many bytes.
@@ -75,7 +75,10 @@ pub fn header_parse(data: &[u8]) {
 pub fn form_decode_check(data: &[u8]) {
     if let Ok(s) = std::str::from_utf8(data) {
         if let Ok(octets) = percent_decode(s) {
-            assert_eq!(percent_decode(&percent_encode_octets(&octets)).unwrap(), octets);
+            assert_eq!(
+                percent_decode(&percent_encode_octets(&octets)).unwrap(),
+                octets
+            );
         }
     }
     let Ok(pairs) = form_decode(data) else {
@@ -87,7 +90,9 @@ pub fn form_decode_check(data: &[u8]) {
         }
     }
     if let Ok(text) = std::str::from_utf8(data) {
-        let all_utf8 = pairs.iter().all(|(n, v)| std::str::from_utf8(n).is_ok() && std::str::from_utf8(v).is_ok());
+        let all_utf8 = pairs
+            .iter()
+            .all(|(n, v)| std::str::from_utf8(n).is_ok() && std::str::from_utf8(v).is_ok());
         assert_eq!(form_decode_str(text).is_ok(), all_utf8);
     }
 }
@@ -101,8 +106,13 @@ pub fn url_normalize(data: &[u8]) {
     };
     let uri = url.base_string_uri();
     assert!(!uri.contains('?') && !uri.contains('#'), "{uri}");
-    assert!(uri.starts_with(&format!("{}://", url.scheme().to_ascii_lowercase())), "{uri}");
-    let again = RequestUrl::parse(&uri).expect("a base string URI must parse").base_string_uri();
+    assert!(
+        uri.starts_with(&format!("{}://", url.scheme().to_ascii_lowercase())),
+        "{uri}"
+    );
+    let again = RequestUrl::parse(&uri)
+        .expect("a base string URI must parse")
+        .base_string_uri();
     assert_eq!(again, uri);
 }
 
@@ -130,12 +140,24 @@ pub fn verify_request(data: &[u8]) {
     let secret = Secret::new("fuzz-secret");
     for method in [AnyMethod::HmacSha1, AnyMethod::Plaintext] {
         let key = method.key(&secret, None).unwrap();
-        let result = received.verify(&method, &key, &Policy::new(1_000_000).window(u64::MAX / 4), &mut |_: &NonceUse<'_>| true);
+        let result = received.verify(
+            &method,
+            &key,
+            &Policy::new(1_000_000).window(u64::MAX / 4),
+            &mut |_: &NonceUse<'_>| true,
+        );
         if result.is_ok() {
             // Accepted: the received signature must be the one we compute.
             let mut expected = String::new();
-            method.sign(&key, received.base_string().as_bytes(), &mut expected).unwrap();
-            assert!(header.contains(&percent_encode_octets(expected.as_bytes())) || url.contains(&percent_encode_octets(expected.as_bytes())) || String::from_utf8_lossy(body_bytes).contains(&percent_encode_octets(expected.as_bytes())));
+            method
+                .sign(&key, received.base_string().as_bytes(), &mut expected)
+                .unwrap();
+            assert!(
+                header.contains(&percent_encode_octets(expected.as_bytes()))
+                    || url.contains(&percent_encode_octets(expected.as_bytes()))
+                    || String::from_utf8_lossy(body_bytes)
+                        .contains(&percent_encode_octets(expected.as_bytes()))
+            );
         }
     }
 }
@@ -161,7 +183,8 @@ pub fn sign_request(data: &[u8]) {
         _ => AnyMethod::Plaintext,
     };
     let client = ClientCredentials::new("ck", consumer_secret.as_str());
-    let token_creds = (which & 4 != 0).then(|| TokenCredentials::new(token.as_str(), token_secret.as_str()));
+    let token_creds =
+        (which & 4 != 0).then(|| TokenCredentials::new(token.as_str(), token_secret.as_str()));
     let signer = Signer::new(method_impl.clone(), &client, token_creds.as_ref()).unwrap();
     let body = body(kind, &body_bytes);
     let request = Request::new(&method, &url).with_body(body);
@@ -172,20 +195,32 @@ pub fn sign_request(data: &[u8]) {
     };
     let authorization = signed.authorization();
     let query_url = signed.url_with_parameters(&url);
-    let form = matches!(body, Body::Form(_) | Body::None).then(|| signed.form_with_parameters(body.bytes()));
+    let form = matches!(body, Body::Form(_) | Body::None)
+        .then(|| signed.form_with_parameters(body.bytes()));
     let base = signed.base_string().to_owned();
     AuthorizationHeader::parse(&authorization).expect("our header must parse");
-    let ts = token_creds.as_ref().map(|_| Secret::new(token_secret.as_str()));
+    let ts = token_creds
+        .as_ref()
+        .map(|_| Secret::new(token_secret.as_str()));
     let verify = |request: Request<'_>, header: Option<&str>| {
         let received = Received::parse(&request, header).expect("a signed request must parse");
         assert_eq!(received.base_string(), base);
         received
-            .verify_with_secrets(&method_impl, &Secret::new(consumer_secret.as_str()), ts.as_ref(), &Policy::new(timestamp), &mut |_: &NonceUse<'_>| true)
+            .verify_with_secrets(
+                &method_impl,
+                &Secret::new(consumer_secret.as_str()),
+                ts.as_ref(),
+                &Policy::new(timestamp),
+                &mut |_: &NonceUse<'_>| true,
+            )
             .expect("a signed request must verify");
     };
     verify(request, Some(&authorization));
     verify(Request::new(&method, &query_url).with_body(body), None);
     if let Some(form) = &form {
-        verify(Request::new(&method, &url).with_body(Body::Form(form)), None);
+        verify(
+            Request::new(&method, &url).with_body(Body::Form(form)),
+            None,
+        );
     }
 }

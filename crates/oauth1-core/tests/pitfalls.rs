@@ -222,6 +222,9 @@ fn p15_multipart_parts_are_not_parameters() {
 fn p16_empty_values_are_values() {
     let p = params("GET", "https://a.example/?a=&b", Body::None);
     assert!(p.starts_with("a=&b=&"), "{p}");
+    // An empty name sorts first and is still signed, and sent.
+    let p = params("GET", "https://a.example/?=x&=", Body::None);
+    assert!(p.starts_with("=&=x&oauth_consumer_key="), "{p}");
     let signer = Signer::new(
         HmacSha1,
         &ClientCredentials::new("k", "s"),
