@@ -34,15 +34,7 @@ pub(crate) struct Entry {
     name: Span,
     value: Span,
     source: Source,
-    /// Whether the parameter is signed (everything but `oauth_signature`), once the normalized
-    /// string is written.
-    signed: bool,
-    /// The percent-encoded name and value inside `Scratch::normalized`, once it is written.
-    encoded_name: Span,
-    encoded_value: Span,
 }
-
-const EMPTY: Span = Span { start: 0, end: 0 };
 
 /// Reusable working memory for signing and verification.
 ///
@@ -53,8 +45,6 @@ const EMPTY: Span = Span { start: 0, end: 0 };
 pub struct Scratch {
     arena: Vec<u8>,
     entries: Vec<Entry>,
-    /// The normalized parameter string (§3.4.1.3.2), whose pieces the header reuses.
-    normalized: Vec<u8>,
     pub(crate) base: String,
     pub(crate) signature: String,
     realm: Option<Span>,
@@ -90,7 +80,6 @@ impl Scratch {
         self.reset();
         self.arena.reserve(text_len + 256);
         self.entries.reserve(16);
-        self.normalized.reserve(text_len * 2 + 256);
         self.base.reserve(text_len * 3 + 256);
         self.signature.reserve(128);
     }
@@ -98,7 +87,6 @@ impl Scratch {
     pub(crate) fn reset(&mut self) {
         self.arena.clear();
         self.entries.clear();
-        self.normalized.clear();
         self.base.clear();
         self.signature.zeroize();
         self.realm = None;
@@ -126,9 +114,6 @@ impl Scratch {
             name,
             value,
             source,
-            signed: false,
-            encoded_name: EMPTY,
-            encoded_value: EMPTY,
         });
     }
 
@@ -158,9 +143,6 @@ impl Scratch {
                     end: arena.len(),
                 },
                 source,
-                signed: false,
-                encoded_name: EMPTY,
-                encoded_value: EMPTY,
             });
             Ok(())
         })
@@ -186,45 +168,14 @@ impl Scratch {
         });
     }
 
-    /// Writes the normalized parameter string, then the signature base string (§3.4.1.1) into
-    /// `self.base`: the method, the base string URI and the normalized parameters, each
-    /// encoded. Call after [`Self::sort`].
+    /// Writes the signature base string (§3.4.1.1) into `self.base`. Call after [`Self::sort`].
     pub(crate) fn write_base_string(&mut self, method: &str, url: &RequestUrl<'_>) {
         let Scratch {
             arena,
             entries,
-            normalized,
             base,
             ..
         } = self;
-        normalized.clear();
-        Writer::run(normalized, |w| {
-            let mut first = true;
-            for e in entries.iter_mut() {
-                let name = &arena[e.name.start..e.name.end];
-                e.signed = name != SIGNATURE;
-                if !e.signed {
-                    continue;
-                }
-                if !first {
-                    w.raw(b"&");
-                }
-                first = false;
-                let start = w.position();
-                w.encode(name);
-                e.encoded_name = Span {
-                    start,
-                    end: w.position(),
-                };
-                w.raw(b"=");
-                let start = w.position();
-                w.encode(&arena[e.value.start..e.value.end]);
-                e.encoded_value = Span {
-                    start,
-                    end: w.position(),
-                };
-            }
-        });
         base.clear();
         with_bytes(base, |out| {
             Writer::run(out, |w| {
@@ -234,33 +185,22 @@ impl Scratch {
                 w.raw(b"&");
                 write_encoded_base_string_uri(url, w);
                 w.raw(b"&");
-                // encode(normalized), written from the raw names and values.
                 let mut first = true;
-                for e in entries.iter().filter(|e| e.signed) {
+                for e in entries.iter() {
+                    let name = &arena[e.name.start..e.name.end];
+                    if name == SIGNATURE {
+                        continue;
+                    }
                     if !first {
                         w.raw(b"%26");
                     }
                     first = false;
-                    w.encode_twice(&arena[e.name.start..e.name.end]);
+                    w.encode_twice(name);
                     w.raw(b"%3D");
                     w.encode_twice(&arena[e.value.start..e.value.end]);
                 }
             });
         });
-    }
-
-    /// The protocol parameters as percent-encoded `(name, value)`, sorted (after
-    /// [`Self::write_base_string`]).
-    pub(crate) fn encoded_protocol(&self) -> impl Iterator<Item = (&[u8], &[u8])> + '_ {
-        self.entries
-            .iter()
-            .filter(|e| e.source == Source::Protocol && e.signed)
-            .map(|e| {
-                (
-                    &self.normalized[e.encoded_name.start..e.encoded_name.end],
-                    &self.normalized[e.encoded_value.start..e.encoded_value.end],
-                )
-            })
     }
 
     /// Every collected parameter, `oauth_signature` included, in collection order (before

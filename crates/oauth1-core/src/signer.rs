@@ -6,10 +6,10 @@ use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
 use sha1::Digest;
 
-use crate::encode::{with_bytes, Writer};
+use crate::encode::{cmp_encoded, with_bytes, Writer};
 use crate::error::{Error, Misuse, UrlError};
 use crate::header::write_quoted;
-use crate::params::{Parameters, Scratch, Source};
+use crate::params::{Parameter, Parameters, Scratch, Source};
 use crate::request::{check_method, Body, OAuthParams, Request};
 use crate::secret::{ClientCredentials, TokenCredentials};
 use crate::signature::{HmacSha1, SignatureMethod};
@@ -333,24 +333,22 @@ impl<'s> Signed<'s> {
         self.scratch.realm()
     }
 
-    /// The protocol parameters to send, percent-encoded, sorted by name: the pieces of the
-    /// normalized parameter string, with `oauth_signature` (not yet encoded, flagged `false`)
-    /// at its place.
-    fn protocol(&self) -> impl Iterator<Item = (&'s [u8], &'s [u8], bool)> + 's {
-        let mut pending = Some((
-            &b"oauth_signature"[..],
-            self.scratch.signature.as_bytes(),
-            false,
-        ));
+    /// The protocol parameters to send, `oauth_signature` included, sorted by name.
+    fn protocol(&self) -> impl Iterator<Item = (&'s [u8], &'s [u8])> + 's {
+        let mut pending = Some((&b"oauth_signature"[..], self.scratch.signature.as_bytes()));
         let mut rest = self
             .scratch
-            .encoded_protocol()
-            .map(|(n, v)| (n, v, true))
+            .parameters()
+            .filter(|p| p.source == Source::Protocol)
+            .map(|p: Parameter<'s>| (p.name, p.value))
             .peekable();
         std::iter::from_fn(move || {
             if let Some(signature) = pending {
-                // Encoded names sort as bytes; the signature goes before the first name after it.
-                if !rest.peek().is_some_and(|p| p.0 < signature.0) {
+                // The signature goes before the first name that sorts after it.
+                if !rest
+                    .peek()
+                    .is_some_and(|p| cmp_encoded(p.0, signature.0).is_lt())
+                {
                     pending = None;
                     return Some(signature);
                 }
@@ -370,18 +368,14 @@ impl<'s> Signed<'s> {
         }
         with_bytes(out, |out| {
             Writer::run(out, |w| {
-                for (name, value, encoded) in self.protocol() {
+                for (name, value) in self.protocol() {
                     if !first {
                         w.raw(b", ");
                     }
                     first = false;
-                    w.raw(name);
+                    w.encode(name);
                     w.raw(b"=\"");
-                    if encoded {
-                        w.raw(value);
-                    } else {
-                        w.encode(value);
-                    }
+                    w.encode(value);
                     w.raw(b"\"");
                 }
             });
@@ -401,18 +395,14 @@ impl<'s> Signed<'s> {
         with_bytes(out, |out| {
             Writer::run(out, |w| {
                 let mut first = true;
-                for (name, value, encoded) in self.protocol() {
+                for (name, value) in self.protocol() {
                     if !first {
                         w.raw(b"&");
                     }
                     first = false;
-                    w.raw(name);
+                    w.encode(name);
                     w.raw(b"=");
-                    if encoded {
-                        w.raw(value);
-                    } else {
-                        w.encode(value);
-                    }
+                    w.encode(value);
                 }
             });
         });
