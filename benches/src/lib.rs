@@ -73,7 +73,7 @@ pub fn rfc() -> Input {
 /// (c) 50 parameters (10 in the query, 40 in a 4 KB form body), plain, reserved and non-ASCII.
 pub fn large() -> Input {
     let value = |i: usize| -> String {
-        let base = match i % 5 {
+        match i % 5 {
             0 => "plain-value_0123456789".to_owned(),
             1 => "with spaces & symbols = ! * ' ( )"
                 .replace(' ', "%20")
@@ -82,8 +82,7 @@ pub fn large() -> Input {
             2 => "caf%C3%A9%20%E2%98%83%20%F0%9F%A6%80".to_owned(),
             3 => "a+b+c%2Bd".to_owned(),
             _ => "UPPER~lower.dot-dash".to_owned(),
-        };
-        base
+        }
     };
     let query: Vec<String> = (0..10).map(|i| format!("q{i:02}={}", value(i))).collect();
     let mut body: Vec<String> = (0..40)

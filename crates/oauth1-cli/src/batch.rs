@@ -2,7 +2,7 @@
 //!
 //! One JSON object a line on stdin, one JSON object a line on stdout, in the same order. The
 //! input and output objects are those of the project's `sign-batch` specification (see
-//! [`Case`] and [`Output`]). A bad line never stops the batch: it gets an error object and the
+//! [`Case`] and [`Output`](crate::case::Output)). A bad line never stops the batch: it gets an error object and the
 //! next line is processed. Blank lines are skipped without output.
 //!
 //! Error objects are `{"error": {"kind": "...", "message": "..."}}`, with the input's `id` when
