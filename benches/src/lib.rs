@@ -3,6 +3,16 @@
 //! request of 50 parameters with a 4 KB form body.
 #![forbid(unsafe_code)]
 
+const CONSUMER: (&str, &str) = (
+    "xvz1evFS4wEEPTGEFPHBog",
+    "kAcSOqF21Fu85e7zjz7ZN2U4ZRhfV3WpwPAoE3Z7kBw",
+);
+const TOKEN: (&str, &str) = (
+    "370773112-GmHxMAgYyLbNEtIKZeRNFsMKPR9EyMZeS9weJAEb",
+    "LswwdoUaIvS8ltyTt5jkRh4J50vUPVVHtR2YPi5kE",
+);
+const NONCE: &str = "kYjzVBB8Y0ZFabxSWbWovY3uYSQ2pTgmZeNu2VS4cg";
+
 /// A request to sign in a benchmark, with its credentials and protocol values.
 #[derive(Debug, Clone)]
 pub struct Input {
@@ -37,15 +47,9 @@ pub fn twitter() -> Input {
         method: "POST",
         url: "https://api.twitter.com/1.1/statuses/update.json?include_entities=true".into(),
         body: "status=Hello%20Ladies%20%2B%20Gentlemen%2C%20a%20signed%20OAuth%20request%21".into(),
-        consumer: (
-            "xvz1evFS4wEEPTGEFPHBog",
-            "kAcSOqF21Fu85e7zjz7ZN2U4ZRhfV3WpwPAoE3Z7kBw",
-        ),
-        token: (
-            "370773112-GmHxMAgYyLbNEtIKZeRNFsMKPR9EyMZeS9weJAEb",
-            "LswwdoUaIvS8ltyTt5jkRh4J50vUPVVHtR2YPi5kE",
-        ),
-        nonce: "kYjzVBB8Y0ZFabxSWbWovY3uYSQ2pTgmZeNu2VS4cg",
+        consumer: CONSUMER,
+        token: TOKEN,
+        nonce: NONCE,
         timestamp: 1318622958,
         realm: None,
         version: true,
@@ -104,15 +108,9 @@ pub fn large() -> Input {
             query.join("&")
         ),
         body: body.join("&"),
-        consumer: (
-            "xvz1evFS4wEEPTGEFPHBog",
-            "kAcSOqF21Fu85e7zjz7ZN2U4ZRhfV3WpwPAoE3Z7kBw",
-        ),
-        token: (
-            "370773112-GmHxMAgYyLbNEtIKZeRNFsMKPR9EyMZeS9weJAEb",
-            "LswwdoUaIvS8ltyTt5jkRh4J50vUPVVHtR2YPi5kE",
-        ),
-        nonce: "kYjzVBB8Y0ZFabxSWbWovY3uYSQ2pTgmZeNu2VS4cg",
+        consumer: CONSUMER,
+        token: TOKEN,
+        nonce: NONCE,
         timestamp: 1318622958,
         realm: None,
         version: true,

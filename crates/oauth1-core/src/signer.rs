@@ -360,26 +360,12 @@ impl<'s> Signed<'s> {
     /// Appends the `Authorization` header value: `OAuth realm="...", oauth_...="...", ...`.
     pub fn write_authorization(&self, out: &mut String) {
         out.push_str("OAuth ");
-        let mut first = true;
         if let Some(realm) = self.realm() {
             out.push_str("realm=");
             write_quoted(realm, out);
-            first = false;
+            out.push_str(", ");
         }
-        with_bytes(out, |out| {
-            Writer::run(out, |w| {
-                for (name, value) in self.protocol() {
-                    if !first {
-                        w.raw(b", ");
-                    }
-                    first = false;
-                    w.encode(name);
-                    w.raw(b"=\"");
-                    w.encode(value);
-                    w.raw(b"\"");
-                }
-            });
-        });
+        self.write_protocol(out, b", ", b"\"");
     }
 
     /// The `Authorization` header value.
@@ -392,17 +378,22 @@ impl<'s> Signed<'s> {
     /// Appends the protocol parameters as `name=value&...`, encoded per §3.6 (for a query
     /// string or a form body).
     pub fn write_form_parameters(&self, out: &mut String) {
+        self.write_protocol(out, b"&", b"");
+    }
+
+    /// Appends each protocol parameter as `name=<quote>value<quote>`, joined by `separator`.
+    fn write_protocol(&self, out: &mut String, separator: &[u8], quote: &[u8]) {
         with_bytes(out, |out| {
             Writer::run(out, |w| {
-                let mut first = true;
-                for (name, value) in self.protocol() {
-                    if !first {
-                        w.raw(b"&");
+                for (i, (name, value)) in self.protocol().enumerate() {
+                    if i > 0 {
+                        w.raw(separator);
                     }
-                    first = false;
                     w.encode(name);
                     w.raw(b"=");
+                    w.raw(quote);
                     w.encode(value);
+                    w.raw(quote);
                 }
             });
         });
