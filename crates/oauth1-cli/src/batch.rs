@@ -21,7 +21,7 @@
 //! | `invalid_method` | the HTTP method is empty or not an HTTP token |
 //! | `invalid_placement` | `body` placement with a body that is not a form |
 //! | `invalid_body_hash` | `body_hash` with a form body (the extension forbids it) |
-//! | `invalid_parameter` | an extra protocol parameter that is not `oauth_*`/`xoauth_*` or repeats one the signer sets |
+//! | `invalid_parameter` | an extra protocol parameter that is not `oauth_*`/`xoauth_*` or repeats one the signer sets, or a query/body parameter with the name of one the signer sets (e.g. a leftover `oauth_signature`) |
 //! | `signing_failed` | anything else the signer refused |
 
 use std::io::{BufRead, Write};

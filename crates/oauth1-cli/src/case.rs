@@ -130,7 +130,9 @@ impl From<Error> for CaseError {
             Error::Misuse(Misuse::RsaKeyRequired(_)) => "invalid_rsa_key",
             Error::Misuse(Misuse::BodyPlacementNeedsForm) => "invalid_placement",
             Error::Misuse(Misuse::BodyHashWithForm) => "invalid_body_hash",
-            Error::Misuse(Misuse::ExtraParameter(_)) => "invalid_parameter",
+            Error::Misuse(Misuse::ExtraParameter(_)) | Error::ParameterClash { .. } => {
+                "invalid_parameter"
+            }
             Error::Misuse(Misuse::InvalidMethod) => "invalid_method",
             _ => "signing_failed",
         };

@@ -22,6 +22,15 @@ pub enum Error {
     /// An `Authorization` header could not be parsed.
     #[error("invalid Authorization header: {0}")]
     Header(#[from] HeaderError),
+    /// The query or form body already carries a protocol parameter that the signer sets itself
+    /// (for example a leftover `oauth_signature`): the result could not be verified.
+    #[error("the {part} already has `{name}`, which the signer sets itself: remove it from the request (or do not set it in OAuthParams)")]
+    ParameterClash {
+        /// The parameter name.
+        name: String,
+        /// Where it is.
+        part: RequestPart,
+    },
     /// A received request failed verification.
     #[error("verification failed: {0}")]
     Verify(#[from] VerifyError),

@@ -158,6 +158,33 @@ impl Scratch {
             .and_then(|span| std::str::from_utf8(self.bytes(span)).ok())
     }
 
+    /// Fails when a query or body parameter has the name of a protocol parameter the signer
+    /// added, or is `oauth_signature`: signing would send it twice.
+    pub(crate) fn check_no_clash(&self) -> Result<(), Error> {
+        for e in self.entries.iter().filter(|e| e.source != Source::Protocol) {
+            let name = self.bytes(e.name);
+            if !name.starts_with(b"oauth_") {
+                continue;
+            }
+            let clash = name == SIGNATURE
+                || self
+                    .entries
+                    .iter()
+                    .any(|p| p.source == Source::Protocol && self.bytes(p.name) == name);
+            if clash {
+                return Err(Error::ParameterClash {
+                    name: String::from_utf8_lossy(name).into_owned(),
+                    part: if e.source == Source::Query {
+                        RequestPart::Query
+                    } else {
+                        RequestPart::FormBody
+                    },
+                });
+            }
+        }
+        Ok(())
+    }
+
     /// Sorts by encoded name, then encoded value (§3.4.1.3.2).
     pub(crate) fn sort(&mut self) {
         let Scratch { arena, entries, .. } = self;

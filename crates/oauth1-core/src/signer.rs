@@ -153,6 +153,7 @@ impl<M: SignatureMethod> Signer<M> {
             scratch.push_form(form, Source::Body)?;
         }
         self.push_protocol(scratch, oauth, body)?;
+        scratch.check_no_clash()?;
         if let Some(realm) = oauth.realm {
             scratch.set_realm(realm);
         }

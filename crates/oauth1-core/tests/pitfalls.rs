@@ -256,3 +256,30 @@ fn encoding_examples() {
         "Dogs%2C%20Cats%20%26%20Mice"
     );
 }
+
+#[test]
+fn protocol_parameters_already_in_the_request_are_refused() {
+    use oauth1_core::RequestPart;
+    let signer = Signer::new(HmacSha1, &ClientCredentials::new("k", "s"), None).unwrap();
+    let oauth = OAuthParams::new("n", 1);
+    let leftover = Request::new("GET", "https://a.example/?oauth_signature=old");
+    assert_eq!(
+        signer.authorization(&leftover, &oauth),
+        Err(Error::ParameterClash {
+            name: "oauth_signature".into(),
+            part: RequestPart::Query
+        })
+    );
+    let twice = Request::new("POST", "https://a.example/").with_body(Body::Form(b"oauth_nonce=x"));
+    assert_eq!(
+        signer.authorization(&twice, &oauth),
+        Err(Error::ParameterClash {
+            name: "oauth_nonce".into(),
+            part: RequestPart::FormBody
+        })
+    );
+    // A protocol name the signer does not set this time is an ordinary, signed parameter.
+    let callback_in_query =
+        Request::new("POST", "https://a.example/request_token?oauth_callback=oob");
+    assert!(signer.authorization(&callback_in_query, &oauth).is_ok());
+}
