@@ -318,41 +318,79 @@ pub(crate) enum Plus {
 /// Decodes `%XY` escapes (and `+` per `plus`) of `input`, appending octets to `out`.
 ///
 /// `offset` is the position of `input` in the text the caller parses, so errors point there.
+/// Eight-byte words without `%` or `+` are copied whole; the output never outgrows the input,
+/// so room for it is made once.
 pub(crate) fn decode_into(
     input: &[u8],
     plus: Plus,
     offset: usize,
     out: &mut Vec<u8>,
 ) -> Result<(), DecodeError> {
-    let mut i = 0;
+    let start = out.len();
+    out.resize(start + input.len(), 0);
+    let buf = &mut out[start..];
+    let (mut i, mut o) = (0, 0);
     while i < input.len() {
-        let run = input[i..]
-            .iter()
-            .position(|&b| b == b'%' || (b == b'+' && plus == Plus::Space))
-            .unwrap_or(input.len() - i);
-        out.extend_from_slice(&input[i..i + run]);
-        i += run;
-        if i >= input.len() {
-            break;
-        }
-        if input[i] == b'+' {
-            out.push(b' ');
-            i += 1;
-            continue;
-        }
-        let hi = input.get(i + 1).copied().and_then(hex_value);
-        let lo = input.get(i + 2).copied().and_then(hex_value);
-        match (hi, lo) {
-            (Some(hi), Some(lo)) => out.push(hi << 4 | lo),
-            _ => {
-                return Err(DecodeError::BadEscape {
-                    position: offset + i,
-                })
+        if let (Some(word), Some(dst)) = (input.get(i..i + 8), buf.get_mut(o..o + 8)) {
+            let mut bytes = [0u8; 8];
+            bytes.copy_from_slice(word);
+            let w = u64::from_le_bytes(bytes);
+            if !has_byte(w, b'%') && (plus == Plus::Literal || !has_byte(w, b'+')) {
+                dst.copy_from_slice(&bytes);
+                i += 8;
+                o += 8;
+                continue;
             }
         }
-        i += 3;
+        let decoded = match input[i] {
+            b'+' if plus == Plus::Space => {
+                i += 1;
+                b' '
+            }
+            b'%' => {
+                let hi = input.get(i + 1).copied().and_then(hex_value);
+                let lo = input.get(i + 2).copied().and_then(hex_value);
+                let (Some(hi), Some(lo)) = (hi, lo) else {
+                    out.truncate(start);
+                    return Err(DecodeError::BadEscape {
+                        position: offset + i,
+                    });
+                };
+                i += 3;
+                hi << 4 | lo
+            }
+            b => {
+                i += 1;
+                b
+            }
+        };
+        buf[o] = decoded;
+        o += 1;
     }
+    out.truncate(start + o);
     Ok(())
+}
+
+/// Whether any byte of `w` is `byte` (SWAR: the classic "has zero byte" test on `w ^ byte`).
+#[inline]
+const fn has_byte(w: u64, byte: u8) -> bool {
+    let x = w ^ (LOW_BITS * byte as u64);
+    x.wrapping_sub(LOW_BITS) & !x & HIGH_BITS != 0
+}
+
+/// The index of the first `byte` in `hay`, eight bytes at a time.
+#[inline]
+fn find_byte(hay: &[u8], byte: u8) -> Option<usize> {
+    let mut i = 0;
+    while let Some(word) = hay.get(i..i + 8) {
+        let mut bytes = [0u8; 8];
+        bytes.copy_from_slice(word);
+        if has_byte(u64::from_le_bytes(bytes), byte) {
+            break;
+        }
+        i += 8;
+    }
+    hay[i..].iter().position(|&b| b == byte).map(|p| i + p)
 }
 
 /// Decodes a percent-encoded string (no `+` rule) into octets.
@@ -433,9 +471,11 @@ pub(crate) fn for_each_pair(
     mut f: impl FnMut(&[u8], &[u8], usize) -> Result<(), DecodeError>,
 ) -> Result<(), DecodeError> {
     let mut offset = 0;
-    for segment in input.split(|&b| b == b'&') {
+    while offset <= input.len() {
+        let rest = &input[offset..];
+        let segment = &rest[..find_byte(rest, b'&').unwrap_or(rest.len())];
         if !segment.is_empty() {
-            let (name, value) = match segment.iter().position(|&b| b == b'=') {
+            let (name, value) = match find_byte(segment, b'=') {
                 Some(eq) => (&segment[..eq], &segment[eq + 1..]),
                 None => (segment, &segment[segment.len()..]),
             };
@@ -515,6 +555,40 @@ mod tests {
                 assert_eq!(cmp_encoded(a, b), ea.cmp(&eb), "{a:?} vs {b:?}");
             }
         }
+    }
+
+    #[test]
+    fn swar_byte_search_agrees_with_a_scan() {
+        for b in 0u8..=255 {
+            for pos in 0..8 {
+                let mut word = [b'a'; 8];
+                word[pos] = b;
+                assert_eq!(
+                    has_byte(u64::from_le_bytes(word), b'%'),
+                    b == b'%',
+                    "{b:#x} at {pos}"
+                );
+                let hay: Vec<u8> = [b"abcdefghijk".as_slice(), &word, b"&tail"].concat();
+                assert_eq!(find_byte(&hay, b), hay.iter().position(|&x| x == b));
+            }
+        }
+    }
+
+    #[test]
+    fn long_inputs_decode_across_words() {
+        let input = b"abcdefg%41bcdefgh+ijklmnop%2B%2b1234567%E2%98%83xyz";
+        let mut out = Vec::new();
+        decode_into(input, Plus::Space, 0, &mut out).unwrap();
+        assert_eq!(
+            out,
+            "abcdefgAbcdefgh ijklmnop++1234567\u{2603}xyz".as_bytes()
+        );
+        let mut out = b"keep".to_vec();
+        assert_eq!(
+            decode_into(b"abcdefghijk%4", Plus::Space, 10, &mut out),
+            Err(DecodeError::BadEscape { position: 21 })
+        );
+        assert_eq!(out, b"keep");
     }
 
     #[test]
