@@ -2,10 +2,7 @@
 
 use std::fmt;
 
-use base64::engine::general_purpose::STANDARD;
-use base64::Engine as _;
-use sha1::Digest;
-
+use crate::base_string::body_hash_into;
 use crate::encode::{cmp_encoded, with_bytes, Writer};
 use crate::error::{Error, Misuse, UrlError};
 use crate::header::write_quoted;
@@ -193,11 +190,9 @@ impl<M: SignatureMethod> Signer<M> {
             if matches!(body, Body::Form(_)) {
                 return Err(Misuse::BodyHashWithForm.into());
             }
-            let mut hash = [0u8; 28];
-            let n = STANDARD
-                .encode_slice(sha1::Sha1::digest(body.bytes()), &mut hash)
-                .unwrap_or_default();
-            scratch.push(b"oauth_body_hash", &hash[..n], p);
+            let mut buf = [0u8; 28];
+            let hash = body_hash_into(body.bytes(), &mut buf);
+            scratch.push(b"oauth_body_hash", hash.as_bytes(), p);
         }
         for &(name, value) in &oauth.extra {
             let allowed = (name.starts_with("oauth_") || name.starts_with("xoauth_"))

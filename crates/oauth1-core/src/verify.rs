@@ -26,11 +26,9 @@
 
 use std::fmt;
 
-use base64::engine::general_purpose::STANDARD;
-use base64::Engine as _;
-use sha1::Digest;
 use subtle::ConstantTimeEq;
 
+use crate::base_string::body_hash_into;
 use crate::error::{Error, VerifyError};
 use crate::header::AuthorizationHeader;
 use crate::params::{Parameters, Scratch, Source};
@@ -223,11 +221,9 @@ impl Received {
         let body_hash = p.body_hash.as_deref().map(|received| match body {
             Body::Form(_) => BodyHashCheck::OnForm,
             _ => {
-                let mut expected = [0u8; 28];
-                let n = STANDARD
-                    .encode_slice(sha1::Sha1::digest(body.bytes()), &mut expected)
-                    .unwrap_or_default();
-                BodyHashCheck::Matches(expected[..n].ct_eq(received.as_bytes()).into())
+                let mut buf = [0u8; 28];
+                let expected = body_hash_into(body.bytes(), &mut buf);
+                BodyHashCheck::Matches(expected.as_bytes().ct_eq(received.as_bytes()).into())
             }
         });
         scratch.sort();
