@@ -109,6 +109,10 @@ pub enum UrlError {
         /// Byte offset in the URL.
         position: usize,
     },
+    /// The URL with the protocol parameters added is not a valid `http::Uri` (for example it
+    /// has a raw space or non-ASCII character that the caller should percent-encode first).
+    #[error("the URL cannot be an http::Uri once the protocol parameters are added: percent-encode spaces and non-ASCII characters in it first")]
+    NotAnHttpUri,
     /// An `http::Request` whose URI has no scheme or authority and no `Host` header.
     #[error("the request URI has no scheme and host, and no Host header says where it goes")]
     NoAuthority,

@@ -265,7 +265,7 @@ impl<M: SignatureMethod> Signer<M> {
                 let uri = signed
                     .url_with_parameters(&url)
                     .parse::<http::Uri>()
-                    .map_err(|_| UrlError::NoAuthority)?;
+                    .map_err(|_| UrlError::NotAnHttpUri)?;
                 *request.uri_mut() = uri;
             }
             Placement::Body => {
