@@ -240,10 +240,10 @@ impl<M: SignatureMethod> Signer<M> {
             .get(http::header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok());
         let body = Body::from_content_type(content_type, request.body());
-        if placement == Placement::Body
-            && !matches!(body, Body::Form(_))
-            && !request.body().is_empty()
-        {
+        // Body placement needs a form, or no body and no Content-Type (it then becomes a form).
+        let form_or_nothing =
+            matches!(body, Body::Form(_)) || (request.body().is_empty() && content_type.is_none());
+        if placement == Placement::Body && !form_or_nothing {
             return Err(Misuse::BodyPlacementNeedsForm.into());
         }
         let mut scratch = Scratch::new();
