@@ -1,11 +1,14 @@
 //! One signing case: the input object of `oauth1 sign --batch` (and of single-shot `oauth1 sign`,
 //! whose flags fill the same structure), and its signing.
 
+use std::fmt;
+
 use oauth1_core::{
-    AnyMethod, Body, ClientCredentials, Error, Misuse, OAuthParams, Request, Scratch, Signed,
-    Signer, TokenCredentials,
+    AnyMethod, Body, ClientCredentials, Error, Misuse, OAuthParams, Request, RsaKey, RsaSha1,
+    RsaSha256, RsaSha512, Scratch, Signed, Signer, TokenCredentials,
 };
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
+use serde_json::value::RawValue;
 
 /// Where the protocol parameters go.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, clap::ValueEnum)]
@@ -19,9 +22,11 @@ pub enum Placement {
     Body,
 }
 
-/// A request to sign, with everything that goes into its signature (see
-/// `shared/spec/sign-batch.md`, copied in the module docs of [`crate::batch`]).
-#[derive(Debug, Clone, Deserialize)]
+/// A request to sign, with everything that goes into its signature: the input object of the
+/// `sign-batch` format (see [`crate::batch`]). Fields the format does not know are ignored.
+///
+/// Its `Debug` leaves out the secrets and the RSA key.
+#[derive(Clone, Deserialize)]
 pub struct Case {
     /// HTTP method, any case.
     pub method: String,
@@ -30,22 +35,23 @@ pub struct Case {
     /// The body as sent.
     #[serde(default)]
     pub body: Option<String>,
-    /// The body's content type.
+    /// The body's content type; only `application/x-www-form-urlencoded` makes the body's
+    /// parameters part of the signature.
     #[serde(default)]
     pub content_type: Option<String>,
     /// Consumer key.
     pub consumer_key: String,
     /// Consumer secret.
     pub consumer_secret: String,
-    /// `oauth_token` (`None`: no token; `""`: an empty one).
+    /// `oauth_token` (`None`: no token; `""`: an empty one is sent).
     #[serde(default)]
     pub token: Option<String>,
-    /// Token secret (`None` and `""` both mean empty).
+    /// Token secret (`None` and `""` both mean empty; ignored without a token).
     #[serde(default)]
     pub token_secret: Option<String>,
     /// `oauth_signature_method`.
     pub signature_method: String,
-    /// PEM private key for the RSA methods.
+    /// PEM private key (PKCS#1 or PKCS#8) for the RSA methods; whitespace around it is ignored.
     #[serde(default)]
     pub rsa_private_key: Option<String>,
     /// Where the protocol parameters go.
@@ -66,35 +72,210 @@ pub struct Case {
     /// Whether `oauth_version="1.0"` is sent.
     #[serde(default = "yes")]
     pub version: bool,
-    /// Whether `oauth_body_hash` is sent (non-form bodies).
+    /// Whether `oauth_body_hash` is sent (non-form bodies only).
     #[serde(default)]
     pub body_hash: bool,
     /// Further protocol parameters, `[name, value]`.
     #[serde(default)]
     pub extra_oauth_params: Vec<(String, String)>,
+    /// The input's `id`, any JSON value (`null` included), echoed back as written.
+    #[serde(default, deserialize_with = "present")]
+    pub id: Option<Box<RawValue>>,
 }
 
 fn yes() -> bool {
     true
 }
 
-/// What signing a case produces.
+/// `Some` for any value, `null` included (a plain `Option` would turn `null` into `None`).
+pub(crate) fn present<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Box<RawValue>>, D::Error> {
+    Box::<RawValue>::deserialize(d).map(Some)
+}
+
+impl fmt::Debug for Case {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Case")
+            .field("method", &self.method)
+            .field("url", &self.url)
+            .field("content_type", &self.content_type)
+            .field("consumer_key", &self.consumer_key)
+            .field("token", &self.token)
+            .field("signature_method", &self.signature_method)
+            .field("placement", &self.placement)
+            .field("nonce", &self.nonce)
+            .field("timestamp", &self.timestamp)
+            .field("id", &self.id)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Case {
+    /// The body as the core sees it: a form only with a form content type.
+    pub fn body(&self) -> Body<'_> {
+        match &self.body {
+            None => Body::None,
+            Some(b) => Body::from_content_type(self.content_type.as_deref(), b.as_bytes()),
+        }
+    }
+
+    /// The token secret the signer uses: empty without a token.
+    pub fn effective_token_secret(&self) -> &str {
+        match &self.token {
+            Some(_) => self.token_secret.as_deref().unwrap_or(""),
+            None => "",
+        }
+    }
+
+    /// The URL without its fragment (what is sent for header and body placement).
+    pub fn url_without_fragment(&self) -> &str {
+        self.url
+            .split_once('#')
+            .map_or(self.url.as_str(), |(u, _)| u)
+    }
+
+    /// The protocol values of the case.
+    pub fn oauth_params(&self) -> Result<OAuthParams<'_>, CaseError> {
+        let timestamp = parse_timestamp(&self.timestamp)?;
+        let mut oauth = OAuthParams::new(self.nonce.as_str(), timestamp).version(self.version);
+        if let Some(r) = &self.realm {
+            oauth = oauth.realm(r);
+        }
+        if let Some(c) = &self.callback {
+            oauth = oauth.callback(c);
+        }
+        if let Some(v) = &self.verifier {
+            oauth = oauth.verifier(v);
+        }
+        for (name, value) in &self.extra_oauth_params {
+            oauth = oauth.extra(name, value);
+        }
+        Ok(oauth.body_hash(self.body_hash))
+    }
+
+    /// Signs the case in `scratch` (reuse it for the next case: its buffers are kept) and
+    /// returns the `sign-batch` output.
+    pub fn sign(&self, scratch: &mut Scratch) -> Result<Output, CaseError> {
+        self.with_signed(scratch, |signed, _| Output::new(self, signed))
+    }
+
+    /// Signs the case in `scratch` and hands the result and the signer to `f`, for rendering.
+    pub fn with_signed<R>(
+        &self,
+        scratch: &mut Scratch,
+        f: impl FnOnce(&Signed<'_>, &Signer<AnyMethod>) -> R,
+    ) -> Result<R, CaseError> {
+        let client =
+            ClientCredentials::new(self.consumer_key.as_str(), self.consumer_secret.as_str());
+        let token = self
+            .token
+            .as_deref()
+            .map(|t| TokenCredentials::new(t, self.effective_token_secret()));
+        let signer = Signer::new(self.any_method()?, &client, token.as_ref())?;
+        let oauth = self.oauth_params()?;
+        let body = self.body();
+        if self.placement == Placement::Body && !matches!(body, Body::Form(_) | Body::None) {
+            return Err(Error::Misuse(Misuse::BodyPlacementNeedsForm).into());
+        }
+        let request = Request::new(&self.method, &self.url).with_body(body);
+        let signed = signer.sign(scratch, &request, &oauth)?;
+        Ok(f(&signed, &signer))
+    }
+
+    /// The signature method, with its RSA key read when it needs one.
+    pub fn any_method(&self) -> Result<AnyMethod, CaseError> {
+        let name = self.signature_method.as_str();
+        let with_key: fn(RsaKey) -> AnyMethod = match name {
+            "RSA-SHA1" => |k| AnyMethod::RsaSha1(RsaSha1::new(k)),
+            "RSA-SHA256" => |k| AnyMethod::RsaSha256(RsaSha256::new(k)),
+            "RSA-SHA512" => |k| AnyMethod::RsaSha512(RsaSha512::new(k)),
+            _ => return Ok(AnyMethod::from_name(name)?),
+        };
+        let pem = self.rsa_private_key.as_deref().ok_or_else(|| {
+            CaseError::new(
+                "invalid_rsa_key",
+                format!("{name} needs rsa_private_key (a PEM private key)"),
+            )
+        })?;
+        // The core refuses anything after the last PEM line, even a second newline.
+        Ok(with_key(RsaKey::from_private_pem(pem.trim())?))
+    }
+}
+
+/// `oauth_timestamp` as a number: decimal digits only (no sign, no space), fitting in 64 bits.
+fn parse_timestamp(ts: &str) -> Result<u64, CaseError> {
+    if ts.is_empty() || !ts.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(CaseError::new(
+            "invalid_timestamp",
+            "timestamp must be a decimal number of seconds",
+        ));
+    }
+    ts.parse::<u64>()
+        .map_err(|_| CaseError::new("invalid_timestamp", "timestamp does not fit in 64 bits"))
+}
+
+/// What signing a case produces: the `sign-batch` output object (without `id`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Output {
     /// `oauth_signature`, not percent-encoded.
     pub signature: String,
-    /// The signature base string.
+    /// The signature base string (for PLAINTEXT, the one the other methods would sign).
     pub base_string: String,
-    /// The Authorization header value for header placement.
+    /// The Authorization header value for header placement, else `None`.
     pub authorization: Option<String>,
-    /// The URL to send.
+    /// The URL to send: without its fragment, and with the protocol parameters for query
+    /// placement.
     pub url: String,
-    /// The body to send.
+    /// The body to send: with the protocol parameters for body placement, else the input body.
     pub body: Option<String>,
 }
 
-/// Why a case could not be signed: a stable machine-readable kind and a message for people.
-#[derive(Debug, Clone, PartialEq, Eq)]
+impl Output {
+    /// The output of `case`, signed as `signed`.
+    pub fn new(case: &Case, signed: &Signed<'_>) -> Self {
+        let (authorization, url, body) = match case.placement {
+            Placement::Header => (
+                Some(signed.authorization()),
+                case.url_without_fragment().to_owned(),
+                case.body.clone(),
+            ),
+            Placement::Query => (
+                None,
+                signed.url_with_parameters(&case.url),
+                case.body.clone(),
+            ),
+            Placement::Body => {
+                let body = case.body.as_deref().unwrap_or("");
+                let with = signed.form_with_parameters(body.as_bytes());
+                // A string with ASCII parameters appended: always UTF-8, nothing is replaced.
+                let with = String::from_utf8_lossy(&with).into_owned();
+                (None, case.url_without_fragment().to_owned(), Some(with))
+            }
+        };
+        Output {
+            signature: signed.signature().to_owned(),
+            base_string: signed.base_string().to_owned(),
+            authorization,
+            url,
+            body,
+        }
+    }
+
+    /// What to send, as single-shot `oauth1 sign` prints it: the `Authorization: OAuth ...`
+    /// header line for header placement, else the URL (query) or the body (body placement).
+    pub fn to_send(&self, placement: Placement) -> String {
+        match (placement, &self.authorization, &self.body) {
+            (Placement::Header, Some(authorization), _) => {
+                format!("Authorization: {authorization}")
+            }
+            (Placement::Body, _, Some(body)) => body.clone(),
+            _ => self.url.clone(),
+        }
+    }
+}
+
+/// Why a case could not be signed: a stable machine-readable kind (listed in [`crate::batch`])
+/// and a message for people. Messages never contain a secret.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CaseError {
     /// Stable kind, e.g. `invalid_url`.
     pub kind: &'static str,
@@ -112,8 +293,8 @@ impl CaseError {
     }
 }
 
-impl std::fmt::Display for CaseError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl fmt::Display for CaseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} ({})", self.message, self.kind)
     }
 }
@@ -125,155 +306,39 @@ impl From<Error> for CaseError {
         let kind = match &e {
             Error::Url(_) => "invalid_url",
             Error::Decode { .. } => "invalid_encoding",
-            Error::Key(_) => "invalid_rsa_key",
+            Error::Key(_) | Error::Misuse(Misuse::RsaKeyRequired(_)) => "invalid_rsa_key",
             Error::Misuse(Misuse::UnknownMethod(_)) => "unknown_signature_method",
-            Error::Misuse(Misuse::RsaKeyRequired(_)) => "invalid_rsa_key",
             Error::Misuse(Misuse::BodyPlacementNeedsForm) => "invalid_placement",
             Error::Misuse(Misuse::BodyHashWithForm) => "invalid_body_hash",
             Error::Misuse(Misuse::ExtraParameter(_)) | Error::ParameterClash { .. } => {
                 "invalid_parameter"
             }
             Error::Misuse(Misuse::InvalidMethod) => "invalid_method",
+            Error::Misuse(Misuse::InvalidRealm) => "invalid_field",
             _ => "signing_failed",
         };
         CaseError::new(kind, e.to_string())
     }
 }
 
-/// The signature method of a case, with its RSA key when it needs one.
-pub fn method(case: &Case) -> Result<AnyMethod, CaseError> {
-    let pem = || {
-        case.rsa_private_key.as_deref().ok_or_else(|| {
-            CaseError::new(
-                "invalid_rsa_key",
-                format!(
-                    "{} needs rsa_private_key (a PEM private key)",
-                    case.signature_method
-                ),
-            )
-        })
-    };
-    match case.signature_method.as_str() {
-        "RSA-SHA1" => {
-            return Ok(AnyMethod::RsaSha1(oauth1_core::RsaSha1::from_private_pem(
-                pem()?,
-            )?))
-        }
-        "RSA-SHA256" => {
-            return Ok(AnyMethod::RsaSha256(
-                oauth1_core::RsaSha256::from_private_pem(pem()?)?,
-            ))
-        }
-        "RSA-SHA512" => {
-            return Ok(AnyMethod::RsaSha512(
-                oauth1_core::RsaSha512::from_private_pem(pem()?)?,
-            ))
-        }
-        _ => {}
-    }
-    Ok(AnyMethod::from_name(&case.signature_method)?)
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-/// The body as the core sees it.
-pub fn body(case: &Case) -> Body<'_> {
-    match &case.body {
-        None => Body::None,
-        Some(b) => Body::from_content_type(case.content_type.as_deref(), b.as_bytes()),
+    #[test]
+    fn debug_hides_the_secrets() {
+        let case: Case = serde_json::from_str(
+            r#"{"method": "GET", "url": "https://a.example/", "consumer_key": "k",
+                "consumer_secret": "consumer-secret", "token": "t", "token_secret": "token-secret",
+                "signature_method": "RSA-SHA1", "rsa_private_key": "-----BEGIN PRIVATE KEY-----",
+                "placement": "header", "nonce": "n", "timestamp": "1"}"#,
+        )
+        .unwrap();
+        let debug = format!("{case:?}");
+        assert!(debug.contains("consumer_key: \"k\""), "{debug}");
+        assert!(
+            !debug.contains("secret") && !debug.contains("PRIVATE"),
+            "{debug}"
+        );
     }
-}
-
-/// The signer of a case.
-pub fn signer(case: &Case) -> Result<Signer<AnyMethod>, CaseError> {
-    let client = ClientCredentials::new(case.consumer_key.as_str(), case.consumer_secret.as_str());
-    let token = case
-        .token
-        .as_ref()
-        .map(|t| TokenCredentials::new(t.as_str(), case.token_secret.as_deref().unwrap_or("")));
-    Ok(Signer::new(method(case)?, &client, token.as_ref())?)
-}
-
-/// The protocol values of a case.
-pub fn oauth_params(case: &Case) -> Result<OAuthParams<'_>, CaseError> {
-    let ts = &case.timestamp;
-    if ts.is_empty() || !ts.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(CaseError::new(
-            "invalid_timestamp",
-            "timestamp must be a decimal number of seconds",
-        ));
-    }
-    let timestamp = ts
-        .parse::<u64>()
-        .map_err(|_| CaseError::new("invalid_timestamp", "timestamp does not fit in 64 bits"))?;
-    let mut oauth = OAuthParams::new(case.nonce.as_str(), timestamp)
-        .version(case.version)
-        .body_hash(case.body_hash);
-    if let Some(r) = &case.realm {
-        oauth = oauth.realm(r);
-    }
-    if let Some(c) = &case.callback {
-        oauth = oauth.callback(c);
-    }
-    if let Some(v) = &case.verifier {
-        oauth = oauth.verifier(v);
-    }
-    for (name, value) in &case.extra_oauth_params {
-        oauth = oauth.extra(name, value);
-    }
-    Ok(oauth)
-}
-
-/// Signs a case in `scratch` and hands the result to `f` (for rendering) before it is dropped.
-pub fn with_signed<R>(
-    case: &Case,
-    scratch: &mut Scratch,
-    f: impl FnOnce(&Signed<'_>, &Signer<AnyMethod>) -> R,
-) -> Result<R, CaseError> {
-    let signer = signer(case)?;
-    let oauth = oauth_params(case)?;
-    let body = body(case);
-    if case.placement == Placement::Body && !matches!(body, Body::Form(_) | Body::None) {
-        return Err(Error::Misuse(Misuse::BodyPlacementNeedsForm).into());
-    }
-    let request = Request::new(&case.method, &case.url).with_body(body);
-    let signed = signer.sign(scratch, &request, &oauth)?;
-    Ok(f(&signed, &signer))
-}
-
-/// Signs a case: the sign-batch output.
-pub fn sign(case: &Case, scratch: &mut Scratch) -> Result<Output, CaseError> {
-    with_signed(case, scratch, |signed, _| {
-        let url_without_fragment = case
-            .url
-            .split_once('#')
-            .map_or(case.url.as_str(), |(u, _)| u);
-        let (authorization, url, body) = match case.placement {
-            Placement::Header => (
-                Some(signed.authorization()),
-                url_without_fragment.to_owned(),
-                case.body.clone(),
-            ),
-            Placement::Query => (
-                None,
-                signed.url_with_parameters(&case.url),
-                case.body.clone(),
-            ),
-            Placement::Body => {
-                let body =
-                    signed.form_with_parameters(case.body.as_deref().unwrap_or("").as_bytes());
-                // The parameters appended are ASCII and the input body was a string.
-                (
-                    None,
-                    url_without_fragment.to_owned(),
-                    Some(String::from_utf8_lossy(&body).into_owned()),
-                )
-            }
-        };
-        Output {
-            signature: signed.signature().to_owned(),
-            base_string: signed.base_string().to_owned(),
-            authorization,
-            url,
-            body,
-        }
-    })
 }

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use oauth1_core::encode::percent_encode;
 use oauth1_core::{AnyMethod, Signed, Signer, Source};
 
-use crate::case::{Case, Placement};
+use crate::case::{Case, Output, Placement};
 
 /// How much of a secret to show.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -15,7 +15,8 @@ pub enum Mask {
     Partial,
     /// Only the length.
     Full,
-    /// The whole secret (`--show-secrets`).
+    /// The whole secret: only with `--show-secrets`, never a `--mask` value.
+    #[value(skip)]
     None,
 }
 
@@ -61,7 +62,7 @@ pub fn render(
     }
     match &case.body {
         Some(body) => {
-            let kind = match crate::case::body(case) {
+            let kind = match case.body() {
                 oauth1_core::Body::Form(_) => "form parameters, signed",
                 oauth1_core::Body::Other(_) if case.body_hash => {
                     "not a form: covered by oauth_body_hash only"
@@ -97,7 +98,6 @@ pub fn render(
         let _ = writeln!(out, "  {label:<11}{}", parts.next().unwrap_or(""));
     }
 
-    let token_secret = case.token_secret.as_deref().unwrap_or("");
     if method_name.starts_with("RSA") {
         out.push_str("\nSigning key: the RSA private key (the shared secrets are not used)\n");
     } else {
@@ -111,8 +111,11 @@ pub fn render(
             out,
             "  {}&{}",
             mask(&percent_encode(&case.consumer_secret), secrets),
-            mask(&percent_encode(token_secret), secrets)
+            mask(&percent_encode(case.effective_token_secret()), secrets)
         );
+        if case.token.is_none() && case.token_secret.as_deref().is_some_and(|s| !s.is_empty()) {
+            out.push_str("  (a token secret was given without a token: it is not used)\n");
+        }
     }
 
     let _ = writeln!(out, "\nSignature ({method_name})");
@@ -131,33 +134,13 @@ pub fn render(
             text
         }
     };
-    match case.placement {
-        Placement::Header => {
-            out.push_str("\nAuthorization header\n");
-            let _ = writeln!(
-                out,
-                "  Authorization: {}",
-                mask_signature(signed.authorization())
-            );
-        }
-        Placement::Query => {
-            out.push_str("\nURL to send (protocol parameters in the query)\n");
-            let _ = writeln!(
-                out,
-                "  {}",
-                mask_signature(signed.url_with_parameters(&case.url))
-            );
-        }
-        Placement::Body => {
-            out.push_str("\nBody to send (protocol parameters in the form body)\n");
-            let body = signed.form_with_parameters(case.body.as_deref().unwrap_or("").as_bytes());
-            let _ = writeln!(
-                out,
-                "  {}",
-                mask_signature(String::from_utf8_lossy(&body).into_owned())
-            );
-        }
-    }
+    let title = match case.placement {
+        Placement::Header => "Authorization header",
+        Placement::Query => "URL to send (protocol parameters in the query)",
+        Placement::Body => "Body to send (protocol parameters in the form body)",
+    };
+    let to_send = Output::new(case, signed).to_send(case.placement);
+    let _ = writeln!(out, "\n{title}\n  {}", mask_signature(to_send));
 
     out.push_str(concat!(
         "\nIf the provider still answers 401 \"Could not authenticate you\", compare its base string\n",
@@ -174,6 +157,72 @@ pub fn render(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use oauth1_core::Scratch;
+
+    const CONSUMER_SECRET: &str = "kAcSOqF21Fu85e7zjz7ZN2U4ZRhfV3WpwPAoE3Z7kBw";
+    const TOKEN_SECRET: &str = "LswwdoUaIvS8ltyTt5jkRh4J50vUPVVHtR2YPi5kE";
+
+    /// Twitter's "Creating a signature" example.
+    fn twitter() -> Case {
+        serde_json::from_value(serde_json::json!({
+            "method": "POST",
+            "url": "https://api.twitter.com/1.1/statuses/update.json?include_entities=true",
+            "body": "status=Hello%20Ladies%20%2B%20Gentlemen%2C%20a%20signed%20OAuth%20request%21",
+            "content_type": "application/x-www-form-urlencoded",
+            "consumer_key": "xvz1evFS4wEEPTGEFPHBog",
+            "consumer_secret": CONSUMER_SECRET,
+            "token": "370773112-GmHxMAgYyLbNEtIKZeRNFsMKPR9EyMZeS9weJAEb",
+            "token_secret": TOKEN_SECRET,
+            "signature_method": "HMAC-SHA1",
+            "placement": "header",
+            "nonce": "kYjzVBB8Y0ZFabxSWbWovY3uYSQ2pTgmZeNu2VS4cg",
+            "timestamp": "1318622958"
+        }))
+        .unwrap()
+    }
+
+    fn explain(case: &Case, secrets: Mask) -> String {
+        case.with_signed(&mut Scratch::new(), |signed, signer| {
+            render(case, signed, signer, secrets)
+        })
+        .unwrap()
+    }
+
+    #[test]
+    fn twitter_example_is_rendered_exactly() {
+        let text = explain(&twitter(), Mask::Partial);
+        assert_eq!(text, include_str!("../tests/data/twitter_explain.txt"));
+        assert!(!text.contains(CONSUMER_SECRET) && !text.contains(TOKEN_SECRET));
+        assert!(!text.contains(&CONSUMER_SECRET[..5]) && !text.contains(&TOKEN_SECRET[..5]));
+    }
+
+    #[test]
+    fn secrets_are_masked_unless_shown() {
+        let full = explain(&twitter(), Mask::Full);
+        assert!(full.contains("  … (43 chars)&… (41 chars)\n"), "{full}");
+        assert!(!full.contains("kAcS") && !full.contains("Lsww"));
+        let shown = explain(&twitter(), Mask::None);
+        assert!(shown.contains(&format!("  {CONSUMER_SECRET}&{TOKEN_SECRET}\n")));
+    }
+
+    #[test]
+    fn an_unused_token_secret_is_not_shown_as_used() {
+        let mut case = twitter();
+        case.token = None;
+        let text = explain(&case, Mask::Partial);
+        assert!(text.contains("  kAcS… (43 chars)&(empty)\n"), "{text}");
+        assert!(text.contains("token secret was given without a token"));
+    }
+
+    #[test]
+    fn a_plaintext_signature_is_masked() {
+        let mut case = twitter();
+        case.signature_method = "PLAINTEXT".into();
+        case.placement = Placement::Query;
+        let text = explain(&case, Mask::Partial);
+        assert!(!text.contains(&CONSUMER_SECRET[..5]), "{text}");
+        assert!(text.contains("oauth_signature=[masked]"), "{text}");
+    }
 
     #[test]
     fn masks() {

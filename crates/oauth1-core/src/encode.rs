@@ -92,44 +92,64 @@ pub fn encode_into(input: &[u8], out: &mut String) {
     with_bytes(out, |bytes| encode_bytes(input, bytes));
 }
 
-/// For each byte, its encoding padded to 8 bytes, and the encoding's length.
+/// For each byte, its encoding as a little-endian word (`b` itself, or an escape), and the
+/// encoding's length.
 struct EscapeTable {
-    code: [[u8; 8]; 256],
+    code: [u64; 256],
     len: [u8; 256],
-    /// The longest code (3 for `%XY`, 5 for `%25XY`).
-    width: usize,
 }
 
+/// The escape table where a reserved byte `b` becomes `prefix` and the two upper-case hex
+/// digits of `b`.
 const fn escape_table(prefix: &[u8]) -> EscapeTable {
-    let mut code = [[0u8; 8]; 256];
+    let mut code = [0u64; 256];
     let mut len = [0u8; 256];
     let mut i = 0;
     while i < 256 {
         let b = i as u8;
         if is_unreserved(b) {
-            code[i][0] = b;
+            code[i] = b as u64;
             len[i] = 1;
         } else {
+            let mut word = 0u64;
             let mut j = 0;
             while j < prefix.len() {
-                code[i][j] = prefix[j];
+                word |= (prefix[j] as u64) << (8 * j);
                 j += 1;
             }
-            code[i][j] = HEX[(b >> 4) as usize];
-            code[i][j + 1] = HEX[(b & 15) as usize];
+            word |= (HEX[(b >> 4) as usize] as u64) << (8 * j);
+            word |= (HEX[(b & 15) as usize] as u64) << (8 * (j + 1));
+            code[i] = word;
             len[i] = (j + 2) as u8;
         }
         i += 1;
     }
-    EscapeTable {
-        code,
-        len,
-        width: prefix.len() + 2,
-    }
+    EscapeTable { code, len }
 }
 
+/// §3.6: `b` or `%XY`.
 static ONCE: EscapeTable = escape_table(b"%");
+/// The encoding of the encoding, as parameters appear in the base string: `b` or `%25XY`.
 static TWICE: EscapeTable = escape_table(b"%25");
+
+/// The value of each hex digit, `0xFF` for any other byte.
+const fn hex_table() -> [u8; 256] {
+    let mut t = [0xFFu8; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        t[i] = match b {
+            b'0'..=b'9' => b - b'0',
+            b'a'..=b'f' => b - b'a' + 10,
+            b'A'..=b'F' => b - b'A' + 10,
+            _ => 0xFF,
+        };
+        i += 1;
+    }
+    t
+}
+
+static HEX_VALUE: [u8; 256] = hex_table();
 
 /// Appends the §3.6 encoding of `input` to a byte buffer.
 #[inline]
@@ -137,9 +157,61 @@ pub(crate) fn encode_bytes(input: &[u8], out: &mut Vec<u8>) {
     Writer::run(out, |w| w.encode(input));
 }
 
-/// Appends bytes to a `Vec<u8>` through room made in advance: pieces are copied by index and
-/// the buffer grows (rarely) only when a piece does not fit, so that writing many small pieces
-/// costs no capacity check or `memcpy` call per byte.
+/// The eight bytes of `src` from `i` as a little-endian word, zero-padded past the end of `src`.
+/// Callers mask off the padding with [`first_bytes`].
+#[inline(always)]
+fn load(src: &[u8], i: usize) -> u64 {
+    match src.get(i..i + 8) {
+        Some(word) => {
+            let mut bytes = [0u8; 8];
+            bytes.copy_from_slice(word);
+            u64::from_le_bytes(bytes)
+        }
+        None => load_short(src.get(i..).unwrap_or_default()),
+    }
+}
+
+/// The bytes of `s` (fewer than eight) as a little-endian word, zero-padded: two overlapping
+/// loads instead of a loop over the bytes.
+#[inline]
+fn load_short(s: &[u8]) -> u64 {
+    let n = s.len();
+    if n >= 4 {
+        let (mut lo, mut hi) = ([0u8; 4], [0u8; 4]);
+        lo.copy_from_slice(&s[..4]);
+        hi.copy_from_slice(&s[n - 4..]);
+        u64::from(u32::from_le_bytes(lo)) | u64::from(u32::from_le_bytes(hi)) << (8 * (n - 4))
+    } else if n >= 2 {
+        let (mut lo, mut hi) = ([0u8; 2], [0u8; 2]);
+        lo.copy_from_slice(&s[..2]);
+        hi.copy_from_slice(&s[n - 2..]);
+        u64::from(u16::from_le_bytes(lo)) | u64::from(u16::from_le_bytes(hi)) << (8 * (n - 2))
+    } else {
+        s.first().map_or(0, |&b| u64::from(b))
+    }
+}
+
+/// The high bit of each of the first `n` bytes of a word (all eight when `n >= 8`).
+#[inline(always)]
+fn first_bytes(n: usize) -> u64 {
+    if n >= 8 {
+        HIGH_BITS
+    } else {
+        HIGH_BITS & ((1u64 << (8 * n)) - 1)
+    }
+}
+
+/// The number of whole bytes below the lowest set bit of a non-zero byte mask.
+#[inline(always)]
+fn first_set(mask: u64) -> usize {
+    (mask.trailing_zeros() / 8) as usize
+}
+
+/// Appends bytes to a `Vec<u8>` through room made in advance: pieces are copied by index (and
+/// by whole words, past their end into the slack), and the buffer grows (rarely) only when a
+/// piece does not fit, so that writing many small pieces costs no capacity check or `memcpy`
+/// call per byte. The bytes between the end of what was written and the end of the vector are
+/// slack: [`Writer::run`] truncates them away, [`Writer::append`] keeps them for the next write.
 pub(crate) struct Writer<'a> {
     out: &'a mut Vec<u8>,
     at: usize,
@@ -150,35 +222,64 @@ impl Writer<'_> {
     #[inline]
     pub(crate) fn run(out: &mut Vec<u8>, write: impl FnOnce(&mut Writer<'_>)) {
         let at = out.len();
-        let mut w = Writer { out, at };
-        write(&mut w);
-        let end = w.at;
+        let end = Writer::append(out, at, write);
         out.truncate(end);
     }
 
-    /// Makes sure `n` more bytes (plus 8 of slack for word stores) fit.
+    /// Runs `write` on a writer that writes into `out` from `at` on, and returns where it
+    /// stopped. `out` keeps its length (everything from the result on is slack).
     #[inline]
+    pub(crate) fn append(
+        out: &mut Vec<u8>,
+        at: usize,
+        write: impl FnOnce(&mut Writer<'_>),
+    ) -> usize {
+        let mut w = Writer { out, at };
+        write(&mut w);
+        w.at
+    }
+
+    /// Makes sure `n` more bytes (plus 16 of slack for word stores) fit.
+    #[inline(always)]
     fn room(&mut self, n: usize) {
-        let need = self.at + n + 8;
+        let need = self.at + n + 16;
         if need > self.out.len() {
-            self.out.resize(need.max(self.out.len() * 2).max(256), 0);
+            self.grow(need);
         }
     }
 
+    #[cold]
+    #[inline(never)]
+    fn grow(&mut self, need: usize) {
+        self.out.resize(need.max(self.out.len() * 2).max(256), 0);
+    }
+
+    /// Appends the first `len` (at most 8) bytes of the little-endian `word`.
+    #[inline(always)]
+    pub(crate) fn word(&mut self, word: u64, len: usize) {
+        self.room(8);
+        store(self.out, self.at, word);
+        self.at += len.min(8);
+    }
+
     /// Appends `bytes` as they are.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn raw(&mut self, bytes: &[u8]) {
         self.room(bytes.len());
-        if let Some(dst) = self.out.get_mut(self.at..self.at + bytes.len()) {
-            dst.copy_from_slice(bytes);
-        }
+        put(self.out, self.at, bytes);
         self.at += bytes.len();
+    }
+
+    /// Appends `src[start..end]` as it is.
+    #[inline(always)]
+    pub(crate) fn copy(&mut self, src: &[u8], start: usize, end: usize) {
+        self.raw(src.get(start..end).unwrap_or_default());
     }
 
     /// Appends the §3.6 encoding of `input`.
     #[inline]
     pub(crate) fn encode(&mut self, input: &[u8]) {
-        self.escape(input, &ONCE);
+        self.escape(input, &ONCE, 3);
     }
 
     /// Appends the encoding of the encoding of `input`: what a parameter name or value becomes
@@ -186,42 +287,179 @@ impl Writer<'_> {
     /// more (RFC 5849 §3.4.1.1). A reserved byte `b` becomes `%25XY`.
     #[inline]
     pub(crate) fn encode_twice(&mut self, input: &[u8]) {
-        self.escape(input, &TWICE);
+        self.escape(input, &TWICE, 5);
     }
 
-    /// Eight input bytes at a time: a word of eight unreserved bytes is stored as it is, any
-    /// other word byte by byte from `table` (one 8-byte store per byte).
-    #[inline]
-    fn escape(&mut self, input: &[u8], table: &EscapeTable) {
-        self.room(input.len() * table.width);
-        let mut at = self.at;
+    /// Eight input bytes at a time: a word of unreserved bytes is stored as it is; in a word
+    /// with a reserved byte, the unreserved bytes before it are stored as they are and the rest
+    /// byte by byte from `table` (one word store per byte, no branch).
+    #[inline(always)]
+    fn escape(&mut self, input: &[u8], table: &EscapeTable, width: usize) {
+        self.room(input.len() * width);
         let buf = &mut self.out[..];
-        let mut words = input.chunks_exact(8);
-        for word in &mut words {
-            let mut bytes = [0u8; 8];
-            bytes.copy_from_slice(word);
-            if all_unreserved(u64::from_le_bytes(bytes)) {
-                if let Some(dst) = buf.get_mut(at..at + 8) {
-                    dst.copy_from_slice(&bytes);
+        let mut at = self.at;
+        let mut i = 0;
+        while i < input.len() {
+            let rest = input.len() - i;
+            let word = load(input, i);
+            let reserved = reserved_mask(word) & first_bytes(rest);
+            store(buf, at, word);
+            let stop = i + rest.min(8);
+            if reserved == 0 {
+                at += stop - i;
+                i = stop;
+                continue;
+            }
+            let k = first_set(reserved);
+            at += k;
+            for &b in input.get(i + k..stop).unwrap_or_default() {
+                store(buf, at, table.code[b as usize]);
+                at += table.len[b as usize] as usize;
+            }
+            i = stop;
+        }
+        self.at = at;
+    }
+
+    /// Appends the octets of a raw query or form name or value (`+` is a space, `%XY` an
+    /// octet in either case of hex). Returns whether they are all unreserved (their encoding
+    /// is then themselves).
+    ///
+    /// Eight bytes at a time: a word of unreserved bytes is copied as it is (and contains no
+    /// `%` or `+`), any other byte by byte to the end of the word. `offset` locates `input` in
+    /// the text being parsed, for the error of a bad escape.
+    #[inline]
+    pub(crate) fn decode_form(&mut self, input: &[u8], offset: usize) -> Result<bool, DecodeError> {
+        self.room(input.len());
+        let buf = &mut self.out[..];
+        let mut at = self.at;
+        let mut plain = true;
+        let mut i = 0;
+        while i < input.len() {
+            let rest = input.len() - i;
+            let word = load(input, i);
+            let reserved = reserved_mask(word) & first_bytes(rest);
+            store(buf, at, word);
+            let stop = i + rest.min(8);
+            if reserved == 0 {
+                at += stop - i;
+                i = stop;
+                continue;
+            }
+            let k = first_set(reserved);
+            at += k;
+            i += k;
+            while i < stop {
+                let octet = match input[i] {
+                    b'%' => {
+                        let hex = |j: usize| input.get(j).map_or(0xFF, |&d| HEX_VALUE[d as usize]);
+                        let (hi, lo) = (hex(i + 1), hex(i + 2));
+                        if hi == 0xFF || lo == 0xFF {
+                            self.at = at;
+                            return Err(DecodeError::BadEscape {
+                                position: offset + i,
+                            });
+                        }
+                        i += 3;
+                        hi << 4 | lo
+                    }
+                    b'+' => {
+                        i += 1;
+                        b' '
+                    }
+                    b => {
+                        i += 1;
+                        b
+                    }
+                };
+                plain &= UNRESERVED[octet as usize];
+                if let Some(dst) = buf.get_mut(at) {
+                    *dst = octet;
                 }
-                at += 8;
-            } else {
-                at = escape_bytes(word, table, buf, at);
+                at += 1;
             }
         }
-        self.at = escape_bytes(words.remainder(), table, buf, at);
+        self.at = at;
+        Ok(plain)
     }
 }
 
+/// The first eight bytes of the §3.6 encoding of `input`, big-endian, zero-padded: comparing
+/// two of these compares the encodings, unless they are equal.
 #[inline]
-fn escape_bytes(input: &[u8], table: &EscapeTable, buf: &mut [u8], mut at: usize) -> usize {
-    for &b in input {
-        if let Some(dst) = buf.get_mut(at..at + 8) {
-            dst.copy_from_slice(&table.code[b as usize]);
+pub(crate) fn encoded_prefix(input: &[u8], plain: bool) -> u64 {
+    let mut bytes = [0u8; 8];
+    if plain {
+        let n = input.len().min(8);
+        bytes[..n].copy_from_slice(&input[..n]);
+    } else {
+        let encoded = input.iter().flat_map(|&b| {
+            ONCE.code[b as usize]
+                .to_le_bytes()
+                .into_iter()
+                .take(ONCE.len[b as usize] as usize)
+        });
+        for (dst, e) in bytes.iter_mut().zip(encoded) {
+            *dst = e;
         }
-        at += table.len[b as usize] as usize;
     }
-    at
+    u64::from_be_bytes(bytes)
+}
+
+/// Whether every byte of `input` is unreserved, so that its §3.6 encoding is itself.
+#[inline]
+pub(crate) fn is_plain(input: &[u8]) -> bool {
+    let mut reserved = 0;
+    let mut words = input.chunks_exact(8);
+    for word in &mut words {
+        reserved |= reserved_mask(load(word, 0));
+    }
+    let rest = words.remainder();
+    reserved |= reserved_mask(load_short(rest)) & first_bytes(rest.len());
+    reserved == 0
+}
+
+/// Copies `src` to `buf[at..]` (the caller made room): pieces of up to 32 bytes, the common
+/// case, with two overlapping loads and stores, inline, instead of a `memcpy` call.
+#[inline(always)]
+fn put(buf: &mut [u8], at: usize, src: &[u8]) {
+    let n = src.len();
+    let Some(dst) = buf.get_mut(at..at + n) else {
+        return;
+    };
+    if n > 32 {
+        dst.copy_from_slice(src);
+    } else if n >= 16 {
+        let (mut a, mut b) = ([0u8; 16], [0u8; 16]);
+        a.copy_from_slice(&src[..16]);
+        b.copy_from_slice(&src[n - 16..]);
+        dst[n - 16..].copy_from_slice(&b);
+        dst[..16].copy_from_slice(&a);
+    } else if n >= 8 {
+        let (mut a, mut b) = ([0u8; 8], [0u8; 8]);
+        a.copy_from_slice(&src[..8]);
+        b.copy_from_slice(&src[n - 8..]);
+        dst[n - 8..].copy_from_slice(&b);
+        dst[..8].copy_from_slice(&a);
+    } else if n >= 4 {
+        let (mut a, mut b) = ([0u8; 4], [0u8; 4]);
+        a.copy_from_slice(&src[..4]);
+        b.copy_from_slice(&src[n - 4..]);
+        dst[n - 4..].copy_from_slice(&b);
+        dst[..4].copy_from_slice(&a);
+    } else {
+        for (d, &x) in dst.iter_mut().zip(src) {
+            *d = x;
+        }
+    }
+}
+
+/// Stores the eight bytes of `word` at `buf[at..]` (the caller made room).
+#[inline(always)]
+fn store(buf: &mut [u8], at: usize, word: u64) {
+    if let Some(dst) = buf.get_mut(at..at + 8) {
+        dst.copy_from_slice(&word.to_le_bytes());
+    }
 }
 
 const LOW_BITS: u64 = 0x0101_0101_0101_0101;
@@ -229,27 +467,32 @@ const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
 
 /// The high bit of each byte of `w` (all below 0x80) that lies in `lo..=hi`. Below 0x80 the
 /// additions cannot carry from one byte into the next.
-#[inline]
+#[inline(always)]
 const fn in_range(w: u64, lo: u8, hi: u8) -> u64 {
     let at_least_lo = w.wrapping_add(LOW_BITS * (0x80 - lo as u64));
     let above_hi = w.wrapping_add(LOW_BITS * (0x7F - hi as u64));
     at_least_lo & !above_hi & HIGH_BITS
 }
 
-/// Whether all eight bytes of `w` are unreserved (SWAR: a few arithmetic operations instead of
-/// eight table lookups).
-#[inline]
+/// The high bit of each byte of `w` that is not unreserved (SWAR: a few arithmetic operations
+/// instead of eight table lookups). Exact for every byte.
+#[inline(always)]
+const fn reserved_mask(w: u64) -> u64 {
+    // Seven bits per byte, so that the range tests cannot carry; the eighth is checked apart.
+    let x = w & !HIGH_BITS;
+    // `x | 0x20` is a lower-case letter exactly when `x` is a letter of either case.
+    let unreserved = in_range(x | (LOW_BITS * 0x20), b'a', b'z')
+        | in_range(x, b'0', b'9')
+        | in_range(x, b'-', b'.')
+        | in_range(x, b'_', b'_')
+        | in_range(x, b'~', b'~');
+    (!unreserved | w) & HIGH_BITS
+}
+
+/// Whether all eight bytes of `w` are unreserved.
+#[cfg(test)]
 const fn all_unreserved(w: u64) -> bool {
-    if w & HIGH_BITS != 0 {
-        return false;
-    }
-    let ok = in_range(w, b'0', b'9')
-        | in_range(w, b'A', b'Z')
-        | in_range(w, b'a', b'z')
-        | in_range(w, b'-', b'.')
-        | in_range(w, b'_', b'_')
-        | in_range(w, b'~', b'~');
-    ok == HIGH_BITS
+    reserved_mask(w) == 0
 }
 
 /// Lets `write` append ASCII bytes to `out` without a UTF-8 check per piece: the string is
@@ -298,12 +541,8 @@ pub fn percent_encode_octets(input: &[u8]) -> String {
 
 #[inline]
 fn hex_value(b: u8) -> Option<u8> {
-    match b {
-        b'0'..=b'9' => Some(b - b'0'),
-        b'a'..=b'f' => Some(b - b'a' + 10),
-        b'A'..=b'F' => Some(b - b'A' + 10),
-        _ => None,
-    }
+    let v = HEX_VALUE[b as usize];
+    (v != 0xFF).then_some(v)
 }
 
 /// How `+` is read while decoding.
@@ -512,6 +751,116 @@ mod tests {
         let mut direct = Vec::new();
         Writer::run(&mut direct, |w| w.encode_twice(&all));
         assert_eq!(direct, twice.into_bytes());
+    }
+
+    #[test]
+    fn swar_masks_are_exact_per_byte() {
+        for b in 0u8..=255 {
+            for filler in [b'a', b'%', 0xFF, 0x00, b'~'] {
+                for pos in 0..8 {
+                    let mut word = [filler; 8];
+                    word[pos] = b;
+                    let w = u64::from_le_bytes(word);
+                    let reserved = reserved_mask(w);
+                    for (j, &x) in word.iter().enumerate() {
+                        let bit = 0x80u64 << (8 * j);
+                        assert_eq!(reserved & bit != 0, !is_unreserved(x), "{word:?} at {j}");
+                    }
+                }
+            }
+        }
+    }
+
+    /// Inputs of every length up to 40 around word boundaries, from a small alphabet that hits
+    /// every branch: unreserved, reserved, `+`, escapes of both cases, broken escapes, octets.
+    fn samples() -> Vec<Vec<u8>> {
+        let alphabet: [&[u8]; 10] = [
+            b"a",
+            b"Z",
+            b"~",
+            b"+",
+            b"%2b",
+            b"%41",
+            b"%e2%98%83",
+            b" ",
+            b"\xff",
+            b"%",
+        ];
+        let mut out = Vec::new();
+        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+        for len in 0..40 {
+            for _ in 0..20 {
+                let mut s = Vec::new();
+                while s.len() < len {
+                    seed ^= seed << 13;
+                    seed ^= seed >> 7;
+                    seed ^= seed << 17;
+                    s.extend_from_slice(alphabet[(seed % 10) as usize]);
+                }
+                out.push(s);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn decode_form_agrees_with_decode_into() {
+        for input in samples() {
+            let mut decoded = Vec::new();
+            let expected = decode_into(&input, Plus::Space, 7, &mut decoded);
+            let mut out = b"prefix".to_vec();
+            let mut plain = Ok(false);
+            Writer::run(&mut out, |w| plain = w.decode_form(&input, 7));
+            match expected {
+                Ok(()) => {
+                    assert_eq!(&out[6..], &decoded[..], "{input:?}");
+                    assert_eq!(
+                        plain,
+                        Ok(decoded.iter().all(|&b| is_unreserved(b))),
+                        "{input:?}"
+                    );
+                    assert_eq!(is_plain(&decoded), plain == Ok(true));
+                    let mut e = String::new();
+                    encode_into(&decoded, &mut e);
+                    let mut prefix = [0u8; 8];
+                    for (d, &b) in prefix.iter_mut().zip(e.as_bytes()) {
+                        *d = b;
+                    }
+                    assert_eq!(
+                        encoded_prefix(&decoded, is_plain(&decoded)),
+                        u64::from_be_bytes(prefix)
+                    );
+                }
+                Err(e) => assert_eq!(plain, Err(e), "{input:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn encode_and_copy_agree_with_byte_by_byte() {
+        for input in samples() {
+            let mut expected = Vec::new();
+            for &b in &input {
+                if is_unreserved(b) {
+                    expected.push(b);
+                } else {
+                    expected.extend_from_slice(format!("%{b:02X}").as_bytes());
+                }
+            }
+            let mut out = b"x".to_vec();
+            Writer::run(&mut out, |w| w.encode(&input));
+            assert_eq!(&out[1..], &expected[..], "{input:?}");
+            let mut out = Vec::new();
+            Writer::run(&mut out, |w| {
+                w.copy(&input, 1.min(input.len()), input.len());
+                w.raw(b"|");
+                w.copy(&input, 0, input.len());
+            });
+            let mut copied = input.get(1..).unwrap_or_default().to_vec();
+            copied.push(b'|');
+            copied.extend_from_slice(&input);
+            assert_eq!(out, copied);
+        }
     }
 
     #[test]

@@ -125,6 +125,12 @@ pub enum HeaderError {
     /// The header does not use the `OAuth` scheme.
     #[error("the header does not start with the `OAuth` scheme")]
     NotOAuth,
+    /// A parameter name percent-decodes to `realm`, which only appears unencoded.
+    #[error("the parameter name `{raw}` decodes to `realm`; the realm must be written as `realm=\"...\"`")]
+    EncodedRealm {
+        /// The name as written.
+        raw: String,
+    },
     /// The header value is not visible ASCII.
     #[error("the header value is not ASCII text")]
     NotAscii,
@@ -258,6 +264,10 @@ pub enum Misuse {
     /// A key prepared for one method was used with another.
     #[error("the key was prepared for another signature method")]
     KeyMismatch,
+    /// The realm has a control character or a byte outside ASCII, so it cannot be a quoted
+    /// string in the Authorization header.
+    #[error("the realm must be printable ASCII (spaces and tabs allowed): it goes into the Authorization header as a quoted string")]
+    InvalidRealm,
     /// A value could not be put in an HTTP header.
     #[error("the Authorization value cannot be put in an HTTP header")]
     InvalidHeaderValue,

@@ -88,6 +88,11 @@ impl AuthorizationHeader {
                 continue;
             }
             let name = decode_text(raw_name, raw_name, name_start)?;
+            if name == "realm" {
+                return Err(HeaderError::EncodedRealm {
+                    raw: raw_name.to_owned(),
+                });
+            }
             let decoded = decode_text(&raw_value, raw_name, 0)?;
             if params.iter().any(|(n, _)| *n == name) {
                 return Err(HeaderError::Duplicate { name });

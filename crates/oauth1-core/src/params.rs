@@ -6,9 +6,9 @@ use std::fmt;
 use zeroize::Zeroize;
 
 use crate::encode::{
-    cmp_encoded, decode_into, encode_into, for_each_pair, with_bytes, Plus, Writer,
+    cmp_encoded, encode_into, encoded_prefix, for_each_pair, is_plain, with_bytes, Writer,
 };
-use crate::error::{Error, RequestPart};
+use crate::error::{DecodeError, Error, RequestPart};
 use crate::url::{decimal, RequestUrl};
 
 /// Where a parameter of the signature came from.
@@ -23,14 +23,26 @@ pub enum Source {
     Protocol,
 }
 
+/// Decoded octets in the arena, and whether they are all unreserved (their §3.6 encoding is
+/// then themselves: copied, compared and written without encoding).
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Span {
     start: usize,
     end: usize,
+    plain: bool,
+}
+
+impl Span {
+    fn len(self) -> usize {
+        self.end - self.start
+    }
 }
 
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Entry {
+    /// The first eight bytes of the encoded name, big-endian, zero-padded: comparing keys
+    /// compares names in most cases (an encoded name never holds a zero byte).
+    key: u64,
     name: Span,
     value: Span,
     source: Source,
@@ -43,7 +55,10 @@ pub(crate) struct Entry {
 /// signature, which it zeroizes on drop.
 #[derive(Default, Clone)]
 pub struct Scratch {
+    /// The decoded names and values up to `used`; the rest is slack that keeps its length
+    /// between uses, so that writing never has to zero it again.
     arena: Vec<u8>,
+    used: usize,
     entries: Vec<Entry>,
     pub(crate) base: String,
     pub(crate) signature: String,
@@ -78,26 +93,30 @@ impl Scratch {
     /// each, instead of growing step by step.
     pub(crate) fn reset_for(&mut self, text_len: usize) {
         self.reset();
-        self.arena.reserve(text_len + 256);
+        self.arena
+            .reserve((text_len + 512).saturating_sub(self.arena.len()));
         self.entries.reserve(16);
         self.base.reserve(text_len * 3 + 256);
         self.signature.reserve(128);
     }
 
     pub(crate) fn reset(&mut self) {
-        self.arena.clear();
+        self.used = 0;
         self.entries.clear();
         self.base.clear();
         self.signature.zeroize();
         self.realm = None;
     }
 
-    fn span_of(&mut self, bytes: &[u8]) -> Span {
-        let start = self.arena.len();
-        self.arena.extend_from_slice(bytes);
+    /// Copies `bytes` into the arena.
+    #[inline]
+    fn span_of(&mut self, bytes: &[u8], plain: bool) -> Span {
+        let start = self.used;
+        self.used = Writer::append(&mut self.arena, start, |w| w.copy(bytes, 0, bytes.len()));
         Span {
             start,
-            end: self.arena.len(),
+            end: self.used,
+            plain,
         }
     }
 
@@ -106,21 +125,54 @@ impl Scratch {
         &self.arena[span.start..span.end]
     }
 
-    /// Adds one parameter given as raw (decoded) octets.
-    pub(crate) fn push(&mut self, name: &[u8], value: &[u8], source: Source) {
-        let name = self.span_of(name);
-        let value = self.span_of(value);
+    /// Decodes the raw query or form text `raw` (at `offset` in its part) into the arena.
+    #[inline]
+    fn decode(&mut self, raw: &[u8], offset: usize) -> Result<Span, DecodeError> {
+        let start = self.used;
+        let mut plain = Ok(true);
+        let end = Writer::append(&mut self.arena, start, |w| {
+            plain = w.decode_form(raw, offset);
+        });
+        self.used = end;
+        Ok(Span {
+            start,
+            end,
+            plain: plain?,
+        })
+    }
+
+    #[inline]
+    fn push_entry(&mut self, name: Span, value: Span, source: Source) {
+        let key = encoded_prefix(&self.arena[name.start..name.end], name.plain);
         self.entries.push(Entry {
+            key,
             name,
             value,
             source,
         });
     }
 
+    /// Adds one parameter given as raw (decoded) octets.
+    pub(crate) fn push(&mut self, name: &[u8], value: &[u8], source: Source) {
+        let name = self.span_of(name, is_plain(name));
+        let value = self.span_of(value, is_plain(value));
+        self.push_entry(name, value, source);
+    }
+
+    /// Adds a protocol parameter whose name, and value when `plain_value`, are all
+    /// unreserved bytes (see [`is_plain`]).
+    #[inline]
+    pub(crate) fn push_protocol(&mut self, name: &[u8], value: &[u8], plain_value: bool) {
+        debug_assert!(is_plain(name) && (!plain_value || is_plain(value)));
+        let name = self.span_of(name, true);
+        let value = self.span_of(value, plain_value || is_plain(value));
+        self.push_entry(name, value, Source::Protocol);
+    }
+
     /// Adds a protocol parameter whose value is a decimal number.
     pub(crate) fn push_number(&mut self, name: &[u8], value: u64) {
         let mut buf = [0u8; 20];
-        self.push(name, decimal(value, &mut buf), Source::Protocol);
+        self.push_protocol(name, decimal(value, &mut buf), true);
     }
 
     /// Decodes `raw` (a query string or form body) and adds every pair.
@@ -130,27 +182,18 @@ impl Scratch {
         } else {
             RequestPart::FormBody
         };
-        let Scratch { arena, entries, .. } = self;
         for_each_pair(raw, |name, value, offset| {
-            let n0 = arena.len();
-            decode_into(name, Plus::Space, offset, arena)?;
-            let n1 = arena.len();
-            decode_into(value, Plus::Space, offset + name.len() + 1, arena)?;
-            entries.push(Entry {
-                name: Span { start: n0, end: n1 },
-                value: Span {
-                    start: n1,
-                    end: arena.len(),
-                },
-                source,
-            });
+            let value_offset = offset + name.len() + 1;
+            let name = self.decode(name, offset)?;
+            let value = self.decode(value, value_offset)?;
+            self.push_entry(name, value, source);
             Ok(())
         })
         .map_err(|error| Error::Decode { part, error })
     }
 
     pub(crate) fn set_realm(&mut self, realm: &str) {
-        self.realm = Some(self.span_of(realm.as_bytes()));
+        self.realm = Some(self.span_of(realm.as_bytes(), false));
     }
 
     pub(crate) fn realm(&self) -> Option<&str> {
@@ -188,10 +231,20 @@ impl Scratch {
     /// Sorts by encoded name, then encoded value (§3.4.1.3.2).
     pub(crate) fn sort(&mut self) {
         let Scratch { arena, entries, .. } = self;
-        let get = |s: Span| &arena[s.start..s.end];
+        let cmp = |a: Span, b: Span| {
+            let (x, y) = (&arena[a.start..a.end], &arena[b.start..b.end]);
+            if a.plain && b.plain {
+                // Unreserved bytes are their own encoding.
+                x.cmp(y)
+            } else {
+                cmp_encoded(x, y)
+            }
+        };
         entries.sort_unstable_by(|a, b| {
-            cmp_encoded(get(a.name), get(b.name))
-                .then_with(|| cmp_encoded(get(a.value), get(b.value)))
+            a.key
+                .cmp(&b.key)
+                .then_with(|| cmp(a.name, b.name))
+                .then_with(|| cmp(a.value, b.value))
         });
     }
 
@@ -206,25 +259,28 @@ impl Scratch {
         base.clear();
         with_bytes(base, |out| {
             Writer::run(out, |w| {
-                for b in method.bytes() {
-                    w.encode(&[b.to_ascii_uppercase()]);
+                if method.bytes().all(|b| b.is_ascii_uppercase()) {
+                    w.raw(method.as_bytes());
+                } else {
+                    for b in method.bytes() {
+                        w.encode(&[b.to_ascii_uppercase()]);
+                    }
                 }
                 w.raw(b"&");
                 write_encoded_base_string_uri(url, w);
                 w.raw(b"&");
                 let mut first = true;
                 for e in entries.iter() {
-                    let name = &arena[e.name.start..e.name.end];
-                    if name == SIGNATURE {
+                    if is_signature(arena, e.name) {
                         continue;
                     }
                     if !first {
                         w.raw(b"%26");
                     }
                     first = false;
-                    w.encode_twice(name);
+                    encode_twice(w, arena, e.name);
                     w.raw(b"%3D");
-                    w.encode_twice(&arena[e.value.start..e.value.end]);
+                    encode_twice(w, arena, e.value);
                 }
             });
         });
@@ -244,6 +300,50 @@ impl Scratch {
             scratch: self,
             index: 0,
         }
+    }
+
+    /// The protocol parameters other than `oauth_signature` in base-string order: the memory
+    /// they are in, and for each the spans of its name and value there.
+    pub(crate) fn protocol(&self) -> (&[u8], impl Iterator<Item = (Span, Span)> + '_) {
+        let arena = &self.arena[..];
+        let entries = self
+            .entries
+            .iter()
+            .filter(move |e| e.source == Source::Protocol && !is_signature(arena, e.name));
+        (arena, entries.map(|e| (e.name, e.value)))
+    }
+}
+
+impl Span {
+    /// Appends the §3.6 encoding of these octets of `arena`.
+    #[inline]
+    pub(crate) fn encode(self, arena: &[u8], w: &mut Writer<'_>) {
+        if self.plain {
+            w.copy(arena, self.start, self.end);
+        } else {
+            w.encode(arena.get(self.start..self.end).unwrap_or_default());
+        }
+    }
+
+    /// Where it starts and ends.
+    pub(crate) fn range(self) -> (usize, usize) {
+        (self.start, self.end)
+    }
+}
+
+#[inline]
+fn is_signature(arena: &[u8], name: Span) -> bool {
+    name.len() == SIGNATURE.len() && &arena[name.start..name.end] == SIGNATURE
+}
+
+/// Appends the encoding of the encoding of the octets at `span` (how a name or value appears
+/// in the base string).
+#[inline]
+fn encode_twice(w: &mut Writer<'_>, arena: &[u8], span: Span) {
+    if span.plain {
+        w.copy(arena, span.start, span.end);
+    } else {
+        w.encode_twice(arena.get(span.start..span.end).unwrap_or_default());
     }
 }
 

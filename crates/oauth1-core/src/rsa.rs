@@ -42,6 +42,8 @@ impl fmt::Debug for RsaKey {
 impl RsaKey {
     /// Reads a private key from PEM (PKCS#8 or PKCS#1).
     pub fn from_private_pem(pem: &str) -> Result<Self, Error> {
+        // Files and environment variables often end in a newline or carry indentation.
+        let pem = pem.trim();
         let private = RsaPrivateKey::from_pkcs8_pem(pem)
             .or_else(|_| RsaPrivateKey::from_pkcs1_pem(pem))
             .map_err(|_| KeyError::InvalidPem)?;
@@ -54,6 +56,7 @@ impl RsaKey {
     /// Reads a public key from PEM (SPKI `PUBLIC KEY` or PKCS#1 `RSA PUBLIC KEY`). The key can
     /// verify signatures but not make them.
     pub fn from_public_pem(pem: &str) -> Result<Self, Error> {
+        let pem = pem.trim();
         let public = RsaPublicKey::from_public_key_pem(pem)
             .or_else(|_| RsaPublicKey::from_pkcs1_pem(pem))
             .map_err(|_| KeyError::InvalidPublicPem)?;

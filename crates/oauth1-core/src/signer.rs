@@ -3,17 +3,22 @@
 use std::fmt;
 
 use crate::base_string::body_hash_into;
-use crate::encode::{cmp_encoded, with_bytes, Writer};
+use crate::encode::{is_plain, with_bytes, Writer};
 use crate::error::{Error, Misuse, UrlError};
 use crate::header::write_quoted;
-use crate::params::{Parameter, Parameters, Scratch, Source};
+use crate::params::{Parameters, Scratch, Source};
 use crate::request::{check_method, Body, OAuthParams, Request};
 use crate::secret::{ClientCredentials, TokenCredentials};
 use crate::signature::{HmacSha1, SignatureMethod};
 use crate::url::RequestUrl;
 
+/// The name of the signature parameter.
+const SIGNATURE: &[u8] = b"oauth_signature";
+
 /// Protocol parameters the signer sets itself; an extra parameter may not repeat them.
-const RESERVED: [&str; 10] = [
+/// (`oauth_body_hash` may be an extra parameter, a hash the caller computed, unless
+/// [`OAuthParams::body_hash`] asks the signer to compute it.)
+const RESERVED: [&str; 9] = [
     "oauth_consumer_key",
     "oauth_token",
     "oauth_signature_method",
@@ -23,8 +28,20 @@ const RESERVED: [&str; 10] = [
     "oauth_version",
     "oauth_callback",
     "oauth_verifier",
-    "oauth_body_hash",
 ];
+
+/// Refuses a realm that cannot be an RFC 7230 quoted string in a header: control characters
+/// other than tab, and bytes outside ASCII.
+fn check_realm(realm: &str) -> Result<(), Misuse> {
+    let ok = realm
+        .bytes()
+        .all(|b| b == b'\t' || (b' '..=b'~').contains(&b));
+    if ok {
+        Ok(())
+    } else {
+        Err(Misuse::InvalidRealm)
+    }
+}
 
 /// Where the protocol parameters go (RFC 5849 §3.5).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
@@ -67,6 +84,24 @@ pub struct Signer<M: SignatureMethod = HmacSha1> {
     key: M::Key,
     consumer_key: String,
     token: Option<String>,
+    /// Whether the consumer key and the token are all unreserved bytes (nearly always): they
+    /// then need no encoding, checked once here rather than per signature.
+    plain: Plain,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Plain {
+    consumer_key: bool,
+    token: bool,
+}
+
+impl Plain {
+    fn of(consumer_key: &str, token: Option<&str>) -> Self {
+        Plain {
+            consumer_key: is_plain(consumer_key.as_bytes()),
+            token: token.is_some_and(|t| is_plain(t.as_bytes())),
+        }
+    }
 }
 
 impl<M: SignatureMethod> fmt::Debug for Signer<M> {
@@ -89,6 +124,7 @@ where
             key: self.key.clone(),
             consumer_key: self.consumer_key.clone(),
             token: self.token.clone(),
+            plain: self.plain,
         }
     }
 }
@@ -101,11 +137,13 @@ impl<M: SignatureMethod> Signer<M> {
         token: Option<&TokenCredentials>,
     ) -> Result<Self, Error> {
         let key = method.key(client.secret(), token.map(TokenCredentials::secret))?;
+        let plain = Plain::of(client.key(), token.map(TokenCredentials::token));
         Ok(Signer {
             method,
             key,
             consumer_key: client.key().to_owned(),
             token: token.map(|t| t.token().to_owned()),
+            plain,
         })
     }
 
@@ -152,6 +190,7 @@ impl<M: SignatureMethod> Signer<M> {
         self.push_protocol(scratch, oauth, body)?;
         scratch.check_no_clash()?;
         if let Some(realm) = oauth.realm {
+            check_realm(realm)?;
             scratch.set_realm(realm);
         }
         scratch.sort();
@@ -170,21 +209,30 @@ impl<M: SignatureMethod> Signer<M> {
         body: Body<'_>,
     ) -> Result<(), Error> {
         let p = Source::Protocol;
-        scratch.push(b"oauth_consumer_key", self.consumer_key.as_bytes(), p);
-        scratch.push(b"oauth_nonce", oauth.nonce.as_bytes(), p);
-        scratch.push(b"oauth_signature_method", self.method.name().as_bytes(), p);
+        let plain = self.plain;
+        scratch.push_protocol(
+            b"oauth_consumer_key",
+            self.consumer_key.as_bytes(),
+            plain.consumer_key,
+        );
+        scratch.push_protocol(b"oauth_nonce", oauth.nonce.as_bytes(), false);
+        scratch.push_protocol(
+            b"oauth_signature_method",
+            self.method.name().as_bytes(),
+            false,
+        );
         scratch.push_number(b"oauth_timestamp", oauth.timestamp);
         if let Some(token) = &self.token {
-            scratch.push(b"oauth_token", token.as_bytes(), p);
+            scratch.push_protocol(b"oauth_token", token.as_bytes(), plain.token);
         }
         if oauth.version {
-            scratch.push(b"oauth_version", b"1.0", p);
+            scratch.push_protocol(b"oauth_version", b"1.0", true);
         }
         if let Some(callback) = oauth.callback {
-            scratch.push(b"oauth_callback", callback.as_bytes(), p);
+            scratch.push_protocol(b"oauth_callback", callback.as_bytes(), false);
         }
         if let Some(verifier) = oauth.verifier {
-            scratch.push(b"oauth_verifier", verifier.as_bytes(), p);
+            scratch.push_protocol(b"oauth_verifier", verifier.as_bytes(), false);
         }
         if oauth.body_hash {
             if matches!(body, Body::Form(_)) {
@@ -196,7 +244,8 @@ impl<M: SignatureMethod> Signer<M> {
         }
         for &(name, value) in &oauth.extra {
             let allowed = (name.starts_with("oauth_") || name.starts_with("xoauth_"))
-                && !RESERVED.contains(&name);
+                && !RESERVED.contains(&name)
+                && !(oauth.body_hash && name == "oauth_body_hash");
             if !allowed {
                 return Err(Misuse::ExtraParameter(name.to_owned()).into());
             }
@@ -329,30 +378,6 @@ impl<'s> Signed<'s> {
         self.scratch.realm()
     }
 
-    /// The protocol parameters to send, `oauth_signature` included, sorted by name.
-    fn protocol(&self) -> impl Iterator<Item = (&'s [u8], &'s [u8])> + 's {
-        let mut pending = Some((&b"oauth_signature"[..], self.scratch.signature.as_bytes()));
-        let mut rest = self
-            .scratch
-            .parameters()
-            .filter(|p| p.source == Source::Protocol)
-            .map(|p: Parameter<'s>| (p.name, p.value))
-            .peekable();
-        std::iter::from_fn(move || {
-            if let Some(signature) = pending {
-                // The signature goes before the first name that sorts after it.
-                if !rest
-                    .peek()
-                    .is_some_and(|p| cmp_encoded(p.0, signature.0).is_lt())
-                {
-                    pending = None;
-                    return Some(signature);
-                }
-            }
-            rest.next()
-        })
-    }
-
     /// Appends the `Authorization` header value: `OAuth realm="...", oauth_...="...", ...`.
     pub fn write_authorization(&self, out: &mut String) {
         out.push_str("OAuth ");
@@ -377,19 +402,57 @@ impl<'s> Signed<'s> {
         self.write_protocol(out, b"&", b"");
     }
 
-    /// Appends each protocol parameter as `name=<quote>value<quote>`, joined by `separator`.
-    fn write_protocol(&self, out: &mut String, separator: &[u8], quote: &[u8]) {
+    /// Appends each protocol parameter as `name=<quote>value<quote>`, joined by `separator`,
+    /// sorted by name, `oauth_signature` included.
+    fn write_protocol(&self, out: &mut String, separator: &'static [u8], quote: &'static [u8]) {
+        let (arena, params) = self.scratch.protocol();
+        let signature = self.scratch.signature.as_bytes();
+        // The short pieces as words, each written with one store.
+        let piece = |a: &[u8], b: &[u8]| {
+            let mut bytes = [0u8; 8];
+            let mut n = 0;
+            for (dst, &x) in bytes.iter_mut().zip(a.iter().chain(b)) {
+                *dst = x;
+                n += 1;
+            }
+            (u64::from_le_bytes(bytes), n)
+        };
+        let (open, close, separator) =
+            (piece(b"=", quote), piece(quote, b""), piece(separator, b""));
         with_bytes(out, |out| {
             Writer::run(out, |w| {
-                for (i, (name, value)) in self.protocol().enumerate() {
-                    if i > 0 {
-                        w.raw(separator);
+                let mut pending = true;
+                let mut first = true;
+                let mut start = |w: &mut Writer<'_>| {
+                    if !first {
+                        w.word(separator.0, separator.1);
                     }
-                    w.encode(name);
-                    w.raw(b"=");
-                    w.raw(quote);
-                    w.encode(value);
-                    w.raw(quote);
+                    first = false;
+                };
+                for (name, value) in params {
+                    let (name_start, name_end) = name.range();
+                    // The signature goes before the first name that sorts after it (encoded
+                    // names sort as their bytes).
+                    if pending && arena[name_start..name_end] >= *SIGNATURE {
+                        pending = false;
+                        start(w);
+                        w.raw(SIGNATURE);
+                        w.word(open.0, open.1);
+                        w.encode(signature);
+                        w.word(close.0, close.1);
+                    }
+                    start(w);
+                    name.encode(arena, w);
+                    w.word(open.0, open.1);
+                    value.encode(arena, w);
+                    w.word(close.0, close.1);
+                }
+                if pending {
+                    start(w);
+                    w.raw(SIGNATURE);
+                    w.word(open.0, open.1);
+                    w.encode(signature);
+                    w.word(close.0, close.1);
                 }
             });
         });

@@ -283,3 +283,53 @@ fn protocol_parameters_already_in_the_request_are_refused() {
         Request::new("POST", "https://a.example/request_token?oauth_callback=oob");
     assert!(signer.authorization(&callback_in_query, &oauth).is_ok());
 }
+
+#[test]
+fn a_realm_that_cannot_be_a_quoted_string_is_refused() {
+    let signer = Signer::new(HmacSha1, &ClientCredentials::new("k", "s"), None).unwrap();
+    let request = Request::new("GET", "https://a.example/");
+    for bad in ["a\r\nX-Injected: 1", "nul\0", "caf\u{e9}", "\u{7f}"] {
+        let oauth = OAuthParams::new("n", 1).realm(bad);
+        assert_eq!(
+            signer.authorization(&request, &oauth),
+            Err(Error::Misuse(Misuse::InvalidRealm)),
+            "{bad:?}"
+        );
+    }
+    // Quotes, backslashes, spaces and tabs are fine: they are escaped or allowed.
+    let oauth = OAuthParams::new("n", 1).realm("say \"hi\"\t\\o/");
+    let header = signer.authorization(&request, &oauth).unwrap();
+    let parsed = oauth1_core::header::AuthorizationHeader::parse(&header).unwrap();
+    assert_eq!(parsed.realm(), Some("say \"hi\"\t\\o/"));
+}
+
+#[test]
+fn a_percent_encoded_realm_name_is_refused_by_the_parser() {
+    use oauth1_core::HeaderError;
+    for header in [r#"OAuth %72ealm="x""#, r#"OAuth realm="a", %72ealm="""#] {
+        assert_eq!(
+            oauth1_core::header::AuthorizationHeader::parse(header).map(|_| ()),
+            Err(HeaderError::EncodedRealm {
+                raw: "%72ealm".into()
+            }),
+            "{header}"
+        );
+    }
+}
+
+#[test]
+fn a_body_hash_computed_by_the_caller_is_an_extra_parameter() {
+    let signer = Signer::new(HmacSha1, &ClientCredentials::new("k", "s"), None).unwrap();
+    let request = Request::new("PUT", "https://a.example/").with_body(Body::Other(b"Hello World!"));
+    let given = OAuthParams::new("n", 1).extra("oauth_body_hash", "Lve95gjOVATpfV8EL5X4nxwjKHE=");
+    let computed = OAuthParams::new("n", 1).body_hash(true);
+    assert_eq!(
+        signer.authorization(&request, &given).unwrap(),
+        signer.authorization(&request, &computed).unwrap()
+    );
+    let both = computed.extra("oauth_body_hash", "Lve95gjOVATpfV8EL5X4nxwjKHE=");
+    assert!(matches!(
+        signer.authorization(&request, &both),
+        Err(Error::Misuse(Misuse::ExtraParameter(_)))
+    ));
+}

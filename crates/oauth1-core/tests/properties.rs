@@ -381,3 +381,10 @@ fn stale_timestamp_and_replayed_nonce_are_rejected() {
         .unwrap_err();
     assert_eq!(err, Error::Verify(VerifyError::InvalidSignature));
 }
+
+#[test]
+fn pem_with_surrounding_whitespace_loads() {
+    let padded = format!("\n  {RSA_KEY}\n\n");
+    assert!(RsaSha1::from_private_pem(&padded).is_ok());
+    assert!(RsaSha1::from_private_pem("not a key").is_err());
+}

@@ -1,0 +1,376 @@
+//! `oauth1 sign`: the flags, and single-shot signing (`--json`, `--explain`) from them.
+
+use std::io::{self, Write};
+use std::path::PathBuf;
+
+use clap::builder::PossibleValuesParser;
+use clap::Args;
+
+use oauth1_core::Scratch;
+
+use crate::case::{Case, CaseError, Placement};
+use crate::explain::{self, Mask};
+
+/// The environment variable read for the consumer secret when no flag gives it.
+pub const CONSUMER_SECRET_ENV: &str = "OAUTH1_CONSUMER_SECRET";
+/// The environment variable read for the token secret when no flag gives it.
+pub const TOKEN_SECRET_ENV: &str = "OAUTH1_TOKEN_SECRET";
+
+/// The signature methods, by their `oauth_signature_method` names.
+const METHODS: [&str; 7] = [
+    "HMAC-SHA1",
+    "HMAC-SHA256",
+    "HMAC-SHA512",
+    "PLAINTEXT",
+    "RSA-SHA1",
+    "RSA-SHA256",
+    "RSA-SHA512",
+];
+
+pub(crate) const SIGN_EXAMPLES: &str = "\
+Examples:
+  # The Authorization header for a GET with token credentials, secrets from the environment
+  export OAUTH1_CONSUMER_SECRET=... OAUTH1_TOKEN_SECRET=...
+  oauth1 sign --consumer-key KEY --token TOKEN \\
+    'https://api.x.com/1.1/account/verify_credentials.json'
+
+  # Use it with curl
+  curl -H \"$(oauth1 sign --consumer-key KEY --token TOKEN 'https://api.x.com/2/users/me')\" \\
+    'https://api.x.com/2/users/me'
+
+  # A form POST: -d takes the body exactly as sent (already percent-encoded), like curl -d
+  oauth1 sign -d 'status=hello%20world' --consumer-key KEY --token TOKEN \\
+    'https://api.x.com/1.1/statuses/update.json'
+
+  # Why does the provider say \"Could not authenticate you\"? Explain every step
+  # (Twitter's documented example; its published test credentials):
+  oauth1 sign --explain -X POST -d 'status=Hello%20Ladies%20%2B%20Gentlemen%2C%20a%20signed%20OAuth%20request%21' \\
+    --consumer-key xvz1evFS4wEEPTGEFPHBog --consumer-secret kAcSOqF21Fu85e7zjz7ZN2U4ZRhfV3WpwPAoE3Z7kBw \\
+    --token 370773112-GmHxMAgYyLbNEtIKZeRNFsMKPR9EyMZeS9weJAEb --token-secret LswwdoUaIvS8ltyTt5jkRh4J50vUPVVHtR2YPi5kE \\
+    --nonce kYjzVBB8Y0ZFabxSWbWovY3uYSQ2pTgmZeNu2VS4cg --timestamp 1318622958 \\
+    'https://api.twitter.com/1.1/statuses/update.json?include_entities=true'
+
+  # RSA-SHA1 with a PEM key; the protocol parameters in the query string
+  oauth1 sign --signature-method RSA-SHA1 --rsa-key-file key.pem --consumer-key KEY \\
+    --placement query 'https://photos.example.net/photos?file=vacation.jpg'
+
+  # Sign many requests: one JSON object a line in, one a line out (the sign-batch format)
+  oauth1 sign --batch < cases.jsonl > signatures.jsonl
+  echo '{\"method\":\"GET\",\"url\":\"https://a.example/\",\"consumer_key\":\"k\",\"consumer_secret\":\"s\",\"signature_method\":\"HMAC-SHA1\",\"placement\":\"header\",\"nonce\":\"n\",\"timestamp\":\"1\"}' \\
+    | oauth1 sign --batch
+
+Exit status: 0 signed, 1 the request cannot be signed (the reason on stderr), 2 usage error.";
+
+/// The flags of `oauth1 sign`.
+#[derive(Debug, Args)]
+pub struct SignArgs {
+    /// Absolute URL to sign, with its query string, exactly as it will be sent.
+    #[arg(required_unless_present = "batch")]
+    pub url: Option<String>,
+
+    /// HTTP method [default: GET, or POST with -d/--body].
+    #[arg(short = 'X', long = "method", value_name = "METHOD")]
+    pub method: Option<String>,
+
+    /// Consumer key (oauth_consumer_key).
+    #[arg(long, required_unless_present = "batch", value_name = "KEY")]
+    pub consumer_key: Option<String>,
+
+    /// Consumer secret. Prefer the environment: --consumer-secret-env or OAUTH1_CONSUMER_SECRET
+    /// (read when neither flag is given; not needed for RSA methods).
+    #[arg(long, value_name = "SECRET")]
+    pub consumer_secret: Option<String>,
+
+    /// Read the consumer secret from this environment variable.
+    #[arg(long, value_name = "VAR", conflicts_with = "consumer_secret")]
+    pub consumer_secret_env: Option<String>,
+
+    /// Token (oauth_token): an access token, or the request token when getting an access token.
+    /// Without it no oauth_token is sent; `--token ''` sends an empty one.
+    #[arg(long, value_name = "TOKEN")]
+    pub token: Option<String>,
+
+    /// Token secret. Prefer the environment: --token-secret-env or OAUTH1_TOKEN_SECRET (read
+    /// when neither flag is given, and not used without --token).
+    #[arg(long, value_name = "SECRET", requires = "token")]
+    pub token_secret: Option<String>,
+
+    /// Read the token secret from this environment variable.
+    #[arg(
+        long,
+        value_name = "VAR",
+        conflicts_with = "token_secret",
+        requires = "token"
+    )]
+    pub token_secret_env: Option<String>,
+
+    /// Signature method (any case).
+    #[arg(
+        long,
+        value_name = "METHOD",
+        default_value = "HMAC-SHA1",
+        value_parser = PossibleValuesParser::new(METHODS),
+        ignore_case = true
+    )]
+    pub signature_method: String,
+
+    /// PEM file with the RSA private key (PKCS#1 or PKCS#8), for the RSA methods.
+    #[arg(long, value_name = "PATH")]
+    pub rsa_key_file: Option<PathBuf>,
+
+    /// Where the protocol parameters go.
+    #[arg(long, value_enum, default_value = "header")]
+    pub placement: Placement,
+
+    /// realm of the Authorization header (header placement only).
+    #[arg(long)]
+    pub realm: Option<String>,
+
+    /// oauth_callback (a URL, or `oob`), for a request-token request.
+    #[arg(long, value_name = "URL")]
+    pub callback: Option<String>,
+
+    /// oauth_verifier, for an access-token request.
+    #[arg(long)]
+    pub verifier: Option<String>,
+
+    /// oauth_nonce [default: 32 random alphanumeric characters].
+    #[arg(long)]
+    pub nonce: Option<String>,
+
+    /// oauth_timestamp in seconds since 1970 [default: now].
+    #[arg(long, value_name = "SECONDS")]
+    pub timestamp: Option<u64>,
+
+    /// Do not send oauth_version="1.0" (it is optional; a few providers reject it).
+    #[arg(long)]
+    pub no_version: bool,
+
+    /// Send oauth_body_hash (base64 SHA-1 of the body), for a body that is not a form.
+    #[arg(long)]
+    pub body_hash: bool,
+
+    /// Form body data, exactly as sent (already percent-encoded), like curl -d; repeat to join
+    /// with `&`. Content-Type: application/x-www-form-urlencoded unless --content-type says
+    /// otherwise.
+    #[arg(
+        short = 'd',
+        long = "data",
+        value_name = "DATA",
+        conflicts_with = "body"
+    )]
+    pub data: Vec<String>,
+
+    /// A body of any kind, exactly as sent; say what it is with --content-type (only a form
+    /// body's parameters are signed).
+    #[arg(long, value_name = "TEXT")]
+    pub body: Option<String>,
+
+    /// Content-Type of the body.
+    #[arg(long, value_name = "TYPE")]
+    pub content_type: Option<String>,
+
+    /// A further protocol parameter NAME=VALUE (oauth_* or xoauth_*); repeatable.
+    #[arg(long = "extra", value_name = "NAME=VALUE", value_parser = name_value)]
+    pub extra: Vec<(String, String)>,
+
+    /// Explain the signature step by step: parameters, base string, masked key, header, and
+    /// what to check when the provider still refuses it.
+    #[arg(long, conflicts_with = "json")]
+    pub explain: bool,
+
+    /// With --explain: how much of the secrets to show.
+    #[arg(long, value_enum, default_value = "partial", requires = "explain")]
+    pub mask: Mask,
+
+    /// With --explain: show the secrets in full.
+    #[arg(long, requires = "explain", conflicts_with = "mask")]
+    pub show_secrets: bool,
+
+    /// Print the sign-batch output object (JSON) instead of the header, URL or body.
+    #[arg(long)]
+    pub json: bool,
+
+    /// Read sign-batch input objects (JSON Lines) on stdin and write one output object per line
+    /// on stdout (see the sign-batch format in the oauth1-cli documentation).
+    #[arg(long, conflicts_with_all = [
+        "url", "method", "consumer_key", "consumer_secret", "consumer_secret_env", "token",
+        "token_secret", "token_secret_env", "signature_method", "rsa_key_file", "placement",
+        "realm", "callback", "verifier", "nonce", "timestamp", "no_version", "body_hash", "data",
+        "body", "content_type", "extra", "explain", "json",
+    ])]
+    pub batch: bool,
+}
+
+fn name_value(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((name, value)) if !name.is_empty() => Ok((name.to_owned(), value.to_owned())),
+        _ => Err(format!("`{text}` is not NAME=VALUE")),
+    }
+}
+
+/// Why `oauth1 sign` failed.
+#[derive(Debug)]
+pub enum Failure {
+    /// The command line is incomplete (exit status 2, like clap's own errors).
+    Usage(String),
+    /// The request cannot be signed (exit status 1).
+    Sign(CaseError),
+    /// Reading the input or writing the output failed (exit status 1).
+    Io(io::Error),
+}
+
+impl From<CaseError> for Failure {
+    fn from(e: CaseError) -> Self {
+        Failure::Sign(e)
+    }
+}
+
+impl From<io::Error> for Failure {
+    fn from(e: io::Error) -> Self {
+        Failure::Io(e)
+    }
+}
+
+/// Runs `oauth1 sign` with these flags, writing to `out` (and reading stdin for `--batch`).
+pub fn run(args: &SignArgs, out: &mut impl Write) -> Result<(), Failure> {
+    if args.batch {
+        return Ok(crate::batch::run(io::stdin().lock(), out)?);
+    }
+    let case = case_from_args(args)?;
+    let mut scratch = Scratch::new();
+    if args.explain {
+        let secrets = if args.show_secrets {
+            Mask::None
+        } else {
+            args.mask
+        };
+        let text = case.with_signed(&mut scratch, |signed, signer| {
+            explain::render(&case, signed, signer, secrets)
+        })?;
+        out.write_all(text.as_bytes())?;
+        return Ok(out.flush()?);
+    }
+    let output = case.sign(&mut scratch)?;
+    if args.json {
+        serde_json::to_writer(&mut *out, &output).map_err(io::Error::from)?;
+        writeln!(out)?;
+    } else {
+        writeln!(out, "{}", output.to_send(case.placement))?;
+    }
+    Ok(out.flush()?)
+}
+
+/// A secret from its flag, else from the variable its `--*-env` flag names, else from the
+/// default variable (`None` if that is unset too).
+fn secret(
+    flag: Option<&String>,
+    env_flag: Option<&String>,
+    env_flag_name: &str,
+    default_var: &str,
+) -> Result<Option<String>, Failure> {
+    if let Some(value) = flag {
+        return Ok(Some(value.clone()));
+    }
+    let read = |var: &str| match std::env::var(var) {
+        Ok(value) => Ok(Some(value)),
+        Err(std::env::VarError::NotPresent) => Ok(None),
+        Err(std::env::VarError::NotUnicode(_)) => Err(Failure::Usage(format!(
+            "the environment variable {var} is not valid UTF-8"
+        ))),
+    };
+    match env_flag {
+        Some(var) => read(var)?.map(Some).ok_or_else(|| {
+            Failure::Usage(format!(
+                "{env_flag_name} {var}: the environment variable {var} is not set"
+            ))
+        }),
+        None => read(default_var),
+    }
+}
+
+/// The case the flags describe.
+pub fn case_from_args(args: &SignArgs) -> Result<Case, Failure> {
+    let missing = |what: &str| Failure::Usage(format!("{what} is required"));
+    let signature_method = args.signature_method.to_ascii_uppercase();
+    let rsa = signature_method.starts_with("RSA-");
+    let consumer_secret = secret(
+        args.consumer_secret.as_ref(),
+        args.consumer_secret_env.as_ref(),
+        "--consumer-secret-env",
+        CONSUMER_SECRET_ENV,
+    )?;
+    let consumer_secret = match consumer_secret {
+        Some(s) => s,
+        // RSA signs with the private key: the shared secrets are not used.
+        None if rsa => String::new(),
+        None => {
+            return Err(missing(
+                "the consumer secret (--consumer-secret, --consumer-secret-env VAR or OAUTH1_CONSUMER_SECRET)",
+            ))
+        }
+    };
+    let token_secret = secret(
+        args.token_secret.as_ref(),
+        args.token_secret_env.as_ref(),
+        "--token-secret-env",
+        TOKEN_SECRET_ENV,
+    )?;
+    let rsa_private_key = match (&args.rsa_key_file, rsa) {
+        (Some(path), true) => Some(std::fs::read_to_string(path).map_err(|e| {
+            CaseError::new(
+                "invalid_rsa_key",
+                format!("cannot read the RSA key file {}: {e}", path.display()),
+            )
+        })?),
+        (None, true) => return Err(missing(&format!("--rsa-key-file for {signature_method}"))),
+        (Some(_), false) => {
+            return Err(Failure::Usage(format!(
+                "--rsa-key-file is for the RSA signature methods, not {signature_method}"
+            )))
+        }
+        (None, false) => None,
+    };
+    let (body, content_type) = if args.data.is_empty() {
+        (args.body.clone(), args.content_type.clone())
+    } else {
+        let form = "application/x-www-form-urlencoded";
+        let content_type = args.content_type.as_deref().unwrap_or(form);
+        (Some(args.data.join("&")), Some(content_type.to_owned()))
+    };
+    let method = match &args.method {
+        Some(m) => m.clone(),
+        None if body.is_some() => "POST".to_owned(),
+        None => "GET".to_owned(),
+    };
+    let nonce = match &args.nonce {
+        Some(n) => n.clone(),
+        None => oauth1_core::nonce::random_nonce().map_err(CaseError::from)?,
+    };
+    let timestamp = args.timestamp.unwrap_or_else(oauth1_core::nonce::unix_time);
+    Ok(Case {
+        method,
+        url: args.url.clone().ok_or_else(|| missing("the URL"))?,
+        body,
+        content_type,
+        consumer_key: args
+            .consumer_key
+            .clone()
+            .ok_or_else(|| missing("--consumer-key"))?,
+        consumer_secret,
+        token: args.token.clone(),
+        token_secret,
+        signature_method,
+        rsa_private_key,
+        placement: args.placement,
+        realm: args.realm.clone(),
+        callback: args.callback.clone(),
+        verifier: args.verifier.clone(),
+        nonce,
+        timestamp: timestamp.to_string(),
+        version: !args.no_version,
+        body_hash: args.body_hash,
+        extra_oauth_params: args.extra.clone(),
+        id: None,
+    })
+}
