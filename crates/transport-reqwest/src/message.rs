@@ -67,18 +67,23 @@ pub(crate) fn split(request: http::Request<Vec<u8>>) -> Result<Parts, TransportE
              percent-encode every space, quote and `#`, `<`, `>`, `'` in the query before signing",
         ));
     }
-    let body = if body.is_empty()
-        && !parts.headers.contains_key(http::header::CONTENT_LENGTH)
-        && !expects_body(&parts.method)
-    {
-        None
-    } else {
+    let mut headers = parts.headers;
+    let body = if !body.is_empty() || headers.contains_key(http::header::CONTENT_LENGTH) {
         Some(body)
+    } else if expects_body(&parts.method) {
+        // hyper leaves an empty body unannounced; servers answer 411 to such a POST.
+        headers.insert(
+            http::header::CONTENT_LENGTH,
+            http::HeaderValue::from_static("0"),
+        );
+        Some(body)
+    } else {
+        None
     };
     Ok(Parts {
         method: parts.method,
         url,
-        headers: parts.headers,
+        headers,
         version: parts.version,
         body,
     })
