@@ -37,8 +37,12 @@ pub(crate) struct Context {
 pub(crate) fn from_reqwest(error: reqwest::Error, context: Context) -> TransportError {
     let kind = kind_of(&error);
     let url = error.url().map(|url| {
+        let port = url
+            .port()
+            .map(|port| format!(":{port}"))
+            .unwrap_or_default();
         format!(
-            " ({}://{}{})",
+            " ({}://{}{port}{})",
             url.scheme(),
             url.host_str().unwrap_or(""),
             url.path()

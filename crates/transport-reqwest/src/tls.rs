@@ -93,23 +93,21 @@ impl ServerCertVerifier for NoRoots {
 }
 
 /// Whether `error`, or anything in its chain, is a rustls error (a handshake or certificate
-/// failure). An [`std::io::Error`] hides the rustls error it carries from `source()`, so look
-/// inside those too.
+/// failure). An [`std::io::Error`] hides the error it carries from `source()` (and may carry
+/// another `io::Error`), so look inside those too.
 pub(crate) fn is_tls_error(error: &(dyn std::error::Error + 'static)) -> bool {
     let mut current = Some(error);
     while let Some(error) = current {
         if error.is::<rustls::Error>() {
             return true;
         }
-        if let Some(io) = error.downcast_ref::<std::io::Error>() {
-            if io
-                .get_ref()
-                .is_some_and(|inner| inner.is::<rustls::Error>())
-            {
-                return true;
-            }
-        }
-        current = error.source();
+        current = match error.downcast_ref::<std::io::Error>() {
+            Some(io) => match io.get_ref() {
+                Some(inner) => Some(inner as &(dyn std::error::Error + 'static)),
+                None => std::error::Error::source(io),
+            },
+            None => error.source(),
+        };
     }
     false
 }

@@ -1,9 +1,9 @@
 //! `ReqwestTransport` against a raw HTTP/1.1 server on 127.0.0.1.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod support;
 
 use std::future::Future;
-use std::io::Write as _;
 use std::time::{Duration, Instant};
 
 use oauth1_flow::{HttpClient, StreamingHttpClient, TransportErrorKind};
