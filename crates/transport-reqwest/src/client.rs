@@ -214,8 +214,9 @@ impl ReqwestTransportBuilder {
     }
 
     /// Sends through `client` instead of one built from [`client_builder`]. Its redirect
-    /// policy, proxies, TLS settings and default headers apply; its total timeout does not for
-    /// buffered requests (the transport's replaces it).
+    /// policy, proxies, TLS settings and default headers apply. For buffered requests the
+    /// transport's timeout replaces the client's total timeout; a streamed body is cut by the
+    /// client's total timeout if it has one (detect stalls with `read_timeout` instead).
     pub fn client(mut self, client: reqwest::Client) -> Self {
         self.client = Some(client);
         self

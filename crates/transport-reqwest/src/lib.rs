@@ -36,7 +36,7 @@
 //! ```
 //!
 //! ## Read a stream
-//! [`send_streaming`](StreamingHttpClient::send_streaming) returns as soon as the response head
+//! [`send_streaming`](oauth1_flow::StreamingHttpClient::send_streaming) returns as soon as the response head
 //! arrives; the body is then read chunk by chunk as the server sends it, for as long as it
 //! does.
 //! ```no_run
@@ -72,7 +72,9 @@
 //! ## Your own client
 //! Any [`reqwest::Client`] converts into a transport (`From`), and
 //! [`ReqwestTransportBuilder::client`] sets one with a timeout and a body limit. Start from
-//! [`client_builder`], which has this crate's TLS set up and redirects off:
+//! [`client_builder`], which has this crate's TLS set up and redirects off. (With the `rustls`
+//! feature reqwest has no crypto provider of its own: a bare `reqwest::Client::new()` panics
+//! unless your build enables reqwest's `rustls` feature or installs a provider.)
 //! ```no_run
 //! use std::time::Duration;
 //! use oauth1_transport_reqwest::ReqwestTransport;
@@ -144,6 +146,11 @@
 //! [`TransportErrorKind::Timeout`]: oauth1_flow::TransportErrorKind::Timeout
 //! [`TransportErrorKind::BodyTooLarge`]: oauth1_flow::TransportErrorKind::BodyTooLarge
 //! [`TransportErrorKind::Tls`]: oauth1_flow::TransportErrorKind::Tls
+#![cfg_attr(
+    not(feature = "blocking"),
+    doc = "[`BlockingReqwestTransport`]: https://docs.rs/oauth1-transport-reqwest/latest/oauth1_transport_reqwest/struct.BlockingReqwestTransport.html",
+    doc = "[`reqwest::blocking::Client`]: https://docs.rs/reqwest/0.13/reqwest/blocking/struct.Client.html"
+)]
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 

@@ -212,6 +212,23 @@ async fn a_body_at_the_limit_is_fine() {
 }
 
 #[tokio::test]
+async fn a_head_response_announcing_a_large_body_is_fine() {
+    bounded(async {
+        let server = Server::start(|_, conn| {
+            let _ = conn.write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 100000000\r\n\r\n");
+        });
+        let transport = ReqwestTransport::builder().max_body(10).build().unwrap();
+        let head = http::Request::head(server.url("/"))
+            .body(Vec::new())
+            .unwrap();
+        let response = transport.send(head).await.unwrap();
+        assert_eq!(response.headers()["content-length"], "100000000");
+        assert!(response.body().is_empty());
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn a_silent_server_times_out() {
     bounded(async {
         let server = Server::start(|_, conn| support::stall(conn));
@@ -469,7 +486,9 @@ async fn a_user_client_keeps_its_redirect_policy() {
 
 #[test]
 fn the_transport_is_easy_to_make_and_shows_no_client_internals() {
+    fn shareable<T: Send + Sync + Clone + 'static>(_: &T) {}
     let transport = ReqwestTransport::default();
+    shareable(&transport);
     assert!(transport.client().is_some());
     assert_eq!(transport.timeout(), oauth1_flow::transport::DEFAULT_TIMEOUT);
     assert_eq!(

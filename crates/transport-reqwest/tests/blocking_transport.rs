@@ -97,6 +97,25 @@ fn a_body_over_the_limit_is_refused_and_one_at_it_is_not() {
 }
 
 #[test]
+fn a_head_response_announcing_a_large_body_is_fine() {
+    bounded(|| {
+        let server = Server::start(|_, conn| {
+            let _ = conn.write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 100000000\r\n\r\n");
+        });
+        let transport = BlockingReqwestTransport::builder()
+            .max_body(10)
+            .build()
+            .unwrap();
+        let head = http::Request::head(server.url("/"))
+            .body(Vec::new())
+            .unwrap();
+        let response = transport.send(head).unwrap();
+        assert_eq!(response.headers()["content-length"], "100000000");
+        assert!(response.body().is_empty());
+    });
+}
+
+#[test]
 fn a_silent_server_times_out() {
     bounded(|| {
         let server = Server::start(|_, conn| support::stall(conn));
@@ -206,7 +225,9 @@ fn requests_reqwest_would_change_are_refused() {
 #[test]
 fn the_transport_is_easy_to_make() {
     bounded(|| {
+        fn shareable<T: Send + Sync + Clone + 'static>(_: &T) {}
         let transport = BlockingReqwestTransport::default();
+        shareable(&transport);
         assert!(transport.client().is_some());
         let client = oauth1_transport_reqwest::blocking_client_builder()
             .unwrap()

@@ -32,7 +32,7 @@
 //! ```
 //!
 //! ## Read a stream
-//! [`send_streaming`](BlockingStreamingHttpClient::send_streaming) returns as soon as the
+//! [`send_streaming`](oauth1_flow::BlockingStreamingHttpClient::send_streaming) returns as soon as the
 //! response head arrives; the body is then read chunk by chunk as the server sends it, for as
 //! long as it does.
 //! ```no_run

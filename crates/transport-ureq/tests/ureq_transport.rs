@@ -218,6 +218,22 @@ fn a_body_over_the_limit_is_refused_and_one_at_it_is_not() {
 }
 
 #[test]
+fn a_head_response_announcing_a_large_body_is_fine() {
+    bounded(|| {
+        let server = Server::start(|_, conn| {
+            let _ = conn.write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 100000000\r\n\r\n");
+        });
+        let transport = UreqTransport::builder().max_body(10).build();
+        let head = http::Request::head(server.url("/"))
+            .body(Vec::new())
+            .unwrap();
+        let response = transport.send(head).unwrap();
+        assert_eq!(response.headers()["content-length"], "100000000");
+        assert!(response.body().is_empty());
+    });
+}
+
+#[test]
 fn a_silent_server_times_out() {
     bounded(|| {
         let server = Server::start(|_, conn| support::stall(conn));
@@ -368,7 +384,9 @@ fn a_stalled_stream_is_caught_by_the_agent_read_timeout() {
 
 #[test]
 fn the_transport_is_easy_to_make_and_shows_no_agent_internals() {
+    fn shareable<T: Send + Sync + Clone + 'static>(_: &T) {}
     let transport = UreqTransport::default();
+    shareable(&transport);
     assert_eq!(transport.timeout(), oauth1_flow::transport::DEFAULT_TIMEOUT);
     assert_eq!(
         transport.max_body(),
