@@ -4,7 +4,7 @@
 
 mod support;
 
-use std::io::Write as _;
+use std::io::{Read as _, Write as _};
 
 use oauth1_flow::{BlockingHttpClient, TransportErrorKind};
 use oauth1_transport_ureq::UreqTransport;
@@ -60,11 +60,15 @@ fn a_trusted_server_answers_over_https() {
 
 #[test]
 fn https_to_a_plain_http_server_is_a_tls_error() {
-    // A plain HTTP server that answers at once, without waiting for a request it can read.
+    // A plain HTTP server: it reads what comes (a TLS ClientHello), answers in plain HTTP, and
+    // waits for the client to hang up (closing with unread data would reset the connection).
     let server = Server::start_with(
         |_, _| {},
         |mut stream| {
+            let mut hello = [0u8; 4096];
+            let _ = stream.read(&mut hello);
             let _ = stream.write_all(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n");
+            support::stall(&mut stream);
             None
         },
     );
