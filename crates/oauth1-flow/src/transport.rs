@@ -97,6 +97,15 @@ impl<T: HttpClient + ?Sized> HttpClient for std::sync::Arc<T> {
     }
 }
 
+impl<T: BlockingHttpClient + ?Sized> BlockingHttpClient for std::sync::Arc<T> {
+    fn send(
+        &self,
+        request: http::Request<Vec<u8>>,
+    ) -> Result<http::Response<Vec<u8>>, TransportError> {
+        (**self).send(request)
+    }
+}
+
 impl<T: BlockingHttpClient + ?Sized> BlockingHttpClient for &T {
     fn send(
         &self,
@@ -162,14 +171,17 @@ impl TransportError {
         }
     }
 
-    /// An error of `kind` caused by `source` (its message becomes this one's).
+    /// An error of `kind` caused by `source`, with a message of its own (what happened and
+    /// what to do; the source's text is not repeated in it, since error reporters print the
+    /// chain of sources after it).
     pub fn with_source(
         kind: TransportErrorKind,
+        message: impl Into<String>,
         source: impl std::error::Error + Send + Sync + 'static,
     ) -> Self {
         TransportError {
             kind,
-            message: source.to_string(),
+            message: message.into(),
             source: Some(Box::new(source)),
         }
     }
