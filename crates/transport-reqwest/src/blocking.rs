@@ -111,7 +111,11 @@ impl BlockingReqwestTransport {
 
     fn ready_client(&self) -> Result<&reqwest::blocking::Client, TransportError> {
         self.client.as_ref().map_err(|error| {
-            TransportError::with_source(TransportErrorKind::Other, Arc::clone(error))
+            TransportError::with_source(
+                TransportErrorKind::Other,
+                "the HTTP client could not be built (see the cause)",
+                Arc::clone(error),
+            )
         })
     }
 

@@ -114,7 +114,11 @@ impl ReqwestTransport {
 
     fn ready_client(&self) -> Result<&reqwest::Client, TransportError> {
         self.client.as_ref().map_err(|error| {
-            TransportError::with_source(TransportErrorKind::Other, Arc::clone(error))
+            TransportError::with_source(
+                TransportErrorKind::Other,
+                "the HTTP client could not be built (see the cause)",
+                Arc::clone(error),
+            )
         })
     }
 
