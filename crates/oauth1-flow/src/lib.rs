@@ -1,10 +1,92 @@
-//! The OAuth 1.0a dance (RFC 5849 §2) as a sans-IO typestate machine, the `ServiceProvider`
-//! description of a provider, and the transport traits that connect it to any HTTP library.
+//! The OAuth 1.0a dance (RFC 5849 §2) as a sans-IO typestate machine, the description of a
+//! provider, signed calls with an access token, and the transport traits that connect it all
+//! to any HTTP library.
+//!
+//! - [Describe a provider](#describe-a-provider): [`ServiceProvider`], [`GenericProvider`]
+//! - [Run the dance](#run-the-dance): [`Flow`] and its states
+//! - [Park the dance between redirect and callback](#park-the-dance)
+//! - [Make signed calls](#make-signed-calls): [`SignedClient`], [`Lines`], [`Multipart`]
+//! - [Plug in an HTTP library](#plug-in-an-http-library): [`HttpClient`], [`BlockingHttpClient`]
+//!
+//! # Describe a provider
+//! [`GenericProvider`] takes the three URLs of the dance (builder or serde config);
+//! implement [`ServiceProvider`] for anything with quirks (`oauth1-provider-twitter` does).
+//!
+//! # Run the dance
+//! Each step is a `prepare_*` method that returns the `http::Request<Vec<u8>>` to send and a
+//! pending state whose `handle_response` reads the `http::Response<Vec<u8>>`; or one call
+//! through a transport. With fixed nonces and timestamps (see [`Flow::stamp`]) it runs
+//! entirely in a test, no network:
+//!
+//! ```
+//! use oauth1_core::ClientCredentials;
+//! use oauth1_flow::{Callback, Flow, GenericProvider};
+//!
+//! let provider = GenericProvider::builder(
+//!     "https://provider.example/request_token",
+//!     "https://provider.example/authorize",
+//!     "https://provider.example/access_token",
+//! )
+//! .build()?;
+//! let flow = Flow::new(provider, ClientCredentials::new("key", "secret"))?
+//!     .stamp(|| ("fixed-nonce".to_owned(), 1_700_000_000));
+//!
+//! let (request, pending) = flow.prepare_request_token(Callback::Url("https://app.example/cb".into()))?;
+//! assert!(request.headers()["authorization"].to_str().unwrap().contains("oauth_callback="));
+//! // ... send it; the provider answers:
+//! let answer = http::Response::new(b"oauth_token=rt&oauth_token_secret=rs&oauth_callback_confirmed=true".to_vec());
+//! let request_token = pending.handle_response(answer)?;
+//! assert_eq!(
+//!     request_token.authorize_url(&flow, &[])?,
+//!     "https://provider.example/authorize?oauth_token=rt"
+//! );
+//! // The user comes back:
+//! let verifier = request_token.verifier_from_callback("https://app.example/cb?oauth_token=rt&oauth_verifier=v")?;
+//! let (request, pending) = flow.prepare_access_token(&verifier)?;
+//! let answer = http::Response::new(b"oauth_token=at&oauth_token_secret=as&screen_name=alice".to_vec());
+//! let access = pending.handle_response(answer)?;
+//! assert_eq!(access.field("screen_name"), Some("alice"));
+//! # Ok::<(), oauth1_flow::Error>(())
+//! ```
+//!
+//! # Park the dance
+//! [`RequestToken`], [`Verifier`] and [`AccessToken`] are `Serialize + Deserialize`: store the
+//! request token in the user's session (or a database row) when you redirect, and load it in
+//! the callback handler, in any process. They hold token secrets, so the store must be private
+//! (a server-side session, an encrypted cookie); they never hold the consumer secret, which the
+//! [`Flow`] supplies again.
+//!
+//! # Make signed calls
+//! [`Flow::signed_client`] gives a [`SignedClient`] that signs any `http::Request<Vec<u8>>`
+//! with the access token (GET with a query, form POSTs, JSON with optional `oauth_body_hash`,
+//! multipart) and sends it; [`SignedClient::sign`] returns the base string for debugging a 401.
+//!
+//! # Plug in an HTTP library
+//! Implement [`HttpClient`] (async) or [`BlockingHttpClient`] for it (a closure is a
+//! `BlockingHttpClient` already), and the streaming variants for long-lived responses. Ready
+//! adapters: `oauth1-transport-reqwest` (async and blocking) and `oauth1-transport-ureq`.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+mod client;
+mod dance;
+mod error;
+mod lines;
+mod problem;
+mod provider;
+mod secret_serde;
 pub mod transport;
+mod url;
 
+pub use client::{Multipart, SignatureInfo, SignedClient};
+pub use dance::{
+    AccessToken, Callback, Flow, PendingAccessToken, PendingRequestToken, RequestToken, Stamp,
+    SystemStamp, Verifier,
+};
+pub use error::{Error, Step};
+pub use lines::{Lines, DEFAULT_MAX_LINE};
+pub use problem::{ErrorCode, Problem, ProviderError};
+pub use provider::{Endpoint, Endpoints, GenericProvider, GenericProviderBuilder, ServiceProvider};
 pub use transport::{
     AsyncBody, BlockingBody, BlockingHttpClient, BlockingStreamingHttpClient, HttpClient,
     StreamingHttpClient, TransportError, TransportErrorKind,

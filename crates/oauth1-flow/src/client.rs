@@ -1,0 +1,446 @@
+//! [`SignedClient`]: signed calls with an access token, over any transport.
+
+use std::fmt;
+
+use http::{header, Method, StatusCode};
+use oauth1_core::{AnyMethod, Body, OAuthParams, Placement, Request, Scratch, Signer};
+
+use crate::dance::{check_status, AccessToken, Flow};
+use crate::error::{Error, Step};
+use crate::lines::Lines;
+use crate::problem::ProviderError;
+use crate::provider::ServiceProvider;
+use crate::transport::{
+    AsyncBody, BlockingBody, BlockingHttpClient, BlockingStreamingHttpClient, HttpClient,
+    StreamingHttpClient,
+};
+
+/// What went into a signature, for debugging a 401 ("Could not authenticate you").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignatureInfo {
+    /// The signature base string (RFC 5849 §3.4.1).
+    pub base_string: String,
+    /// The `Authorization` header value, when the parameters went there.
+    pub authorization: Option<String>,
+}
+
+/// Signs and sends requests with an access token, like a session object.
+///
+/// Build one with [`Flow::signed_client`] (or [`SignedClient::new`]); the signing key is
+/// prepared once. `prepare_*` build requests; [`sign`](Self::sign) signs any
+/// `http::Request<Vec<u8>>`; [`send`](Self::send) / [`send_blocking`](Self::send_blocking)
+/// sign and send; [`stream`](Self::stream) / [`stream_blocking`](Self::stream_blocking) read a
+/// long-lived response line by line.
+///
+/// ```no_run
+/// # async fn run(flow: oauth1_flow::Flow<oauth1_flow::GenericProvider>, token: oauth1_flow::AccessToken, transport: impl oauth1_flow::HttpClient) -> Result<(), oauth1_flow::Error> {
+/// let client = flow.signed_client(transport, &token)?;
+/// let request = client.prepare_get("https://api.example.com/1.1/account/verify_credentials.json", &[])?;
+/// let response = client.send(request).await?;
+/// println!("{}", String::from_utf8_lossy(response.body()));
+/// # Ok(()) }
+/// ```
+pub struct SignedClient<T> {
+    transport: T,
+    signer: Signer<AnyMethod>,
+    placement: Placement,
+    realm: Option<String>,
+    stamp: Box<dyn Fn() -> Result<(String, u64), Error> + Send + Sync>,
+    parse_error: Box<dyn Fn(StatusCode, &http::HeaderMap, &[u8]) -> ProviderError + Send + Sync>,
+}
+
+impl<T> fmt::Debug for SignedClient<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SignedClient")
+            .field("signer", &self.signer)
+            .field("placement", &self.placement)
+            .field("realm", &self.realm)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<P: ServiceProvider + Clone + Send + Sync + 'static> Flow<P> {
+    /// A client that signs with `token` and sends through `transport`, with this flow's
+    /// provider settings (method, placement, realm), clock and error parser.
+    pub fn signed_client<T>(
+        &self,
+        transport: T,
+        token: &AccessToken,
+    ) -> Result<SignedClient<T>, Error> {
+        let signer = self.signer(Some(&token.credentials()))?;
+        let flow = self.clone();
+        let parser = self.clone();
+        Ok(SignedClient {
+            transport,
+            signer,
+            placement: self.provider().placement(),
+            realm: self.provider().realm().map(str::to_owned),
+            stamp: Box::new(move || flow.next_stamp()),
+            parse_error: Box::new(move |s, h, b| parser.provider().parse_error(s, h, b)),
+        })
+    }
+}
+
+impl<T> SignedClient<T> {
+    /// A client from a ready signer (header placement, no realm, random nonces, the system
+    /// clock, the default error parser).
+    pub fn new(transport: T, signer: Signer<AnyMethod>) -> Self {
+        SignedClient {
+            transport,
+            signer,
+            placement: Placement::Header,
+            realm: None,
+            stamp: Box::new(|| {
+                let p = OAuthParams::fresh()?;
+                Ok((p.nonce().to_owned(), p.timestamp()))
+            }),
+            parse_error: Box::new(ProviderError::parse),
+        }
+    }
+
+    /// Where the protocol parameters go.
+    pub fn placement(mut self, placement: Placement) -> Self {
+        self.placement = placement;
+        self
+    }
+
+    /// The transport.
+    pub fn transport(&self) -> &T {
+        &self.transport
+    }
+
+    /// `GET url` with `query` added to the URL's query.
+    pub fn prepare_get(
+        &self,
+        url: &str,
+        query: &[(&str, &str)],
+    ) -> Result<http::Request<Vec<u8>>, Error> {
+        build(
+            Method::GET,
+            &crate::url::with_query(url, query.iter().copied()),
+            None,
+            Vec::new(),
+        )
+    }
+
+    /// `POST url` with `form` as an `application/x-www-form-urlencoded` body (signed as
+    /// parameters).
+    pub fn prepare_post_form(
+        &self,
+        url: &str,
+        form: &[(&str, &str)],
+    ) -> Result<http::Request<Vec<u8>>, Error> {
+        let mut body = String::new();
+        for (i, (name, value)) in form.iter().enumerate() {
+            if i > 0 {
+                body.push('&');
+            }
+            body.push_str(&oauth1_core::encode::percent_encode(name));
+            body.push('=');
+            body.push_str(&oauth1_core::encode::percent_encode(value));
+        }
+        build(
+            Method::POST,
+            url,
+            Some("application/x-www-form-urlencoded"),
+            body.into_bytes(),
+        )
+    }
+
+    /// `POST url` with a JSON body (not signed as parameters; see [`sign`](Self::sign) for
+    /// `oauth_body_hash`).
+    pub fn prepare_post_json(
+        &self,
+        url: &str,
+        json: impl Into<Vec<u8>>,
+    ) -> Result<http::Request<Vec<u8>>, Error> {
+        build(Method::POST, url, Some("application/json"), json.into())
+    }
+
+    /// `POST url` with a multipart body: only the protocol parameters and the query are signed
+    /// (the parts are not parameters).
+    pub fn prepare_multipart(
+        &self,
+        url: &str,
+        form: Multipart,
+    ) -> Result<http::Request<Vec<u8>>, Error> {
+        let content_type = form.content_type();
+        build(Method::POST, url, Some(&content_type), form.into_body())
+    }
+
+    /// Signs `request` in place (with `oauth_body_hash` when `body_hash` and the body is not a
+    /// form), and returns what went into the signature.
+    pub fn sign(
+        &self,
+        request: &mut http::Request<Vec<u8>>,
+        body_hash: bool,
+    ) -> Result<SignatureInfo, Error> {
+        let (nonce, timestamp) = (self.stamp)()?;
+        let mut oauth = OAuthParams::new(nonce, timestamp);
+        if let Some(realm) = &self.realm {
+            oauth = oauth.realm(realm);
+        }
+        let url = request.uri().to_string();
+        let content_type = request
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok());
+        let body = Body::from_content_type(content_type, request.body());
+        let is_form = matches!(body, Body::Form(_));
+        oauth = oauth.body_hash(body_hash && !is_form && !request.body().is_empty());
+        let placement = match self.placement {
+            Placement::Body
+                if !is_form && !(request.body().is_empty() && content_type.is_none()) =>
+            {
+                Placement::Header
+            }
+            Placement::Body if request.method() == Method::GET => Placement::Query,
+            p => p,
+        };
+        let mut scratch = Scratch::new();
+        let signed = self.signer.sign(
+            &mut scratch,
+            &Request::new(request.method().as_str(), &url).with_body(body),
+            &oauth,
+        )?;
+        let info = SignatureInfo {
+            base_string: signed.base_string().to_owned(),
+            authorization: (placement == Placement::Header).then(|| signed.authorization()),
+        };
+        match placement {
+            Placement::Query => {
+                let uri = signed
+                    .url_with_parameters(&url)
+                    .parse::<http::Uri>()
+                    .map_err(|e| Error::Request(e.to_string()))?;
+                *request.uri_mut() = uri;
+            }
+            Placement::Body => {
+                let body = signed.form_with_parameters(request.body());
+                request.headers_mut().insert(
+                    header::CONTENT_TYPE,
+                    http::HeaderValue::from_static("application/x-www-form-urlencoded"),
+                );
+                *request.body_mut() = body;
+            }
+            _ => {
+                let mut value = http::HeaderValue::try_from(signed.authorization())
+                    .map_err(|e| Error::Request(e.to_string()))?;
+                value.set_sensitive(true);
+                request.headers_mut().insert(header::AUTHORIZATION, value);
+            }
+        }
+        Ok(info)
+    }
+
+    /// An error for a non-2xx response, read with the provider's parser; the response itself
+    /// otherwise.
+    pub fn check(
+        &self,
+        response: http::Response<Vec<u8>>,
+    ) -> Result<http::Response<Vec<u8>>, Error> {
+        check_status(&*self.parse_error, Step::Resource, &response)?;
+        Ok(response)
+    }
+}
+
+impl<T: HttpClient> SignedClient<T> {
+    /// Signs `request` and sends it; returns the response whatever its status (see
+    /// [`check`](Self::check)).
+    pub async fn send(
+        &self,
+        mut request: http::Request<Vec<u8>>,
+    ) -> Result<http::Response<Vec<u8>>, Error> {
+        self.sign(&mut request, false)?;
+        self.transport
+            .send(request)
+            .await
+            .map_err(Error::transport(Step::Resource))
+    }
+}
+
+impl<T: BlockingHttpClient> SignedClient<T> {
+    /// Signs `request` and sends it, blocking; returns the response whatever its status.
+    pub fn send_blocking(
+        &self,
+        mut request: http::Request<Vec<u8>>,
+    ) -> Result<http::Response<Vec<u8>>, Error> {
+        self.sign(&mut request, false)?;
+        self.transport
+            .send(request)
+            .map_err(Error::transport(Step::Resource))
+    }
+}
+
+impl<T: StreamingHttpClient> SignedClient<T> {
+    /// Signs `request`, sends it, and returns the status and headers with the body's lines to
+    /// read as they arrive (each at most `max_line` bytes). A non-2xx status is an error (its
+    /// body read up to 64 KiB for the provider's message).
+    pub async fn stream(
+        &self,
+        mut request: http::Request<Vec<u8>>,
+        max_line: usize,
+    ) -> Result<http::Response<Lines<Box<dyn AsyncBody>>>, Error> {
+        self.sign(&mut request, false)?;
+        let response = self
+            .transport
+            .send_streaming(request)
+            .await
+            .map_err(Error::transport(Step::Resource))?;
+        let (parts, mut body) = response.into_parts();
+        if !parts.status.is_success() {
+            let mut text = Vec::new();
+            while text.len() < 64 * 1024 {
+                match body.chunk().await {
+                    Ok(Some(c)) => text.extend_from_slice(&c),
+                    _ => break,
+                }
+            }
+            return Err(self.error_of(parts, text));
+        }
+        Ok(http::Response::from_parts(
+            parts,
+            Lines::new(body, max_line),
+        ))
+    }
+
+    fn error_of(&self, parts: http::response::Parts, body: Vec<u8>) -> Error {
+        let response = http::Response::from_parts(parts, body);
+        match check_status(&*self.parse_error, Step::Resource, &response) {
+            Err(e) => e,
+            Ok(()) => Error::Request("unexpected success".into()),
+        }
+    }
+}
+
+impl<T: BlockingStreamingHttpClient> SignedClient<T> {
+    /// The blocking counterpart of [`stream`](Self::stream).
+    pub fn stream_blocking(
+        &self,
+        mut request: http::Request<Vec<u8>>,
+        max_line: usize,
+    ) -> Result<http::Response<Lines<Box<dyn BlockingBody>>>, Error> {
+        self.sign(&mut request, false)?;
+        let response = self
+            .transport
+            .send_streaming(request)
+            .map_err(Error::transport(Step::Resource))?;
+        let (parts, mut body) = response.into_parts();
+        if !parts.status.is_success() {
+            let mut text = Vec::new();
+            while text.len() < 64 * 1024 {
+                match body.chunk() {
+                    Ok(Some(c)) => text.extend_from_slice(&c),
+                    _ => break,
+                }
+            }
+            let response = http::Response::from_parts(parts, text);
+            return Err(
+                match check_status(&*self.parse_error, Step::Resource, &response) {
+                    Err(e) => e,
+                    Ok(()) => Error::Request("unexpected success".into()),
+                },
+            );
+        }
+        Ok(http::Response::from_parts(
+            parts,
+            Lines::new(body, max_line),
+        ))
+    }
+}
+
+fn build(
+    method: Method,
+    url: &str,
+    content_type: Option<&str>,
+    body: Vec<u8>,
+) -> Result<http::Request<Vec<u8>>, Error> {
+    crate::url::check_absolute("request", url)?;
+    let mut builder = http::Request::builder().method(method).uri(url);
+    if let Some(ct) = content_type {
+        builder = builder.header(header::CONTENT_TYPE, ct);
+    }
+    builder
+        .body(body)
+        .map_err(|e| Error::Request(e.to_string()))
+}
+
+/// A `multipart/form-data` body (RFC 7578) with a random boundary.
+///
+/// ```
+/// let form = oauth1_flow::Multipart::new()
+///     .unwrap()
+///     .text("status", "a picture")
+///     .file("media", "cat.png", "image/png", vec![0x89, b'P', b'N', b'G']);
+/// assert!(form.content_type().starts_with("multipart/form-data; boundary="));
+/// ```
+#[derive(Debug, Clone)]
+pub struct Multipart {
+    boundary: String,
+    body: Vec<u8>,
+}
+
+impl Multipart {
+    /// An empty form with a random boundary.
+    pub fn new() -> Result<Self, Error> {
+        Ok(Multipart {
+            boundary: format!("oauth1-rs-{}", oauth1_core::nonce::random_nonce()?),
+            body: Vec::new(),
+        })
+    }
+
+    fn head(&mut self, disposition: &str, content_type: Option<&str>) {
+        self.body.extend_from_slice(b"--");
+        self.body.extend_from_slice(self.boundary.as_bytes());
+        self.body
+            .extend_from_slice(b"\r\nContent-Disposition: form-data; ");
+        self.body.extend_from_slice(disposition.as_bytes());
+        self.body.extend_from_slice(b"\r\n");
+        if let Some(ct) = content_type {
+            self.body.extend_from_slice(b"Content-Type: ");
+            self.body.extend_from_slice(ct.as_bytes());
+            self.body.extend_from_slice(b"\r\n");
+        }
+        self.body.extend_from_slice(b"\r\n");
+    }
+
+    /// Adds a text field.
+    pub fn text(mut self, name: &str, value: &str) -> Self {
+        self.head(&format!("name=\"{}\"", quote(name)), None);
+        self.body.extend_from_slice(value.as_bytes());
+        self.body.extend_from_slice(b"\r\n");
+        self
+    }
+
+    /// Adds a file.
+    pub fn file(mut self, name: &str, filename: &str, content_type: &str, bytes: Vec<u8>) -> Self {
+        self.head(
+            &format!("name=\"{}\"; filename=\"{}\"", quote(name), quote(filename)),
+            Some(content_type),
+        );
+        self.body.extend_from_slice(&bytes);
+        self.body.extend_from_slice(b"\r\n");
+        self
+    }
+
+    /// The `Content-Type` header value.
+    pub fn content_type(&self) -> String {
+        format!("multipart/form-data; boundary={}", self.boundary)
+    }
+
+    /// The body, closed.
+    pub fn into_body(mut self) -> Vec<u8> {
+        self.body.extend_from_slice(b"--");
+        self.body.extend_from_slice(self.boundary.as_bytes());
+        self.body.extend_from_slice(b"--\r\n");
+        self.body
+    }
+}
+
+/// A name for a quoted `Content-Disposition` parameter: quotes and line breaks escaped as
+/// RFC 7578 §4.2 suggests (percent-encoded).
+fn quote(name: &str) -> String {
+    name.replace('"', "%22")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
