@@ -16,7 +16,10 @@
 use std::fmt;
 use std::time::Duration;
 
-use async_trait::async_trait;
+/// Re-exported so that an implementation of [`HttpClient`] or [`AsyncBody`] needs no direct
+/// dependency on `async-trait`.
+#[doc(no_inline)]
+pub use async_trait::async_trait;
 
 /// The most bytes a transport buffers for one response body unless configured otherwise.
 pub const DEFAULT_MAX_BODY: usize = 16 * 1024 * 1024;
@@ -112,6 +115,66 @@ impl<T: BlockingHttpClient + ?Sized> BlockingHttpClient for &T {
         request: http::Request<Vec<u8>>,
     ) -> Result<http::Response<Vec<u8>>, TransportError> {
         (**self).send(request)
+    }
+}
+
+#[async_trait]
+impl<T: StreamingHttpClient + ?Sized> StreamingHttpClient for &T {
+    async fn send_streaming(
+        &self,
+        request: http::Request<Vec<u8>>,
+    ) -> Result<http::Response<Box<dyn AsyncBody>>, TransportError> {
+        (**self).send_streaming(request).await
+    }
+}
+
+impl<T: BlockingStreamingHttpClient + ?Sized> BlockingStreamingHttpClient for &T {
+    fn send_streaming(
+        &self,
+        request: http::Request<Vec<u8>>,
+    ) -> Result<http::Response<Box<dyn BlockingBody>>, TransportError> {
+        (**self).send_streaming(request)
+    }
+}
+
+/// A closure as a transport: `FnClient(|request| ...)` is a [`BlockingHttpClient`], and an
+/// [`HttpClient`] too (the closure then runs on the calling task; fine for fakes in tests).
+///
+/// ```
+/// use oauth1_flow::transport::FnClient;
+/// use oauth1_flow::BlockingHttpClient;
+///
+/// let fake = FnClient(|_request: http::Request<Vec<u8>>| {
+///     Ok(http::Response::new(b"oauth_token=t&oauth_token_secret=s".to_vec()))
+/// });
+/// let response = fake.send(http::Request::new(Vec::new())).unwrap();
+/// assert_eq!(response.status(), 200);
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct FnClient<F>(pub F);
+
+impl<F> BlockingHttpClient for FnClient<F>
+where
+    F: Fn(http::Request<Vec<u8>>) -> Result<http::Response<Vec<u8>>, TransportError>,
+{
+    fn send(
+        &self,
+        request: http::Request<Vec<u8>>,
+    ) -> Result<http::Response<Vec<u8>>, TransportError> {
+        (self.0)(request)
+    }
+}
+
+#[async_trait]
+impl<F> HttpClient for FnClient<F>
+where
+    F: Fn(http::Request<Vec<u8>>) -> Result<http::Response<Vec<u8>>, TransportError> + Send + Sync,
+{
+    async fn send(
+        &self,
+        request: http::Request<Vec<u8>>,
+    ) -> Result<http::Response<Vec<u8>>, TransportError> {
+        (self.0)(request)
     }
 }
 

@@ -1,2 +1,36 @@
-//! TODO: being written.
+//! The provider side of OAuth 1.0a: a [`Verifier`] for incoming signed requests (credential
+//! lookup, timestamp window, [`NonceStore`]), and the [local provider](LocalProvider): a real
+//! HTTP server on 127.0.0.1 that speaks the protocol like Twitter does, for examples, demos and
+//! tests (yours too), with no account anywhere.
+//!
+//! ```no_run
+//! # #[tokio::main] async fn main() -> Result<(), oauth1_server::ServerError> {
+//! let provider = oauth1_server::LocalProvider::start().await?;
+//! println!("{}", provider.base_url()); // http://127.0.0.1:PORT
+//! println!("{:?}", provider.client()); // consumer key (secret redacted)
+//! # Ok(()) }
+//! ```
+//!
+//! Endpoints (Twitter's paths): `POST /oauth/request_token`, `GET /oauth/authorize` (an HTML
+//! page with Allow/Deny, or straight through with auto-approve), `GET /oauth/authenticate`,
+//! `POST /oauth/access_token` (also xAuth), `POST /1.1/oauth/invalidate_token`,
+//! `GET /1.1/account/verify_credentials.json`, `POST /1.1/statuses/update.json` (form),
+//! `POST /2/tweets` (JSON), `GET /1.1/statuses/stream.json` (line-delimited JSON, `?count=N`).
+//! Errors are Twitter-shaped. `docs/local-provider.md` has the details.
 #![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+mod date;
+mod local;
+#[cfg(feature = "testkit")]
+pub mod testkit;
+mod verifier;
+
+pub use local::{
+    BackgroundProvider, Endpoints, LocalProvider, LocalProviderConfig, ServerError,
+    DEFAULT_CONSUMER_KEY, DEFAULT_CONSUMER_SECRET, DEFAULT_USER,
+};
+pub use verifier::{
+    CredentialStore, MemoryNonceStore, NonceStore, Rejection, TokenKind, TokenRecord, Verified,
+    Verifier,
+};

@@ -1,0 +1,439 @@
+//! The local provider: a real HTTP server on loopback that speaks OAuth 1.0a like Twitter.
+//! See the crate documentation and `docs/local-provider.md`.
+
+mod routes;
+mod state;
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::net::{Ipv4Addr, SocketAddr};
+use std::sync::atomic::AtomicU64;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use oauth1_core::encode::percent_encode;
+use oauth1_core::{ClientCredentials, Secret};
+use tokio::sync::oneshot;
+
+use crate::verifier::{MemoryNonceStore, Verifier};
+use routes::App;
+use state::{Store, User};
+
+/// The consumer key registered when the configuration names none.
+pub const DEFAULT_CONSUMER_KEY: &str = "local-consumer-key";
+/// Its secret (this is a local test provider: the value is public on purpose).
+pub const DEFAULT_CONSUMER_SECRET: &str = "local-consumer-secret";
+/// The user that exists when the configuration names none, and their password (for xAuth).
+pub const DEFAULT_USER: (&str, &str) = ("alice", "wonderland");
+
+/// How the local provider runs.
+#[derive(Clone)]
+#[non_exhaustive]
+pub struct LocalProviderConfig {
+    /// Where to listen (default `127.0.0.1:0`, a free port).
+    pub addr: SocketAddr,
+    /// Approve every authorization at once, as if the user clicked Allow (tests). Default
+    /// `false`: a person sees the Allow/Deny page.
+    pub auto_approve: bool,
+    /// Registered consumers, key and secret (default: [`DEFAULT_CONSUMER_KEY`]).
+    pub clients: Vec<(String, Secret)>,
+    /// Users, screen name and password (default: [`DEFAULT_USER`]). The first one authorizes
+    /// unless the page or `screen_name` names another.
+    pub users: Vec<(String, Secret)>,
+    /// The accepted timestamp skew (default ±300 s).
+    pub window: Duration,
+    /// The application name shown on the authorize page.
+    pub app_name: String,
+}
+
+impl std::fmt::Debug for LocalProviderConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LocalProviderConfig")
+            .field("addr", &self.addr)
+            .field("auto_approve", &self.auto_approve)
+            .field(
+                "clients",
+                &self.clients.iter().map(|(k, _)| k).collect::<Vec<_>>(),
+            )
+            .field(
+                "users",
+                &self.users.iter().map(|(u, _)| u).collect::<Vec<_>>(),
+            )
+            .field("window", &self.window)
+            .field("app_name", &self.app_name)
+            .finish()
+    }
+}
+
+impl Default for LocalProviderConfig {
+    fn default() -> Self {
+        LocalProviderConfig {
+            addr: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
+            auto_approve: false,
+            clients: Vec::new(),
+            users: Vec::new(),
+            window: Duration::from_secs(oauth1_core::verify::DEFAULT_WINDOW),
+            app_name: "oauth1-rs example app".to_owned(),
+        }
+    }
+}
+
+impl LocalProviderConfig {
+    /// Sets [`auto_approve`](Self::auto_approve).
+    pub fn auto_approve(mut self, on: bool) -> Self {
+        self.auto_approve = on;
+        self
+    }
+
+    /// Sets the address to listen on.
+    pub fn addr(mut self, addr: SocketAddr) -> Self {
+        self.addr = addr;
+        self
+    }
+
+    /// Registers a consumer.
+    pub fn client(mut self, key: impl Into<String>, secret: impl Into<Secret>) -> Self {
+        self.clients.push((key.into(), secret.into()));
+        self
+    }
+
+    /// Adds a user.
+    pub fn user(mut self, screen_name: impl Into<String>, password: impl Into<Secret>) -> Self {
+        self.users.push((screen_name.into(), password.into()));
+        self
+    }
+
+    /// Sets the timestamp window.
+    pub fn window(mut self, window: Duration) -> Self {
+        self.window = window;
+        self
+    }
+}
+
+/// Failure to start the local provider.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ServerError {
+    /// The address could not be bound.
+    #[error("cannot listen on {addr}: {source} (is another server using the port?)")]
+    Bind {
+        /// The address.
+        addr: SocketAddr,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The server failed while running, or its thread/runtime could not start.
+    #[error("the local provider failed: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// What a client needs to talk to a running local provider.
+#[derive(Clone)]
+pub struct Endpoints {
+    addr: SocketAddr,
+    base_url: String,
+    client: ClientCredentials,
+    user: (String, Secret),
+}
+
+impl std::fmt::Debug for Endpoints {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Endpoints")
+            .field("base_url", &self.base_url)
+            .field("client", &self.client)
+            .field("user", &self.user.0)
+            .finish()
+    }
+}
+
+impl Endpoints {
+    /// `http://127.0.0.1:PORT`.
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+    /// The bound address.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+    /// The first registered consumer.
+    pub fn client(&self) -> ClientCredentials {
+        self.client.clone()
+    }
+    /// The first user's screen name and password.
+    pub fn user(&self) -> (&str, &str) {
+        (&self.user.0, self.user.1.secret())
+    }
+    /// `POST …/oauth/request_token`.
+    pub fn request_token_url(&self) -> String {
+        format!("{}/oauth/request_token", self.base_url)
+    }
+    /// `GET …/oauth/authorize`.
+    pub fn authorize_url(&self) -> String {
+        format!("{}/oauth/authorize", self.base_url)
+    }
+    /// `GET …/oauth/authenticate`.
+    pub fn authenticate_url(&self) -> String {
+        format!("{}/oauth/authenticate", self.base_url)
+    }
+    /// `POST …/oauth/access_token` (also xAuth).
+    pub fn access_token_url(&self) -> String {
+        format!("{}/oauth/access_token", self.base_url)
+    }
+    /// `POST …/1.1/oauth/invalidate_token`.
+    pub fn invalidate_token_url(&self) -> String {
+        format!("{}/1.1/oauth/invalidate_token", self.base_url)
+    }
+    /// The URL of a resource path, e.g. `/1.1/account/verify_credentials.json`.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base_url)
+    }
+}
+
+/// A local provider running in the current tokio runtime; stops when dropped or on
+/// [`shutdown`](LocalProvider::shutdown). Its accessors come from [`Endpoints`] (`Deref`).
+///
+/// ```no_run
+/// # async fn run() -> Result<(), oauth1_server::ServerError> {
+/// let provider = oauth1_server::LocalProvider::start().await?; // auto-approve on
+/// println!("request tokens at {}", provider.request_token_url());
+/// let client = provider.client(); // registered consumer key and secret
+/// provider.shutdown().await;
+/// # Ok(()) }
+/// ```
+#[derive(Debug)]
+pub struct LocalProvider {
+    endpoints: Endpoints,
+    stop: Option<oneshot::Sender<()>>,
+    task: Option<tokio::task::JoinHandle<Result<(), std::io::Error>>>,
+}
+
+impl std::ops::Deref for LocalProvider {
+    type Target = Endpoints;
+    fn deref(&self) -> &Endpoints {
+        &self.endpoints
+    }
+}
+
+fn app(config: &LocalProviderConfig) -> (Arc<App>, ClientCredentials, (String, Secret)) {
+    let mut clients = config.clients.clone();
+    if clients.is_empty() {
+        clients.push((
+            DEFAULT_CONSUMER_KEY.into(),
+            Secret::new(DEFAULT_CONSUMER_SECRET),
+        ));
+    }
+    let mut users = config.users.clone();
+    if users.is_empty() {
+        users.push((DEFAULT_USER.0.into(), Secret::new(DEFAULT_USER.1)));
+    }
+    let first_client = ClientCredentials::new(clients[0].0.clone(), clients[0].1.clone());
+    let first_user = users[0].clone();
+    let store = Arc::new(Store {
+        clients: clients.into_iter().collect::<HashMap<_, _>>(),
+        users: users
+            .into_iter()
+            .enumerate()
+            .map(|(i, (screen_name, password))| User {
+                id: 1000 + i as u64,
+                screen_name,
+                password,
+            })
+            .collect(),
+        temporary: Mutex::new(HashMap::new()),
+        access: Mutex::new(HashMap::new()),
+    });
+    let window = config.window.as_secs();
+    let app = Arc::new(App {
+        verifier: Verifier::new(Arc::clone(&store), MemoryNonceStore::new(window, 1_000_000))
+            .window(window),
+        store,
+        auto_approve: config.auto_approve,
+        app_name: config.app_name.clone(),
+        next_id: AtomicU64::new(1),
+    });
+    (app, first_client, first_user)
+}
+
+async fn bind(
+    config: &LocalProviderConfig,
+) -> Result<(tokio::net::TcpListener, Endpoints, Arc<App>), ServerError> {
+    let listener = tokio::net::TcpListener::bind(config.addr)
+        .await
+        .map_err(|source| ServerError::Bind {
+            addr: config.addr,
+            source,
+        })?;
+    let addr = listener.local_addr()?;
+    let (app, client, user) = app(config);
+    let endpoints = Endpoints {
+        addr,
+        base_url: format!("http://{addr}"),
+        client,
+        user,
+    };
+    Ok((listener, endpoints, app))
+}
+
+impl LocalProvider {
+    /// Starts a provider on a free loopback port with auto-approve on and the default
+    /// consumer and user: what a test wants.
+    pub async fn start() -> Result<LocalProvider, ServerError> {
+        Self::start_with(LocalProviderConfig::default().auto_approve(true)).await
+    }
+
+    /// Starts a provider with `config`.
+    pub async fn start_with(config: LocalProviderConfig) -> Result<LocalProvider, ServerError> {
+        let (listener, endpoints, app) = bind(&config).await?;
+        let (stop, stopped) = oneshot::channel::<()>();
+        let router = routes::router(app);
+        let task = tokio::spawn(async move {
+            axum::serve(listener, router)
+                .with_graceful_shutdown(async {
+                    let _ = stopped.await;
+                })
+                .await
+        });
+        Ok(LocalProvider {
+            endpoints,
+            stop: Some(stop),
+            task: Some(task),
+        })
+    }
+
+    /// Stops the server and waits for it (open streams are cut).
+    pub async fn shutdown(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(task) = self.task.take() {
+            task.abort();
+            let _ = task.await;
+        }
+    }
+
+    /// Runs a provider until `shutdown` resolves (for `oauth1 serve`); `ready` is called
+    /// with the endpoints once it listens.
+    pub async fn serve(
+        config: LocalProviderConfig,
+        ready: impl FnOnce(&Endpoints),
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> Result<(), ServerError> {
+        let (listener, endpoints, app) = bind(&config).await?;
+        ready(&endpoints);
+        axum::serve(listener, routes::router(app))
+            .with_graceful_shutdown(shutdown)
+            .await?;
+        Ok(())
+    }
+
+    /// Starts a provider on its own thread with its own runtime, for blocking code (tests of
+    /// blocking transports, the CLI). It stops when the handle is dropped.
+    pub fn start_in_background(
+        config: LocalProviderConfig,
+    ) -> Result<BackgroundProvider, ServerError> {
+        let (ready_tx, ready_rx) = std::sync::mpsc::channel();
+        let (stop, stopped) = oneshot::channel::<()>();
+        let thread = std::thread::Builder::new()
+            .name("oauth1-local-provider".into())
+            .spawn(move || {
+                let runtime = match tokio::runtime::Builder::new_multi_thread()
+                    .worker_threads(2)
+                    .enable_all()
+                    .build()
+                {
+                    Ok(r) => r,
+                    Err(e) => {
+                        let _ = ready_tx.send(Err(ServerError::Io(e)));
+                        return;
+                    }
+                };
+                runtime.block_on(async move {
+                    let result = LocalProvider::serve(
+                        config,
+                        |endpoints| {
+                            let _ = ready_tx.send(Ok(endpoints.clone()));
+                        },
+                        async {
+                            let _ = stopped.await;
+                        },
+                    )
+                    .await;
+                    if let Err(e) = result {
+                        let _ = ready_tx.send(Err(e));
+                    }
+                });
+                runtime.shutdown_timeout(Duration::from_secs(1));
+            })?;
+        let endpoints = ready_rx
+            .recv()
+            .map_err(|_| std::io::Error::other("the provider thread ended before it listened"))??;
+        Ok(BackgroundProvider {
+            endpoints,
+            stop: Some(stop),
+            thread: Some(thread),
+        })
+    }
+}
+
+impl Drop for LocalProvider {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(task) = self.task.take() {
+            task.abort();
+        }
+    }
+}
+
+/// A local provider on its own thread (see [`LocalProvider::start_in_background`]); its
+/// accessors come from [`Endpoints`] (`Deref`). Dropping it stops the server.
+#[derive(Debug)]
+pub struct BackgroundProvider {
+    endpoints: Endpoints,
+    stop: Option<oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl std::ops::Deref for BackgroundProvider {
+    type Target = Endpoints;
+    fn deref(&self) -> &Endpoints {
+        &self.endpoints
+    }
+}
+
+impl Drop for BackgroundProvider {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+/// `url` with `params` added to its query.
+pub(crate) fn with_query(url: &str, params: &[(&str, &str)]) -> String {
+    let (base, fragment) = url
+        .split_once('#')
+        .map_or((url, None), |(b, f)| (b, Some(f)));
+    let mut out = base.to_owned();
+    let mut sep = if base.contains('?') { "&" } else { "?" };
+    if base.ends_with('?') || base.ends_with('&') {
+        sep = "";
+    }
+    for (n, v) in params {
+        out.push_str(sep);
+        out.push_str(&percent_encode(n));
+        out.push('=');
+        out.push_str(&percent_encode(v));
+        sep = "&";
+    }
+    if let Some(f) = fragment {
+        out.push('#');
+        out.push_str(f);
+    }
+    out
+}
