@@ -31,10 +31,19 @@ fn main() {
     if let Some(r) = input.realm {
         oauth = oauth.realm(r);
     }
-    let request = Request::new(input.method, &input.url).with_body(Body::Form(input.body.as_bytes()));
+    let request =
+        Request::new(input.method, &input.url).with_body(Body::Form(input.body.as_bytes()));
     let mut scratch = Scratch::new();
-    let base = signer.sign(&mut scratch, &request, &oauth).unwrap().base_string().to_owned();
-    let key = format!("{}&{}", percent_encode(input.consumer.1), percent_encode(input.token.1));
+    let base = signer
+        .sign(&mut scratch, &request, &oauth)
+        .unwrap()
+        .base_string()
+        .to_owned();
+    let key = format!(
+        "{}&{}",
+        percent_encode(input.consumer.1),
+        percent_encode(input.token.1)
+    );
     let mut header = String::new();
     let mut total = 0;
     for _ in 0..n {
@@ -45,14 +54,20 @@ fn main() {
                 total += mac.finalize().into_bytes()[0] as usize;
             }
             "reused" => {
-                let signed = signer.sign(&mut scratch, black_box(&request), &oauth).unwrap();
+                let signed = signer
+                    .sign(&mut scratch, black_box(&request), &oauth)
+                    .unwrap();
                 header.clear();
                 signed.write_authorization(&mut header);
                 total += header.len();
             }
             "keyed" => {
                 let mut s = Scratch::new();
-                total += signer.sign(&mut s, black_box(&request), &oauth).unwrap().authorization().len();
+                total += signer
+                    .sign(&mut s, black_box(&request), &oauth)
+                    .unwrap()
+                    .authorization()
+                    .len();
             }
             _ => panic!("floor | reused | keyed"),
         }
