@@ -2,7 +2,9 @@
 
 use std::time::Duration;
 
-use oauth1_core::{ClientCredentials, HmacSha1, OAuthParams, Placement, Secret, Signer, TokenCredentials};
+use oauth1_core::{
+    ClientCredentials, HmacSha1, OAuthParams, Placement, Secret, Signer, TokenCredentials,
+};
 use oauth1_flow::{Callback, Error, Flow, GenericProvider, HttpClient};
 use oauth1_server::{testkit::provider_of, LocalProvider, LocalProviderConfig};
 use oauth1_transport_reqwest::ReqwestTransport;
@@ -102,7 +104,13 @@ async fn failures_have_twitter_codes() {
     assert_eq!((r.status().as_u16(), codes(&r)), (401, vec![89]));
 
     // Unknown path: 404, code 34.
-    let r = send(&t, http::Request::get(provider.url("/nope")).body(Vec::new()).unwrap()).await;
+    let r = send(
+        &t,
+        http::Request::get(provider.url("/nope"))
+            .body(Vec::new())
+            .unwrap(),
+    )
+    .await;
     assert_eq!((r.status().as_u16(), codes(&r)), (404, vec![34]));
     provider.shutdown().await;
 }
@@ -115,23 +123,53 @@ async fn request_tokens_are_single_use_and_need_the_verifier() {
 
     // A request token used as an access token on a resource: 89.
     let rt = flow.request_token(&t, Callback::Oob).await.unwrap();
-    let page = send(&t, http::Request::get(rt.authorize_url(&flow, &[]).unwrap()).body(Vec::new()).unwrap()).await;
+    let page = send(
+        &t,
+        http::Request::get(rt.authorize_url(&flow, &[]).unwrap())
+            .body(Vec::new())
+            .unwrap(),
+    )
+    .await;
     let html = String::from_utf8(page.into_body()).unwrap();
-    let pin = html.split("<code id=\"pin\">").nth(1).unwrap().split('<').next().unwrap();
+    let pin = html
+        .split("<code id=\"pin\">")
+        .nth(1)
+        .unwrap()
+        .split('<')
+        .next()
+        .unwrap();
 
     // A wrong verifier: refused, and the request token is gone (single use).
     let wrong = rt.verifier_from_pin("not-the-pin").unwrap();
     let e = flow.access_token(&t, &wrong).await.unwrap_err();
-    assert!(matches!(&e, Error::Provider { error, .. } if error.status == 401), "{e}");
+    assert!(
+        matches!(&e, Error::Provider { error, .. } if error.status == 401),
+        "{e}"
+    );
     let right = rt.verifier_from_pin(pin).unwrap();
     let e = flow.access_token(&t, &right).await.unwrap_err();
-    assert!(matches!(&e, Error::Provider { error, .. } if error.codes.iter().any(|c| c.code == 89)), "{e}");
+    assert!(
+        matches!(&e, Error::Provider { error, .. } if error.codes.iter().any(|c| c.code == 89)),
+        "{e}"
+    );
 
     // A fresh one works once, not twice.
     let rt = flow.request_token(&t, Callback::Oob).await.unwrap();
-    let page = send(&t, http::Request::get(rt.authorize_url(&flow, &[]).unwrap()).body(Vec::new()).unwrap()).await;
+    let page = send(
+        &t,
+        http::Request::get(rt.authorize_url(&flow, &[]).unwrap())
+            .body(Vec::new())
+            .unwrap(),
+    )
+    .await;
     let html = String::from_utf8(page.into_body()).unwrap();
-    let pin = html.split("<code id=\"pin\">").nth(1).unwrap().split('<').next().unwrap();
+    let pin = html
+        .split("<code id=\"pin\">")
+        .nth(1)
+        .unwrap()
+        .split('<')
+        .next()
+        .unwrap();
     let verifier = rt.verifier_from_pin(pin).unwrap();
     flow.access_token(&t, &verifier).await.unwrap();
     assert!(flow.access_token(&t, &verifier).await.is_err());
@@ -145,16 +183,30 @@ async fn request_tokens_are_single_use_and_need_the_verifier() {
 
 #[tokio::test]
 async fn the_authorize_page_has_allow_and_deny() {
-    let provider = LocalProvider::start_with(LocalProviderConfig::default()).await.unwrap();
+    let provider = LocalProvider::start_with(LocalProviderConfig::default())
+        .await
+        .unwrap();
     let t = ReqwestTransport::new();
     let flow = Flow::new(provider_of(&provider), provider.client()).unwrap();
     let callback = "http://127.0.0.1:9/cb?keep=1";
 
-    let rt = flow.request_token(&t, Callback::Url(callback.into())).await.unwrap();
-    let page = send(&t, http::Request::get(rt.authorize_url(&flow, &[]).unwrap()).body(Vec::new()).unwrap()).await;
+    let rt = flow
+        .request_token(&t, Callback::Url(callback.into()))
+        .await
+        .unwrap();
+    let page = send(
+        &t,
+        http::Request::get(rt.authorize_url(&flow, &[]).unwrap())
+            .body(Vec::new())
+            .unwrap(),
+    )
+    .await;
     assert_eq!(page.status(), 200);
     let html = String::from_utf8(page.into_body()).unwrap();
-    assert!(html.contains("id=\"allow\"") && html.contains("id=\"deny\""), "{html}");
+    assert!(
+        html.contains("id=\"allow\"") && html.contains("id=\"deny\""),
+        "{html}"
+    );
     assert!(html.contains(rt.token()));
 
     // Allow: a redirect to the callback, its own query kept, with token and verifier.
@@ -169,13 +221,19 @@ async fn the_authorize_page_has_allow_and_deny() {
     .await;
     assert_eq!(r.status(), 302);
     let location = r.headers()["location"].to_str().unwrap().to_owned();
-    assert!(location.starts_with("http://127.0.0.1:9/cb?keep=1&oauth_token="), "{location}");
+    assert!(
+        location.starts_with("http://127.0.0.1:9/cb?keep=1&oauth_token="),
+        "{location}"
+    );
     let verifier = rt.verifier_from_callback(&location).unwrap();
     let access = flow.access_token(&t, &verifier).await.unwrap();
     assert_eq!(access.field("screen_name"), Some("alice"));
 
     // Deny: a redirect with `denied=`, which the flow reports as such.
-    let rt = flow.request_token(&t, Callback::Url(callback.into())).await.unwrap();
+    let rt = flow
+        .request_token(&t, Callback::Url(callback.into()))
+        .await
+        .unwrap();
     let deny = format!("oauth_token={}&decision=deny", rt.token());
     let r = send(
         &t,
@@ -187,10 +245,19 @@ async fn the_authorize_page_has_allow_and_deny() {
     .await;
     assert_eq!(r.status(), 302);
     let location = r.headers()["location"].to_str().unwrap();
-    assert!(matches!(rt.verifier_from_callback(location), Err(Error::Denied)));
+    assert!(matches!(
+        rt.verifier_from_callback(location),
+        Err(Error::Denied)
+    ));
 
     // A bad token on the page: an error page, not a crash.
-    let r = send(&t, http::Request::get(format!("{}?oauth_token=nope", provider.authorize_url())).body(Vec::new()).unwrap()).await;
+    let r = send(
+        &t,
+        http::Request::get(format!("{}?oauth_token=nope", provider.authorize_url()))
+            .body(Vec::new())
+            .unwrap(),
+    )
+    .await;
     assert_eq!(r.status(), 400);
     provider.shutdown().await;
 }
@@ -201,10 +268,19 @@ async fn xauth_with_the_right_and_wrong_password() {
     let provider = LocalProvider::start_with(config).await.unwrap();
     let t = ReqwestTransport::new();
     let flow = Flow::new(provider_of(&provider), provider.client()).unwrap();
-    let token = flow.xauth(&t, "bob", &Secret::new("builder")).await.unwrap();
+    let token = flow
+        .xauth(&t, "bob", &Secret::new("builder"))
+        .await
+        .unwrap();
     assert_eq!(token.field("screen_name"), Some("bob"));
-    let e = flow.xauth(&t, "bob", &Secret::new("Hunter2-Sekrit")).await.unwrap_err();
-    assert!(!format!("{e} {e:?}").contains("Hunter2-Sekrit"), "no password in the error: {e}");
+    let e = flow
+        .xauth(&t, "bob", &Secret::new("Hunter2-Sekrit"))
+        .await
+        .unwrap_err();
+    assert!(
+        !format!("{e} {e:?}").contains("Hunter2-Sekrit"),
+        "no password in the error: {e}"
+    );
     // A provider description without xAuth refuses before sending anything.
     let no_xauth = GenericProvider::builder(
         provider.request_token_url(),
