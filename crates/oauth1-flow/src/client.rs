@@ -46,8 +46,11 @@ pub struct SignedClient<T> {
     placement: Placement,
     realm: Option<String>,
     stamp: Box<dyn Fn() -> Result<(String, u64), Error> + Send + Sync>,
-    parse_error: Box<dyn Fn(StatusCode, &http::HeaderMap, &[u8]) -> ProviderError + Send + Sync>,
+    parse_error: Box<ParseError>,
 }
+
+/// A provider's error-body reader, kept by the client.
+type ParseError = dyn Fn(StatusCode, &http::HeaderMap, &[u8]) -> ProviderError + Send + Sync;
 
 impl<T> fmt::Debug for SignedClient<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -187,13 +190,10 @@ impl<T> SignedClient<T> {
             .and_then(|v| v.to_str().ok());
         let body = Body::from_content_type(content_type, request.body());
         let is_form = matches!(body, Body::Form(_));
+        let form_or_nothing = is_form || (request.body().is_empty() && content_type.is_none());
         oauth = oauth.body_hash(body_hash && !is_form && !request.body().is_empty());
         let placement = match self.placement {
-            Placement::Body
-                if !is_form && !(request.body().is_empty() && content_type.is_none()) =>
-            {
-                Placement::Header
-            }
+            Placement::Body if !form_or_nothing => Placement::Header,
             Placement::Body if request.method() == Method::GET => Placement::Query,
             p => p,
         };

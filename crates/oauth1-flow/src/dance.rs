@@ -452,7 +452,7 @@ fn token_fields(
     parse: ErrorParser<'_>,
     step: Step,
     response: &http::Response<Vec<u8>>,
-) -> Result<(String, Secret, Vec<(String, String)>), Error> {
+) -> Result<TokenFields, Error> {
     check_status(parse, step, response)?;
     let body = response.body();
     let not_form = || {
@@ -483,7 +483,18 @@ fn token_fields(
     };
     let token = take("oauth_token")?;
     let secret = Secret::new(take("oauth_token_secret")?);
-    Ok((token, secret, fields))
+    Ok(TokenFields {
+        token,
+        secret,
+        rest: fields,
+    })
+}
+
+/// A token response: the token, its secret, and the other fields in order.
+struct TokenFields {
+    token: String,
+    secret: Secret,
+    rest: Vec<(String, String)>,
 }
 
 /// Waiting for the answer to the request-token request.
@@ -514,7 +525,11 @@ impl PendingRequestToken {
         parse: ErrorParser<'_>,
         response: http::Response<Vec<u8>>,
     ) -> Result<RequestToken, Error> {
-        let (token, secret, mut extra) = token_fields(parse, Step::RequestToken, &response)?;
+        let TokenFields {
+            token,
+            secret,
+            rest: mut extra,
+        } = token_fields(parse, Step::RequestToken, &response)?;
         let confirmed = extra
             .iter()
             .position(|(n, _)| n == "oauth_callback_confirmed");
@@ -708,7 +723,11 @@ impl PendingAccessToken {
         parse: ErrorParser<'_>,
         response: http::Response<Vec<u8>>,
     ) -> Result<AccessToken, Error> {
-        let (token, secret, fields) = token_fields(parse, self.step, &response)?;
+        let TokenFields {
+            token,
+            secret,
+            rest: fields,
+        } = token_fields(parse, self.step, &response)?;
         Ok(AccessToken {
             token,
             secret,

@@ -206,7 +206,7 @@ mod tests {
         // Exactly at the limit is fine, with or without \r.
         assert_eq!(lines(&["12345678\r\n"], 8), vec![Ok(b"12345678".to_vec())]);
         // A stream that never sends a newline stops at the limit.
-        let endless: Vec<&str> = std::iter::repeat("xxxx").take(1000).collect();
+        let endless: Vec<&str> = std::iter::repeat_n("xxxx", 1000).collect();
         assert_eq!(lines(&endless, 16).len(), 1);
     }
 }

@@ -51,8 +51,11 @@ type NonceKey = (String, Option<String>, String, u64);
 pub struct MemoryNonceStore {
     window: u64,
     capacity: usize,
-    seen: Mutex<(HashSet<NonceKey>, VecDeque<(u64, NonceKey)>)>,
+    seen: Mutex<Seen>,
 }
+
+/// The nonces held, and their arrival order (for expiry).
+type Seen = (HashSet<NonceKey>, VecDeque<(u64, NonceKey)>);
 
 impl MemoryNonceStore {
     /// A store for the window `window` (seconds) holding at most `capacity` nonces.

@@ -1,4 +1,6 @@
 //! Both transports of the workspace pass the conformance suite, async and blocking.
+// In tests a failed unwrap is a failed test, with its message.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 #![cfg(feature = "testkit")]
 
 use std::time::Duration;

@@ -1,4 +1,6 @@
 //! One local provider, 1,000 complete dances at once (async transport), zero failures.
+// In tests a failed unwrap is a failed test, with its message.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -9,14 +11,22 @@ use oauth1_transport_reqwest::ReqwestTransport;
 
 const DANCES: usize = 1000;
 
-async fn dance(flow: &Flow<oauth1_flow::GenericProvider>, t: &ReqwestTransport, base: &str) -> Result<(), String> {
+async fn dance(
+    flow: &Flow<oauth1_flow::GenericProvider>,
+    t: &ReqwestTransport,
+    base: &str,
+) -> Result<(), String> {
     let rt = flow
         .request_token(t, Callback::Url("http://127.0.0.1:9/cb".into()))
         .await
         .map_err(|e| format!("request token: {e}"))?;
     let url = rt.authorize_url(flow, &[]).map_err(|e| e.to_string())?;
     let page = t
-        .send(http::Request::get(url).body(Vec::new()).map_err(|e| e.to_string())?)
+        .send(
+            http::Request::get(url)
+                .body(Vec::new())
+                .map_err(|e| e.to_string())?,
+        )
         .await
         .map_err(|e| format!("authorize: {e}"))?;
     let location = page
@@ -24,7 +34,9 @@ async fn dance(flow: &Flow<oauth1_flow::GenericProvider>, t: &ReqwestTransport, 
         .get("location")
         .and_then(|l| l.to_str().ok())
         .ok_or("no redirect")?;
-    let verifier = rt.verifier_from_callback(location).map_err(|e| e.to_string())?;
+    let verifier = rt
+        .verifier_from_callback(location)
+        .map_err(|e| e.to_string())?;
     let access = flow
         .access_token(t, &verifier)
         .await
@@ -34,7 +46,9 @@ async fn dance(flow: &Flow<oauth1_flow::GenericProvider>, t: &ReqwestTransport, 
         .prepare_get(&format!("{base}/1.1/account/verify_credentials.json"), &[])
         .map_err(|e| e.to_string())?;
     let response = client.send(request).await.map_err(|e| e.to_string())?;
-    client.check(response).map_err(|e| format!("signed call: {e}"))?;
+    client
+        .check(response)
+        .map_err(|e| format!("signed call: {e}"))?;
     Ok(())
 }
 
@@ -67,7 +81,12 @@ async fn a_thousand_concurrent_dances() {
     tokio::time::timeout(Duration::from_secs(120), all)
         .await
         .expect("1,000 dances finish within two minutes");
-    assert!(failures.is_empty(), "{} failures, first: {:?}", failures.len(), failures.first());
+    assert!(
+        failures.is_empty(),
+        "{} failures, first: {:?}",
+        failures.len(),
+        failures.first()
+    );
     eprintln!("{DANCES} dances in {:?}", started.elapsed());
     provider.shutdown().await;
 }

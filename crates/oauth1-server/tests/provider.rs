@@ -1,4 +1,6 @@
 //! The local provider over real loopback HTTP: the page, the failures and their Twitter codes.
+// In tests a failed unwrap is a failed test, with its message.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::time::Duration;
 
