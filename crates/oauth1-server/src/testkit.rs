@@ -15,6 +15,8 @@ use std::fmt;
 
 use async_trait_shim::BlockingAsAsync;
 use oauth1_core::Secret;
+#[cfg(doc)]
+use oauth1_flow::BlockingHttpClient;
 use oauth1_flow::{
     BlockingStreamingHttpClient, Callback, Flow, GenericProvider, HttpClient, StreamingHttpClient,
 };
