@@ -34,4 +34,7 @@ mod doc_examples {
 
     #[doc = include_str!("../../docs/signing.md")]
     struct Signing;
+
+    #[doc = include_str!("../../docs/local-provider.md")]
+    struct LocalProvider;
 }
