@@ -37,4 +37,7 @@ mod doc_examples {
 
     #[doc = include_str!("../../docs/local-provider.md")]
     struct LocalProvider;
+
+    #[doc = include_str!("../../docs/flow.md")]
+    struct Flow;
 }
