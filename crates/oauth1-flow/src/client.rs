@@ -46,6 +46,8 @@ pub struct SignedClient<T> {
     placement: Placement,
     realm: Option<String>,
     stamp: Box<dyn Fn() -> Result<(String, u64), Error> + Send + Sync>,
+    /// Seconds added to every timestamp (see [`SignedClient::set_clock_offset`]).
+    offset: std::sync::atomic::AtomicI64,
     parse_error: Box<ParseError>,
 }
 
@@ -79,6 +81,7 @@ impl<P: ServiceProvider + Clone + Send + Sync + 'static> Flow<P> {
             placement: self.provider().placement(),
             realm: self.provider().realm().map(str::to_owned),
             stamp: Box::new(move || flow.next_stamp()),
+            offset: std::sync::atomic::AtomicI64::new(0),
             parse_error: Box::new(move |s, h, b| parser.provider().parse_error(s, h, b)),
         })
     }
@@ -97,6 +100,7 @@ impl<T> SignedClient<T> {
                 let p = OAuthParams::fresh()?;
                 Ok((p.nonce().to_owned(), p.timestamp()))
             }),
+            offset: std::sync::atomic::AtomicI64::new(0),
             parse_error: Box::new(ProviderError::parse),
         }
     }
@@ -105,6 +109,26 @@ impl<T> SignedClient<T> {
     pub fn placement(mut self, placement: Placement) -> Self {
         self.placement = placement;
         self
+    }
+
+    /// Corrects the timestamps of the requests signed from now on by `seconds` (positive when
+    /// the provider's clock is ahead of ours): for a provider that refuses our timestamps
+    /// (Twitter code 135) whose `Date` header shows the difference.
+    pub fn set_clock_offset(&self, seconds: i64) {
+        self.offset
+            .store(seconds, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// The correction applied to timestamps (0 unless [`set_clock_offset`](Self::set_clock_offset)
+    /// was called).
+    pub fn clock_offset(&self) -> i64 {
+        self.offset.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// The timestamp a request signed now would carry (the clock, with the offset applied).
+    pub fn timestamp_now(&self) -> Result<u64, Error> {
+        let (_, timestamp) = (self.stamp)()?;
+        Ok(timestamp.saturating_add_signed(self.clock_offset()))
     }
 
     /// The transport.
@@ -179,6 +203,7 @@ impl<T> SignedClient<T> {
         body_hash: bool,
     ) -> Result<SignatureInfo, Error> {
         let (nonce, timestamp) = (self.stamp)()?;
+        let timestamp = timestamp.saturating_add_signed(self.clock_offset());
         let mut oauth = OAuthParams::new(nonce, timestamp);
         if let Some(realm) = &self.realm {
             oauth = oauth.realm(realm);

@@ -1,0 +1,37 @@
+//! Twitter/X for oauth1-rs.
+//!
+//! - [`Twitter`]: the provider (`api.x.com` by default, any base URL for the local provider or
+//!   a compatible server), with `x_auth_access_type`, Sign in with Twitter (`authenticate_url`
+//!   with `force_login`/`screen_name`), xAuth, token invalidation;
+//! - [`TwitterClient`]: verify credentials, post a tweet (v2 JSON and v1.1 form), read a stream
+//!   one JSON value per line, over any transport, async or blocking;
+//! - [`Error`] with Twitter's [codes](Code), the [rate limit](RateLimit) headers, and an opt-in
+//!   clock-skew recovery (error 135: take the offset from the `Date` header, retry once).
+//!
+//! ```no_run
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! use oauth1_core::ClientCredentials;
+//! use oauth1_flow::{Callback, Flow};
+//! use oauth1_provider_twitter::{AccessType, Twitter};
+//! use oauth1_transport_reqwest::ReqwestTransport;
+//!
+//! let flow = Flow::new(
+//!     Twitter::new().access_type(AccessType::Write),
+//!     ClientCredentials::new("consumer key", "consumer secret"),
+//! )?;
+//! let transport = ReqwestTransport::new();
+//! let request_token = flow.request_token(&transport, Callback::Oob).await?;
+//! println!("{}", request_token.authorize_url(&flow, &[])?);
+//! # Ok(()) }
+//! ```
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+mod client;
+mod date;
+mod error;
+mod provider;
+
+pub use client::{BlockingTweetStream, Tweet, TweetStream, TwitterClient, User};
+pub use error::{ApiError, Code, Error, RateLimit};
+pub use provider::{AccessType, Twitter, API_BASE};
