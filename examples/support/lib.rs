@@ -40,6 +40,9 @@ mod doc_examples {
 
     #[doc = include_str!("../../docs/flow.md")]
     struct Flow;
+
+    #[doc = include_str!("../../docs/twitter.md")]
+    struct Twitter;
 }
 
 /// Where the Twitter examples run: the real API (or any Twitter-compatible server) when
