@@ -104,9 +104,15 @@ impl Error {
         }
     }
 
-    /// Whether Twitter gave this code.
+    /// Whether Twitter gave this code (in an API call, or in a step of the dance).
     pub fn has_code(&self, code: Code) -> bool {
-        self.api().is_some_and(|e| e.codes().contains(&code))
+        match self {
+            Error::Api(e) => e.codes().contains(&code),
+            Error::Flow(e) => e
+                .provider_error()
+                .is_some_and(|p| p.codes.iter().any(|c| Code::from_number(c.code) == code)),
+            Error::Body(_) => false,
+        }
     }
 }
 

@@ -158,3 +158,77 @@ fn rate_limit_headers() {
     headers.remove("x-rate-limit-reset");
     assert!(oauth1_provider_twitter::RateLimit::from_headers(&headers).is_none());
 }
+
+#[tokio::test]
+async fn a_callback_twitter_does_not_accept_is_code_415() {
+    let provider = LocalProvider::start().await.unwrap();
+    let flow = Flow::new(Twitter::with_base(provider.base_url()), provider.client()).unwrap();
+    let e: oauth1_provider_twitter::Error = flow
+        .request_token(
+            &ReqwestTransport::new(),
+            Callback::Url("ftp://app.example/cb".into()),
+        )
+        .await
+        .unwrap_err()
+        .into();
+    assert!(e.has_code(Code::CallbackNotApproved), "{e}");
+    provider.shutdown().await;
+}
+
+/// A stream with keep-alive blank lines, split across chunks anywhere.
+struct KeepAlives;
+
+struct Chunks(Vec<&'static str>);
+
+#[oauth1_flow::transport::async_trait]
+impl oauth1_flow::AsyncBody for Chunks {
+    async fn chunk(&mut self) -> Result<Option<Vec<u8>>, oauth1_flow::TransportError> {
+        Ok((!self.0.is_empty()).then(|| self.0.remove(0).as_bytes().to_vec()))
+    }
+}
+
+#[oauth1_flow::transport::async_trait]
+impl HttpClient for KeepAlives {
+    async fn send(
+        &self,
+        _: http::Request<Vec<u8>>,
+    ) -> Result<http::Response<Vec<u8>>, oauth1_flow::TransportError> {
+        Ok(http::Response::new(Vec::new()))
+    }
+}
+
+#[oauth1_flow::transport::async_trait]
+impl oauth1_flow::StreamingHttpClient for KeepAlives {
+    async fn send_streaming(
+        &self,
+        _: http::Request<Vec<u8>>,
+    ) -> Result<http::Response<Box<dyn oauth1_flow::AsyncBody>>, oauth1_flow::TransportError> {
+        let body = Chunks(vec![
+            "\r\n",
+            "{\"id\":1}\r",
+            "\n\r\n\r\n{\"id\"",
+            ":2}\r\n",
+            "\r\n",
+        ]);
+        Ok(http::Response::new(
+            Box::new(body) as Box<dyn oauth1_flow::AsyncBody>
+        ))
+    }
+}
+
+#[tokio::test]
+async fn streams_skip_keep_alive_lines() {
+    let flow = Flow::new(
+        Twitter::new(),
+        oauth1_core::ClientCredentials::new("k", "s"),
+    )
+    .unwrap();
+    let client = TwitterClient::new(&flow, KeepAlives, &AccessToken::new("t", "s")).unwrap();
+    let mut stream = client
+        .stream("/1.1/statuses/filter.json", &[("track", "rust")])
+        .await
+        .unwrap();
+    assert_eq!(stream.next().await.unwrap().unwrap()["id"], 1);
+    assert_eq!(stream.next().await.unwrap().unwrap()["id"], 2);
+    assert!(stream.next().await.unwrap().is_none());
+}
