@@ -26,6 +26,9 @@ use clap::{CommandFactory as _, Parser, Subcommand};
 pub mod batch;
 pub mod case;
 pub mod explain;
+pub mod profile;
+pub mod serve;
+pub mod session;
 pub mod sign;
 
 /// A command-line client for OAuth 1.0a (RFC 5849) APIs.
@@ -33,7 +36,7 @@ pub mod sign;
 #[command(
     name = "oauth1",
     version,
-    about = "oauth1: sign OAuth 1.0a (RFC 5849) requests, explain their signatures, sign batches",
+    about = "oauth1: authorize with any OAuth 1.0a (RFC 5849) provider, send signed requests, explain signatures, run a local provider",
     after_help = TOP_EXAMPLES
 )]
 pub struct Cli {
@@ -63,12 +66,83 @@ pub enum Command {
     /// step by step (--explain), or sign JSON Lines from stdin (--batch).
     #[command(after_help = sign::SIGN_EXAMPLES)]
     Sign(Box<sign::SignArgs>),
+    /// Run the dance (or xAuth) with a provider and save the access token as a profile.
+    #[command(after_help = AUTHORIZE_EXAMPLES)]
+    Authorize(Box<session::AuthorizeArgs>),
+    /// Send a signed request with a profile's access token; print the answer.
+    #[command(after_help = REQUEST_EXAMPLES)]
+    Request(Box<session::RequestArgs>),
+    /// List, choose or remove profiles.
+    #[command(subcommand)]
+    Profiles(session::ProfilesCommand),
+    /// Run the local OAuth 1.0a provider (Twitter-shaped) in the foreground.
+    Serve(serve::ServeArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+}
+
+const AUTHORIZE_EXAMPLES: &str = "\
+Examples:
+  # Against the local provider (start it with `oauth1 serve` in another terminal)
+  oauth1 authorize --local http://127.0.0.1:PORT
+
+  # Twitter/X, PIN flow; the PIN is read from stdin
+  OAUTH1_CONSUMER_SECRET=... oauth1 authorize --provider twitter --consumer-key KEY --profile me
+
+  # Any provider, with a loopback callback the command listens on
+  oauth1 authorize --request-token-url URL --authorize-url URL --access-token-url URL \\
+    --consumer-key KEY --callback http://127.0.0.1:8765/callback --open
+
+  # xAuth, password on stdin
+  echo \"$PASSWORD\" | oauth1 authorize --local http://127.0.0.1:PORT --xauth-username alice --xauth-password-stdin";
+
+const REQUEST_EXAMPLES: &str = "\
+Examples:
+  oauth1 request /1.1/account/verify_credentials.json --pretty
+  oauth1 request -d status='Hello world' /1.1/statuses/update.json
+  oauth1 request --data-json '{\"text\":\"hello\"}' /2/tweets
+  oauth1 request --stream /1.1/statuses/stream.json
+  oauth1 request -i -X GET 'https://api.example.com/resource?a=1'";
+
+/// Prints a failure of `authorize`, `request` or `profiles` and returns its exit status.
+fn failed(result: Result<(), session::Failure>) -> ExitCode {
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => {
+            let _ = writeln!(std::io::stderr(), "oauth1: {}", failure.message());
+            ExitCode::from(failure.code())
+        }
+    }
 }
 
 impl Cli {
     /// Runs the command, writing to stdout and stderr; returns the exit status.
     pub fn run(&self) -> ExitCode {
         match &self.command {
+            Command::Authorize(args) => failed(session::authorize(args)),
+            Command::Request(args) => failed(session::request(args, &mut std::io::stdout().lock())),
+            Command::Profiles(command) => {
+                failed(session::profiles(command, &mut std::io::stdout().lock()))
+            }
+            Command::Serve(args) => match serve::run(args) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("oauth1: {e}");
+                    ExitCode::from(3)
+                }
+            },
+            Command::Completions { shell } => {
+                clap_complete::generate(
+                    *shell,
+                    &mut Cli::command(),
+                    "oauth1",
+                    &mut std::io::stdout(),
+                );
+                ExitCode::SUCCESS
+            }
             Command::Sign(args) => {
                 let stdout = std::io::stdout();
                 match sign::run(args, &mut stdout.lock()) {

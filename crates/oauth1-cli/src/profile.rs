@@ -1,0 +1,236 @@
+//! Profiles: providers, client credentials and access tokens, kept in a TOML file in the
+//! user's config directory (or `$OAUTH1_CONFIG`), created with mode 0600.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use oauth1_core::ClientCredentials;
+use oauth1_flow::{AccessToken, GenericProvider};
+use serde::{Deserialize, Serialize};
+
+/// The environment variable that names the profiles file.
+pub const CONFIG_ENV: &str = "OAUTH1_CONFIG";
+
+/// One provider, client and (once authorized) access token.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Profile {
+    /// Where relative request URLs resolve (e.g. `https://api.x.com`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api_base: Option<String>,
+    /// Temporary-credentials endpoint.
+    pub request_token_url: String,
+    /// Authorization page.
+    pub authorize_url: String,
+    /// Token-credentials endpoint.
+    pub access_token_url: String,
+    /// `HMAC-SHA1` unless said otherwise.
+    #[serde(default = "hmac_sha1")]
+    pub signature_method: String,
+    /// The consumer key.
+    pub consumer_key: String,
+    /// The consumer secret.
+    pub consumer_secret: String,
+    /// The access token, once authorized.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token: Option<String>,
+    /// Its secret.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token_secret: Option<String>,
+    /// Who authorized it, when the provider said.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub screen_name: Option<String>,
+}
+
+fn hmac_sha1() -> String {
+    "HMAC-SHA1".to_owned()
+}
+
+impl fmt::Debug for Profile {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Profile")
+            .field("api_base", &self.api_base)
+            .field("request_token_url", &self.request_token_url)
+            .field("consumer_key", &self.consumer_key)
+            .field("token", &self.token)
+            .field("screen_name", &self.screen_name)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Profile {
+    /// The provider description (xAuth allowed: the provider decides).
+    pub fn provider(&self) -> Result<GenericProvider, oauth1_flow::Error> {
+        GenericProvider::builder(
+            self.request_token_url.clone(),
+            self.authorize_url.clone(),
+            self.access_token_url.clone(),
+        )
+        .signature_method(self.signature_method.clone())
+        .xauth(true)
+        .build()
+    }
+
+    /// The client credentials.
+    pub fn client(&self) -> ClientCredentials {
+        ClientCredentials::new(self.consumer_key.clone(), self.consumer_secret.as_str())
+    }
+
+    /// The access token, if the profile has one.
+    pub fn access_token(&self) -> Option<AccessToken> {
+        Some(AccessToken::new(
+            self.token.clone()?,
+            self.token_secret.clone()?.as_str(),
+        ))
+    }
+
+    /// The profile for display: secrets masked unless `show_secrets`.
+    pub fn describe(&self, name: &str, active: bool, show_secrets: bool) -> String {
+        let secret = |s: &str| {
+            if show_secrets {
+                s.to_owned()
+            } else {
+                "[hidden: --show-secrets]".to_owned()
+            }
+        };
+        let mut out = format!("{}{name}\n", if active { "* " } else { "  " });
+        if let Some(base) = &self.api_base {
+            out.push_str(&format!("    api base:      {base}\n"));
+        }
+        out.push_str(&format!("    request token: {}\n", self.request_token_url));
+        out.push_str(&format!("    consumer key:  {}\n", self.consumer_key));
+        out.push_str(&format!(
+            "    consumer secret: {}\n",
+            secret(&self.consumer_secret)
+        ));
+        match (&self.token, &self.token_secret) {
+            (Some(t), Some(s)) => {
+                out.push_str(&format!("    token:         {t}\n"));
+                out.push_str(&format!("    token secret:  {}\n", secret(s)));
+            }
+            _ => out.push_str("    token:         (not authorized yet: run `oauth1 authorize`)\n"),
+        }
+        if let Some(name) = &self.screen_name {
+            out.push_str(&format!("    user:          @{name}\n"));
+        }
+        out
+    }
+}
+
+/// The profiles file.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Profiles {
+    /// The profile `oauth1 request` uses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub active: Option<String>,
+    /// By name.
+    #[serde(default)]
+    pub profiles: BTreeMap<String, Profile>,
+}
+
+/// A profiles file that cannot be read or written.
+#[derive(Debug, thiserror::Error)]
+pub enum ProfileError {
+    /// Reading or writing failed.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The file is not valid profiles TOML.
+    #[error("{path}: {message}\n(fix the file by hand, or move it away to start over; it is never overwritten without a backup)")]
+    Parse {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong, with the line and column.
+        message: String,
+    },
+    /// No such profile.
+    #[error("no profile named `{0}` (see `oauth1 profiles list`)")]
+    Unknown(String),
+    /// No profile is active.
+    #[error("no active profile: run `oauth1 authorize` first, or `oauth1 profiles use NAME`")]
+    NoneActive,
+    /// No config directory could be found.
+    #[error("no config directory (set HOME or {CONFIG_ENV})")]
+    NoConfigDir,
+}
+
+/// Where the profiles live: `$OAUTH1_CONFIG`, else `$XDG_CONFIG_HOME/oauth1/profiles.toml`,
+/// else `~/.config/oauth1/profiles.toml`.
+pub fn default_path() -> Result<PathBuf, ProfileError> {
+    if let Some(p) = std::env::var_os(CONFIG_ENV).filter(|p| !p.is_empty()) {
+        return Ok(PathBuf::from(p));
+    }
+    let base = std::env::var_os("XDG_CONFIG_HOME")
+        .filter(|p| !p.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")))
+        .ok_or(ProfileError::NoConfigDir)?;
+    Ok(base.join("oauth1").join("profiles.toml"))
+}
+
+impl Profiles {
+    /// Reads `path` (an absent file is an empty set of profiles).
+    pub fn load(path: &Path) -> Result<Self, ProfileError> {
+        let text = match std::fs::read_to_string(path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Profiles::default()),
+            Err(source) => {
+                return Err(ProfileError::Io {
+                    path: path.to_owned(),
+                    source,
+                })
+            }
+        };
+        toml::from_str(&text).map_err(|e| ProfileError::Parse {
+            path: path.to_owned(),
+            message: e.to_string(),
+        })
+    }
+
+    /// Writes to `path` (mode 0600), keeping the previous file as `path.bak`.
+    pub fn save(&self, path: &Path) -> Result<(), ProfileError> {
+        let io = |source| ProfileError::Io {
+            path: path.to_owned(),
+            source,
+        };
+        let text = toml::to_string_pretty(self).map_err(|e| ProfileError::Parse {
+            path: path.to_owned(),
+            message: e.to_string(),
+        })?;
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(io)?;
+        }
+        if path.exists() {
+            let mut backup = path.as_os_str().to_owned();
+            backup.push(".bak");
+            std::fs::copy(path, PathBuf::from(backup)).map_err(io)?;
+        }
+        let mut tmp = path.as_os_str().to_owned();
+        tmp.push(".tmp");
+        let tmp = PathBuf::from(tmp);
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create(true).truncate(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        let mut file = options.open(&tmp).map_err(io)?;
+        std::io::Write::write_all(&mut file, text.as_bytes()).map_err(io)?;
+        file.sync_all().map_err(io)?;
+        std::fs::rename(&tmp, path).map_err(io)
+    }
+
+    /// The active profile.
+    pub fn active(&self) -> Result<(&str, &Profile), ProfileError> {
+        let name = self.active.as_deref().ok_or(ProfileError::NoneActive)?;
+        let profile = self
+            .profiles
+            .get(name)
+            .ok_or_else(|| ProfileError::Unknown(name.to_owned()))?;
+        Ok((name, profile))
+    }
+}

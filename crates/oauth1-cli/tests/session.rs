@@ -1,0 +1,330 @@
+//! `oauth1 authorize`, `request`, `profiles` and `serve`: the binary against the local provider.
+// In tests a failed unwrap is a failed test, with its message.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use oauth1_flow::BlockingHttpClient;
+use oauth1_server::{BackgroundProvider, LocalProvider, LocalProviderConfig};
+
+fn provider() -> BackgroundProvider {
+    LocalProvider::start_in_background(LocalProviderConfig::default().auto_approve(true)).unwrap()
+}
+
+fn config(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("oauth1-cli-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join("profiles.toml")
+}
+
+fn oauth1(config: &Path, args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_oauth1"))
+        .args(args)
+        .env("OAUTH1_CONFIG", config)
+        .env_remove("OAUTH1_CONSUMER_SECRET")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn get(url: &str) -> http::Response<Vec<u8>> {
+    oauth1_transport_ureq::UreqTransport::new()
+        .send(http::Request::get(url).body(Vec::new()).unwrap())
+        .unwrap()
+}
+
+#[test]
+fn xauth_then_requests_then_profiles() {
+    let p = provider();
+    let cfg = config("xauth");
+    let out = oauth1(
+        &cfg,
+        &[
+            "authorize",
+            "--local",
+            p.base_url(),
+            "--xauth-username",
+            "alice",
+            "--xauth-password-stdin",
+        ],
+        "wonderland\n",
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("Authorized as @alice"));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(
+            std::fs::metadata(&cfg).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+    }
+
+    let out = oauth1(
+        &cfg,
+        &[
+            "request",
+            "/1.1/account/verify_credentials.json",
+            "--pretty",
+        ],
+        "",
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("\"screen_name\": \"alice\""));
+
+    let out = oauth1(
+        &cfg,
+        &[
+            "request",
+            "-d",
+            "status=a b+c&d",
+            "/1.1/statuses/update.json",
+        ],
+        "",
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["text"], "a b+c&d");
+
+    let out = oauth1(
+        &cfg,
+        &[
+            "request",
+            "-i",
+            "--data-json",
+            "{\"text\":\"hi\"}",
+            "/2/tweets",
+        ],
+        "",
+    );
+    assert!(
+        text(&out.stdout).starts_with("HTTP/1.1 201 Created"),
+        "{}",
+        text(&out.stdout)
+    );
+
+    let out = oauth1(
+        &cfg,
+        &["request", "--stream", "/1.1/statuses/stream.json?count=3"],
+        "",
+    );
+    assert_eq!(text(&out.stdout).lines().count(), 3);
+
+    for placement in ["query", "body"] {
+        let out = oauth1(
+            &cfg,
+            &[
+                "request",
+                "--placement",
+                placement,
+                "-d",
+                "status=x",
+                "/1.1/statuses/update.json",
+            ],
+            "",
+        );
+        assert!(out.status.success(), "{placement}: {}", text(&out.stderr));
+    }
+
+    // A provider error: exit 1, the error shown.
+    let out = oauth1(&cfg, &["request", "/nope"], "");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("code 34"));
+
+    // Profiles: secrets hidden unless asked.
+    let out = oauth1(&cfg, &["profiles", "list"], "");
+    let listing = text(&out.stdout);
+    assert!(
+        listing.contains("* default") && !listing.contains("local-consumer-secret"),
+        "{listing}"
+    );
+    let out = oauth1(&cfg, &["profiles", "list", "--show-secrets"], "");
+    assert!(text(&out.stdout).contains("local-consumer-secret"));
+    let out = oauth1(&cfg, &["profiles", "use", "nope"], "");
+    assert_eq!(out.status.code(), Some(2));
+    let out = oauth1(&cfg, &["profiles", "remove", "default"], "");
+    assert!(out.status.success());
+    let out = oauth1(
+        &cfg,
+        &["request", "/1.1/account/verify_credentials.json"],
+        "",
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("oauth1 authorize"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn oob_pin_on_stdin() {
+    let p = provider();
+    let cfg = config("oob");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_oauth1"))
+        .args(["authorize", "--local", p.base_url(), "--profile", "pin"])
+        .env("OAUTH1_CONFIG", &cfg)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut url = String::new();
+    stdout.read_line(&mut url).unwrap();
+    // The URL is alone on its line; the provider (auto-approving) shows the PIN there.
+    let page = text(get(url.trim()).body());
+    let pin = page
+        .split("<code id=\"pin\">")
+        .nth(1)
+        .unwrap()
+        .split('<')
+        .next()
+        .unwrap();
+    writeln!(child.stdin.take().unwrap(), "{pin}").unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = oauth1(
+        &cfg,
+        &["request", "/1.1/account/verify_credentials.json"],
+        "",
+    );
+    assert!(text(&out.stdout).contains("alice"));
+}
+
+#[test]
+fn loopback_callback() {
+    let p = provider();
+    let cfg = config("loopback");
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let callback = format!("http://127.0.0.1:{port}/callback");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_oauth1"))
+        .args([
+            "authorize",
+            "--local",
+            p.base_url(),
+            "--callback",
+            &callback,
+        ])
+        .env("OAUTH1_CONFIG", &cfg)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut url = String::new();
+    stdout.read_line(&mut url).unwrap();
+    // The "browser": the provider redirects to the callback, which the command listens on.
+    let redirect = get(url.trim());
+    let location = redirect.headers()["location"].to_str().unwrap().to_owned();
+    assert!(location.starts_with(&callback));
+    let mut page = None;
+    for _ in 0..50 {
+        if let Ok(r) = oauth1_transport_ureq::UreqTransport::new()
+            .send(http::Request::get(&location).body(Vec::new()).unwrap())
+        {
+            page = Some(r);
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    assert!(text(page.unwrap().body()).contains("Authorized"));
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+}
+
+#[test]
+fn bad_config_and_flags_and_network() {
+    let cfg = config("bad");
+    std::fs::write(&cfg, "active = \"x\"\n[profiles.x]\nconsumer_key = 5\n").unwrap();
+    let out = oauth1(&cfg, &["profiles", "list"], "");
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains(&cfg.display().to_string()) && err.contains("line 3"),
+        "{err}"
+    );
+    // The bad file is left alone.
+    assert_eq!(
+        std::fs::read_to_string(&cfg).unwrap(),
+        "active = \"x\"\n[profiles.x]\nconsumer_key = 5\n"
+    );
+
+    // Flags: missing endpoints for a generic provider.
+    let out = oauth1(&config("flags"), &["authorize", "--consumer-key", "k"], "");
+    assert_eq!(out.status.code(), Some(2));
+
+    // Network: a provider that is not there.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let out = oauth1(
+        &config("net"),
+        &["authorize", "--local", &format!("http://127.0.0.1:{port}")],
+        "",
+    );
+    assert_eq!(out.status.code(), Some(3), "{}", text(&out.stderr));
+}
+
+#[test]
+fn a_refused_signature_hints_at_explain() {
+    let p = provider();
+    let cfg = config("refused");
+    let out = oauth1(
+        &cfg,
+        &[
+            "authorize",
+            "--local",
+            p.base_url(),
+            "--consumer-secret",
+            "wrong",
+        ],
+        "",
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("oauth1 sign --explain"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn serve_prints_its_address_and_credentials() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_oauth1"))
+        .args(["serve", "--auto-approve"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut first = String::new();
+    stdout.read_line(&mut first).unwrap();
+    let base = first.trim().rsplit(' ').next().unwrap().to_owned();
+    assert!(base.starts_with("http://127.0.0.1:"), "{first}");
+    let r = get(&format!("{base}/nope"));
+    assert_eq!(r.status(), 404);
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
