@@ -1,7 +1,12 @@
-//! The `oauth1` command-line tool: sign, explain and batch-sign OAuth 1.0a (RFC 5849) requests.
+//! The `oauth1` command-line tool: authorize with any OAuth 1.0a (RFC 5849) provider, send
+//! signed requests with saved profiles, run the local provider, and sign, explain and
+//! batch-sign requests.
 //!
 //! The binary is a thin layer over these modules, which other programs (and the tests) can use
 //! directly:
+//! - [`session`]: `oauth1 authorize`, `oauth1 request` and `oauth1 profiles`;
+//! - [`profile`]: the profiles file (TOML, mode 0600, backed up before each write);
+//! - [`serve`]: `oauth1 serve`, the local provider in the foreground;
 //! - [`case`]: one signing case (the `sign --batch` input object) and its signing;
 //! - [`batch`]: `oauth1 sign --batch`, JSON Lines in and out, with its stable error kinds;
 //! - [`explain`]: `oauth1 sign --explain`, the human-readable account of a signature;
@@ -47,6 +52,11 @@ pub struct Cli {
 
 const TOP_EXAMPLES: &str = "\
 Examples:
+  # A local provider, an authorization, a signed request (see docs/cli.md)
+  oauth1 serve --auto-approve &
+  oauth1 authorize --local http://127.0.0.1:PORT
+  oauth1 request /1.1/account/verify_credentials.json --pretty
+
   # The Authorization header for a request (secrets from the environment)
   export OAUTH1_CONSUMER_SECRET=... OAUTH1_TOKEN_SECRET=...
   oauth1 sign --consumer-key KEY --token TOKEN 'https://api.x.com/2/users/me'

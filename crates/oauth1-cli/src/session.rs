@@ -195,8 +195,10 @@ fn profile_of(args: &AuthorizeArgs) -> Result<Profile, Failure> {
 }
 
 fn read_line(prompt: &str) -> Result<String, Failure> {
-    eprint!("{prompt}");
-    let _ = std::io::stderr().flush();
+    if std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+        eprint!("{prompt}");
+        let _ = std::io::stderr().flush();
+    }
     let mut line = String::new();
     std::io::stdin()
         .lock()
