@@ -2,6 +2,8 @@
 #![cfg(feature = "rustls")]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+// The loopback test server and TLS fixtures are shared with the reqwest transport's tests.
+#[path = "../../transport-reqwest/tests/support/mod.rs"]
 mod support;
 
 use std::io::{Read as _, Write as _};

@@ -1,6 +1,8 @@
 //! `UreqTransport` against a raw HTTP/1.1 server on 127.0.0.1.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+// The loopback test server and TLS fixtures are shared with the reqwest transport's tests.
+#[path = "../../transport-reqwest/tests/support/mod.rs"]
 mod support;
 
 use std::sync::mpsc;
