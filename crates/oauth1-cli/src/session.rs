@@ -86,8 +86,9 @@ pub struct AuthorizeArgs {
     /// The profile to store the result in.
     #[arg(long, default_value = "default")]
     pub profile: String,
-    /// A well-known provider: `twitter` (api.x.com; `--api-base` to change the host).
-    #[arg(long, value_parser = ["twitter"], conflicts_with = "local")]
+    /// `twitter` (api.x.com; `--api-base` to change the host), or the name of a saved profile
+    /// whose provider and client to authorize again.
+    #[arg(long, conflicts_with = "local")]
     pub provider: Option<String>,
     /// A local provider (`oauth1 serve`) at this base URL; its default credentials unless given.
     #[arg(long, value_name = "BASE_URL")]
@@ -131,7 +132,27 @@ pub struct AuthorizeArgs {
     pub config: Option<PathBuf>,
 }
 
-fn profile_of(args: &AuthorizeArgs) -> Result<Profile, Failure> {
+fn profile_of(args: &AuthorizeArgs, saved: &Profiles) -> Result<Profile, Failure> {
+    if let Some(name) = args.provider.as_deref().filter(|p| *p != "twitter") {
+        let mut profile = saved
+            .profiles
+            .get(name)
+            .cloned()
+            .ok_or_else(|| Failure::Usage(format!("`--provider {name}`: neither `twitter` nor a saved profile (see `oauth1 profiles list`)")))?;
+        if let Some(key) = &args.consumer_key {
+            profile.consumer_key = key.clone();
+        }
+        if let Some(secret) = &args.consumer_secret {
+            profile.consumer_secret = secret.clone();
+        }
+        if let Some(base) = &args.api_base {
+            profile.api_base = Some(base.clone());
+        }
+        profile.token = None;
+        profile.token_secret = None;
+        profile.screen_name = None;
+        return Ok(profile);
+    }
     let (rt, auth, at, base) = if let Some(local) = &args.local {
         let base = local.trim_end_matches('/').to_owned();
         (
@@ -264,7 +285,7 @@ fn open_browser(url: &str) {
 pub fn authorize(args: &AuthorizeArgs) -> Result<(), Failure> {
     let path = profiles_path(&args.config)?;
     let mut profiles = Profiles::load(&path)?;
-    let mut profile = profile_of(args)?;
+    let mut profile = profile_of(args, &profiles)?;
     let flow = Flow::new(profile.provider()?, profile.client())?;
     let t = transport();
     let token = if let Some(user) = &args.xauth_username {

@@ -141,6 +141,38 @@ fn xauth_then_requests_then_profiles() {
         assert!(out.status.success(), "{placement}: {}", text(&out.stderr));
     }
 
+    // Authorize again with the saved profile's provider (`--provider NAME`), into another profile.
+    let out = oauth1(
+        &cfg,
+        &[
+            "authorize",
+            "--provider",
+            "default",
+            "--profile",
+            "again",
+            "--xauth-username",
+            "alice",
+            "--xauth-password-stdin",
+        ],
+        "wonderland\n",
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = oauth1(
+        &cfg,
+        &[
+            "request",
+            "--profile",
+            "again",
+            "/1.1/account/verify_credentials.json",
+        ],
+        "",
+    );
+    assert!(text(&out.stdout).contains("alice"));
+    let out = oauth1(&cfg, &["profiles", "use", "default"], "");
+    assert!(out.status.success());
+    let out = oauth1(&cfg, &["authorize", "--provider", "nobody"], "");
+    assert_eq!(out.status.code(), Some(2));
+
     // A provider error: exit 1, the error shown.
     let out = oauth1(&cfg, &["request", "/nope"], "");
     assert_eq!(out.status.code(), Some(1));
