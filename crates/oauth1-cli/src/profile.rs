@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use oauth1_core::ClientCredentials;
 use oauth1_flow::{AccessToken, GenericProvider};
 use serde::{Deserialize, Serialize};
+use zeroize::{Zeroize, Zeroizing};
 
 /// The environment variable that names the profiles file.
 pub const CONFIG_ENV: &str = "OAUTH1_CONFIG";
@@ -45,6 +46,16 @@ pub struct Profile {
 
 fn hmac_sha1() -> String {
     "HMAC-SHA1".to_owned()
+}
+
+/// The secrets are wiped from memory when a profile goes away.
+impl Drop for Profile {
+    fn drop(&mut self) {
+        self.consumer_secret.zeroize();
+        if let Some(secret) = self.token_secret.as_mut() {
+            secret.zeroize();
+        }
+    }
 }
 
 impl fmt::Debug for Profile {
@@ -174,11 +185,23 @@ pub fn default_path() -> Result<PathBuf, ProfileError> {
     Ok(base.join("oauth1").join("profiles.toml"))
 }
 
+/// Where and why `text` is not a profiles file, without quoting the offending line: it may
+/// hold a secret (toml's own message shows it).
+fn parse_message(text: &str, error: &toml::de::Error) -> String {
+    let Some(span) = error.span() else {
+        return error.message().to_owned();
+    };
+    let before = text.get(..span.start).unwrap_or(text);
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    format!("line {line}, column {column}: {}", error.message())
+}
+
 impl Profiles {
     /// Reads `path` (an absent file is an empty set of profiles).
     pub fn load(path: &Path) -> Result<Self, ProfileError> {
         let text = match std::fs::read_to_string(path) {
-            Ok(t) => t,
+            Ok(t) => Zeroizing::new(t),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Profiles::default()),
             Err(source) => {
                 return Err(ProfileError::Io {
@@ -189,7 +212,7 @@ impl Profiles {
         };
         toml::from_str(&text).map_err(|e| ProfileError::Parse {
             path: path.to_owned(),
-            message: e.to_string(),
+            message: parse_message(&text, &e),
         })
     }
 
@@ -199,10 +222,12 @@ impl Profiles {
             path: path.to_owned(),
             source,
         };
-        let text = toml::to_string_pretty(self).map_err(|e| ProfileError::Parse {
-            path: path.to_owned(),
-            message: e.to_string(),
-        })?;
+        let text = toml::to_string_pretty(self)
+            .map(Zeroizing::new)
+            .map_err(|e| ProfileError::Parse {
+                path: path.to_owned(),
+                message: e.to_string(),
+            })?;
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(io)?;
         }

@@ -1,33 +1,23 @@
 //! The `oauth1` binary, run as a user runs it.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
+use std::time::Duration;
 
 use serde_json::{json, Value};
 
-const BIN: &str = env!("CARGO_BIN_EXE_oauth1");
-
-/// Runs the binary with `args` and `stdin`, with none of the secret variables set.
+/// Runs the binary with `args` and `stdin`, with none of the secret variables set; killed
+/// after a minute.
 fn run_env(args: &[&str], stdin: &[u8], env: &[(&str, &str)]) -> Output {
-    let mut command = Command::new(BIN);
+    let mut command = assert_cmd::cargo::cargo_bin_cmd!("oauth1");
     command
         .args(args)
         .env_remove("OAUTH1_CONSUMER_SECRET")
         .env_remove("OAUTH1_TOKEN_SECRET")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    for (name, value) in env {
-        command.env(name, value);
-    }
-    let mut child = command.spawn().unwrap();
-    let mut input = child.stdin.take().unwrap();
-    let stdin = stdin.to_vec();
-    let writer = std::thread::spawn(move || input.write_all(&stdin));
-    let out = child.wait_with_output().unwrap();
-    writer.join().unwrap().unwrap();
-    out
+        .envs(env.iter().copied())
+        .write_stdin(stdin.to_vec())
+        .timeout(Duration::from_secs(60));
+    command.output().unwrap()
 }
 
 fn run(args: &[&str], stdin: &str) -> Output {

@@ -5,6 +5,7 @@
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
+use std::time::Duration;
 
 use oauth1_flow::BlockingHttpClient;
 use oauth1_server::{BackgroundProvider, LocalProvider, LocalProviderConfig};
@@ -20,23 +21,16 @@ fn config(name: &str) -> PathBuf {
     dir.join("profiles.toml")
 }
 
+/// Runs the binary with `args`, `stdin` and its own profile file; killed after a minute.
 fn oauth1(config: &Path, args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_oauth1"))
+    assert_cmd::cargo::cargo_bin_cmd!("oauth1")
         .args(args)
         .env("OAUTH1_CONFIG", config)
         .env_remove("OAUTH1_CONSUMER_SECRET")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
+        .write_stdin(stdin)
+        .timeout(Duration::from_secs(60))
+        .output()
         .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
 }
 
 fn text(bytes: &[u8]) -> String {
@@ -208,7 +202,7 @@ fn xauth_then_requests_then_profiles() {
 fn oob_pin_on_stdin() {
     let p = provider();
     let cfg = config("oob");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_oauth1"))
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin!("oauth1"))
         .args(["authorize", "--local", p.base_url(), "--profile", "pin"])
         .env("OAUTH1_CONFIG", &cfg)
         .stdin(Stdio::piped())
@@ -249,7 +243,7 @@ fn loopback_callback() {
         .unwrap()
         .port();
     let callback = format!("http://127.0.0.1:{port}/callback");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_oauth1"))
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin!("oauth1"))
         .args([
             "authorize",
             "--local",
@@ -296,6 +290,17 @@ fn bad_config_and_flags_and_network() {
         err.contains(&cfg.display().to_string()) && err.contains("line 3"),
         "{err}"
     );
+    // A broken line is located but never quoted: it may hold a secret.
+    std::fs::write(
+        &cfg,
+        "active = \"x\"\n[profiles.x]\nconsumer_secret = \"s3cr3t-value\n",
+    )
+    .unwrap();
+    let out = oauth1(&cfg, &["profiles", "list"], "");
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(err.contains("line 3") && !err.contains("s3cr3t"), "{err}");
+    std::fs::write(&cfg, "active = \"x\"\n[profiles.x]\nconsumer_key = 5\n").unwrap();
     // The bad file is left alone.
     assert_eq!(
         std::fs::read_to_string(&cfg).unwrap(),
@@ -345,7 +350,7 @@ fn a_refused_signature_hints_at_explain() {
 
 #[test]
 fn serve_prints_its_address_and_credentials() {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_oauth1"))
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin!("oauth1"))
         .args(["serve", "--auto-approve"])
         .stdout(Stdio::piped())
         .spawn()
