@@ -23,7 +23,7 @@ use std::cmp::Ordering;
 
 use crate::error::DecodeError;
 
-const HEX: &[u8; 16] = b"0123456789ABCDEF";
+pub(crate) const HEX: &[u8; 16] = b"0123456789ABCDEF";
 
 /// Whether `b` is in the RFC 5849 §3.6 unreserved set (never encoded).
 #[inline]
@@ -129,8 +129,8 @@ const fn escape_table(prefix: &[u8]) -> EscapeTable {
 
 /// §3.6: `b` or `%XY`.
 static ONCE: EscapeTable = escape_table(b"%");
-/// The encoding of the encoding, as parameters appear in the base string: `b` or `%25XY`.
-static TWICE: EscapeTable = escape_table(b"%25");
+/// `%25`, the encoding of `%`, as a little-endian word.
+const PERCENT_25: u64 = 0x35_32_25;
 
 /// The value of each hex digit, `0xFF` for any other byte.
 const fn hex_table() -> [u8; 256] {
@@ -279,25 +279,55 @@ impl Writer<'_> {
     /// Appends the §3.6 encoding of `input`.
     #[inline]
     pub(crate) fn encode(&mut self, input: &[u8]) {
-        self.escape(input, &ONCE, 3);
+        self.encode_reporting(input);
     }
 
-    /// Appends the encoding of the encoding of `input`: what a parameter name or value becomes
-    /// inside the signature base string, where the normalized parameter string is encoded once
-    /// more (RFC 5849 §3.4.1.1). A reserved byte `b` becomes `%25XY`.
+    /// [`Self::encode`], telling whether any byte was escaped (the output then holds a `%`).
     #[inline]
-    pub(crate) fn encode_twice(&mut self, input: &[u8]) {
-        self.escape(input, &TWICE, 5);
+    pub(crate) fn encode_reporting(&mut self, input: &[u8]) -> bool {
+        self.escape(input, &ONCE, 3)
+    }
+
+    /// Appends `encoded` (a §3.6 encoding: unreserved bytes and `%XY` escapes) encoded once
+    /// more, as names and values appear inside the signature base string (RFC 5849 §3.4.1.1):
+    /// each `%` becomes `%25`, everything else stays.
+    ///
+    /// Eight bytes at a time: a word without `%` is stored as it is; at a `%`, the bytes before
+    /// it are kept, `%25` is written, and the scan goes on right after it.
+    #[inline]
+    pub(crate) fn escape_percent(&mut self, encoded: &[u8]) {
+        self.room(encoded.len() * 3);
+        let buf = &mut self.out[..];
+        let mut at = self.at;
+        let mut i = 0;
+        while i < encoded.len() {
+            let rest = encoded.len() - i;
+            let word = load(encoded, i);
+            let percent = byte_mask(word, b'%') & first_bytes(rest);
+            store(buf, at, word);
+            if percent == 0 {
+                let n = rest.min(8);
+                at += n;
+                i += n;
+                continue;
+            }
+            let k = first_set(percent);
+            store(buf, at + k, PERCENT_25);
+            at += k + 3;
+            i += k + 1;
+        }
+        self.at = at;
     }
 
     /// Eight input bytes at a time: a word of unreserved bytes is stored as it is; in a word
     /// with a reserved byte, the unreserved bytes before it are stored as they are and the rest
     /// byte by byte from `table` (one word store per byte, no branch).
     #[inline(always)]
-    fn escape(&mut self, input: &[u8], table: &EscapeTable, width: usize) {
+    fn escape(&mut self, input: &[u8], table: &EscapeTable, width: usize) -> bool {
         self.room(input.len() * width);
         let buf = &mut self.out[..];
         let mut at = self.at;
+        let mut escaped = false;
         let mut i = 0;
         while i < input.len() {
             let rest = input.len() - i;
@@ -312,6 +342,7 @@ impl Writer<'_> {
             }
             let k = first_set(reserved);
             at += k;
+            escaped = true;
             for &b in input.get(i + k..stop).unwrap_or_default() {
                 store(buf, at, table.code[b as usize]);
                 at += table.len[b as usize] as usize;
@@ -319,104 +350,89 @@ impl Writer<'_> {
             i = stop;
         }
         self.at = at;
+        escaped
     }
 
-    /// Appends the octets of a raw query or form name or value (`+` is a space, `%XY` an
-    /// octet in either case of hex). Returns whether they are all unreserved (their encoding
-    /// is then themselves).
+    /// Appends the normalized encoding of a raw query or form name or value, or of an
+    /// `Authorization` header value: the §3.6 encoding of the octets it stands for (RFC 5849
+    /// §3.4.1.3.2), without making the octets themselves. `%XY` (either case of hex) becomes the
+    /// octet's own encoding (`%7e` becomes `~`, `%2b` becomes `%2B`), `+` becomes `%20` when
+    /// `plus` says it is a space, and any other reserved byte is escaped.
     ///
-    /// Eight bytes at a time: a word of unreserved bytes is copied as it is (and contains no
-    /// `%` or `+`), any other byte by byte to the end of the word. `offset` locates `input` in
-    /// the text being parsed, for the error of a bad escape.
+    /// Eight bytes at a time: a word of unreserved bytes is stored as it is; at the first other
+    /// byte, the bytes before it are kept, that one escape or byte is translated through the
+    /// table with one word store, and the scan goes on right after it. Text that is already
+    /// normalized, as most clients send it, is thus copied almost word by word. `offset`
+    /// locates `input` in the text being parsed, for the error of a bad escape. Tells whether
+    /// the output holds an escape (a `%`).
     #[inline]
-    pub(crate) fn decode_form(&mut self, input: &[u8], offset: usize) -> Result<bool, DecodeError> {
-        self.room(input.len());
+    pub(crate) fn normalize(
+        &mut self,
+        input: &[u8],
+        offset: usize,
+        plus: Plus,
+    ) -> Result<bool, DecodeError> {
+        self.room(input.len() * 3);
         let buf = &mut self.out[..];
         let mut at = self.at;
-        let mut plain = true;
+        let mut escaped = false;
         let mut i = 0;
         while i < input.len() {
             let rest = input.len() - i;
             let word = load(input, i);
             let reserved = reserved_mask(word) & first_bytes(rest);
             store(buf, at, word);
-            let stop = i + rest.min(8);
             if reserved == 0 {
-                at += stop - i;
-                i = stop;
+                let n = rest.min(8);
+                at += n;
+                i += n;
                 continue;
             }
             let k = first_set(reserved);
             at += k;
             i += k;
-            while i < stop {
-                let octet = match input[i] {
-                    b'%' => {
-                        let hex = |j: usize| input.get(j).map_or(0xFF, |&d| HEX_VALUE[d as usize]);
-                        let (hi, lo) = (hex(i + 1), hex(i + 2));
-                        if hi == 0xFF || lo == 0xFF {
-                            self.at = at;
-                            return Err(DecodeError::BadEscape {
-                                position: offset + i,
-                            });
-                        }
-                        i += 3;
-                        hi << 4 | lo
+            let (octet, width) = match input[i] {
+                b'%' => {
+                    let hex = |j: usize| input.get(j).map_or(0xFF, |&d| HEX_VALUE[d as usize]);
+                    let (hi, lo) = (hex(i + 1), hex(i + 2));
+                    if hi == 0xFF || lo == 0xFF {
+                        self.at = at;
+                        return Err(DecodeError::BadEscape {
+                            position: offset + i,
+                        });
                     }
-                    b'+' => {
-                        i += 1;
-                        b' '
-                    }
-                    b => {
-                        i += 1;
-                        b
-                    }
-                };
-                plain &= UNRESERVED[octet as usize];
-                if let Some(dst) = buf.get_mut(at) {
-                    *dst = octet;
+                    (hi << 4 | lo, 3)
                 }
-                at += 1;
-            }
+                b'+' if plus == Plus::Space => (b' ', 1),
+                b => (b, 1),
+            };
+            let len = ONCE.len[octet as usize];
+            store(buf, at, ONCE.code[octet as usize]);
+            at += len as usize;
+            escaped |= len > 1;
+            i += width;
         }
         self.at = at;
-        Ok(plain)
+        Ok(escaped)
     }
 }
 
-/// The first eight bytes of the §3.6 encoding of `input`, big-endian, zero-padded: comparing
-/// two of these compares the encodings, unless they are equal.
+/// The first eight bytes of `name` as a big-endian number, zero-padded: for names that are
+/// encodings (which never hold a zero byte), comparing these compares the names, unless they
+/// are equal.
 #[inline]
-pub(crate) fn encoded_prefix(input: &[u8], plain: bool) -> u64 {
-    let mut bytes = [0u8; 8];
-    if plain {
-        let n = input.len().min(8);
-        bytes[..n].copy_from_slice(&input[..n]);
-    } else {
-        let encoded = input.iter().flat_map(|&b| {
-            ONCE.code[b as usize]
-                .to_le_bytes()
-                .into_iter()
-                .take(ONCE.len[b as usize] as usize)
-        });
-        for (dst, e) in bytes.iter_mut().zip(encoded) {
-            *dst = e;
-        }
-    }
-    u64::from_be_bytes(bytes)
+pub(crate) fn name_key(name: &[u8]) -> u64 {
+    load(name, 0).swap_bytes()
 }
 
-/// Whether every byte of `input` is unreserved, so that its §3.6 encoding is itself.
-#[inline]
-pub(crate) fn is_plain(input: &[u8]) -> bool {
-    let mut reserved = 0;
-    let mut words = input.chunks_exact(8);
-    for word in &mut words {
-        reserved |= reserved_mask(load(word, 0));
+/// Decodes a §3.6 encoding this crate made (every `%` starts a valid escape) into `out`.
+pub(crate) fn decode_encoded(encoded: &[u8], out: &mut Vec<u8>) {
+    let start = out.len();
+    if decode_into(encoded, Plus::Literal, 0, out).is_err() {
+        // Not reachable for our own encodings; keep the text rather than lose it.
+        out.truncate(start);
+        out.extend_from_slice(encoded);
     }
-    let rest = words.remainder();
-    reserved |= reserved_mask(load_short(rest)) & first_bytes(rest.len());
-    reserved == 0
 }
 
 /// Copies `src` to `buf[at..]` (the caller made room): pieces of up to 32 bytes, the common
@@ -487,6 +503,12 @@ const fn reserved_mask(w: u64) -> u64 {
         | in_range(x, b'_', b'_')
         | in_range(x, b'~', b'~');
     (!unreserved | w) & HIGH_BITS
+}
+
+/// The high bit of each byte of `w` that is `byte` (an ASCII byte); exact for every byte.
+#[inline(always)]
+const fn byte_mask(w: u64, byte: u8) -> u64 {
+    in_range(w & !HIGH_BITS, byte, byte) & !w & HIGH_BITS
 }
 
 /// Whether all eight bytes of `w` are unreserved.
@@ -749,8 +771,17 @@ mod tests {
         let mut twice = String::new();
         encode_into(once.as_bytes(), &mut twice);
         let mut direct = Vec::new();
-        Writer::run(&mut direct, |w| w.encode_twice(&all));
+        Writer::run(&mut direct, |w| w.escape_percent(once.as_bytes()));
         assert_eq!(direct, twice.into_bytes());
+        for input in samples() {
+            let mut once = String::new();
+            encode_into(&input, &mut once);
+            let mut twice = String::new();
+            encode_into(once.as_bytes(), &mut twice);
+            let mut direct = b"x".to_vec();
+            Writer::run(&mut direct, |w| w.escape_percent(once.as_bytes()));
+            assert_eq!(&direct[1..], twice.as_bytes(), "{input:?}");
+        }
     }
 
     #[test]
@@ -804,34 +835,47 @@ mod tests {
     }
 
     #[test]
-    fn decode_form_agrees_with_decode_into() {
-        for input in samples() {
-            let mut decoded = Vec::new();
-            let expected = decode_into(&input, Plus::Space, 7, &mut decoded);
-            let mut out = b"prefix".to_vec();
-            let mut plain = Ok(false);
-            Writer::run(&mut out, |w| plain = w.decode_form(&input, 7));
-            match expected {
-                Ok(()) => {
-                    assert_eq!(&out[6..], &decoded[..], "{input:?}");
-                    assert_eq!(
-                        plain,
-                        Ok(decoded.iter().all(|&b| is_unreserved(b))),
-                        "{input:?}"
-                    );
-                    assert_eq!(is_plain(&decoded), plain == Ok(true));
-                    let mut e = String::new();
-                    encode_into(&decoded, &mut e);
-                    let mut prefix = [0u8; 8];
-                    for (d, &b) in prefix.iter_mut().zip(e.as_bytes()) {
-                        *d = b;
+    fn normalizing_is_decoding_then_encoding() {
+        for plus in [Plus::Space, Plus::Literal] {
+            for input in samples() {
+                let mut decoded = Vec::new();
+                let expected = decode_into(&input, plus, 7, &mut decoded);
+                let mut out = b"prefix".to_vec();
+                let mut result = Ok(false);
+                Writer::run(&mut out, |w| result = w.normalize(&input, 7, plus));
+                match expected {
+                    Ok(()) => {
+                        let mut encoded = String::new();
+                        encode_into(&decoded, &mut encoded);
+                        assert_eq!(result, Ok(encoded.contains('%')), "{input:?}");
+                        assert_eq!(&out[6..], encoded.as_bytes(), "{input:?}");
+                        let mut back = Vec::new();
+                        decode_encoded(&out[6..], &mut back);
+                        assert_eq!(back, decoded);
+                        let mut prefix = [0u8; 8];
+                        for (d, &b) in prefix.iter_mut().zip(encoded.as_bytes()) {
+                            *d = b;
+                        }
+                        assert_eq!(name_key(encoded.as_bytes()), u64::from_be_bytes(prefix));
                     }
-                    assert_eq!(
-                        encoded_prefix(&decoded, is_plain(&decoded)),
-                        u64::from_be_bytes(prefix)
-                    );
+                    Err(e) => assert_eq!(result, Err(e), "{input:?}"),
                 }
-                Err(e) => assert_eq!(plain, Err(e), "{input:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn the_percent_mask_is_exact_per_byte() {
+        for b in 0u8..=255 {
+            for filler in [b'a', b'%', 0xFF, 0x00, 0xA5] {
+                for pos in 0..8 {
+                    let mut word = [filler; 8];
+                    word[pos] = b;
+                    let mask = byte_mask(u64::from_le_bytes(word), b'%');
+                    for (j, &x) in word.iter().enumerate() {
+                        assert_eq!(mask & (0x80u64 << (8 * j)) != 0, x == b'%', "{word:?}");
+                    }
+                }
             }
         }
     }

@@ -106,6 +106,7 @@ mod rsa;
 mod secret;
 mod signature;
 mod signer;
+mod template;
 pub mod url;
 pub mod verify;
 

@@ -1,14 +1,15 @@
 //! Parameter collection and normalization (RFC 5849 §3.4.1.3) and the signature base string
 //! (§3.4.1.1), built in reusable memory.
 
+use std::borrow::Cow;
 use std::fmt;
+use std::sync::OnceLock;
 
 use zeroize::Zeroize;
 
-use crate::encode::{
-    cmp_encoded, encode_into, encoded_prefix, for_each_pair, is_plain, with_bytes, Writer,
-};
+use crate::encode::{decode_encoded, encode_into, for_each_pair, name_key, Plus, Writer};
 use crate::error::{DecodeError, Error, RequestPart};
+use crate::template::{Gaps, Template};
 use crate::url::{decimal, RequestUrl};
 
 /// Where a parameter of the signature came from.
@@ -23,19 +24,13 @@ pub enum Source {
     Protocol,
 }
 
-/// Decoded octets in the arena, and whether they are all unreserved (their §3.6 encoding is
-/// then themselves: copied, compared and written without encoding).
+/// A range of the arena holding a normalized name or value, and whether that holds an escape
+/// (without one, it is copied into the base string as it is).
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Span {
     start: usize,
     end: usize,
-    plain: bool,
-}
-
-impl Span {
-    fn len(self) -> usize {
-        self.end - self.start
-    }
+    escaped: bool,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -53,23 +48,44 @@ pub(crate) struct Entry {
 /// Signing with the same `Scratch` again reuses its allocations: after the first request of a
 /// given size, signing allocates nothing. It holds no secret after use except a PLAINTEXT
 /// signature, which it zeroizes on drop.
+///
+/// Parameters are kept in their normalized form (RFC 5849 §3.4.1.3.2: the §3.6 encoding of
+/// the octets they stand for), made in one pass from the raw query, body or header text. The
+/// sort, the base string and the header all work on that text directly; the decoded octets
+/// are only made when [`Signed::parameters`](crate::Signed::parameters) asks for them.
 #[derive(Default, Clone)]
 pub struct Scratch {
-    /// The decoded names and values up to `used`; the rest is slack that keeps its length
+    /// The normalized names and values up to `used`; the rest is slack that keeps its length
     /// between uses, so that writing never has to zero it again.
     arena: Vec<u8>,
     used: usize,
     entries: Vec<Entry>,
-    pub(crate) base: String,
+    /// The base string up to `base_len`, and slack (as in `arena`).
+    base: Vec<u8>,
+    base_len: usize,
     pub(crate) signature: String,
+    /// The realm, as given (not encoded).
     realm: Option<Span>,
+    /// The decoded parameters, made on first request.
+    decoded: OnceLock<Decoded>,
+    /// Where the nonce and timestamp are, when the protocol parameters are the common block
+    /// a signer's [`Template`] writes.
+    block: Option<Block>,
+}
+
+/// See [`Scratch::set_block`].
+#[derive(Debug, Clone, Copy)]
+struct Block {
+    nonce: Span,
+    timestamp: Span,
+    version: bool,
 }
 
 impl fmt::Debug for Scratch {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Scratch")
             .field("parameters", &self.entries.len())
-            .field("base_string", &self.base)
+            .field("base_string", &self.base_string())
             .finish_non_exhaustive()
     }
 }
@@ -93,30 +109,26 @@ impl Scratch {
     /// each, instead of growing step by step.
     pub(crate) fn reset_for(&mut self, text_len: usize) {
         self.reset();
-        self.arena
-            .reserve((text_len + 512).saturating_sub(self.arena.len()));
+        let room = text_len * 3 + 512;
+        if self.arena.len() < room {
+            self.arena.resize(room, 0);
+        }
+        if self.base.len() < room + text_len {
+            self.base.resize(room + text_len, 0);
+        }
         self.entries.reserve(16);
-        self.base.reserve(text_len * 3 + 256);
         self.signature.reserve(128);
     }
 
     pub(crate) fn reset(&mut self) {
         self.used = 0;
         self.entries.clear();
-        self.base.clear();
+        self.base_len = 0;
         self.signature.zeroize();
         self.realm = None;
-    }
-
-    /// Copies `bytes` into the arena.
-    #[inline]
-    fn span_of(&mut self, bytes: &[u8], plain: bool) -> Span {
-        let start = self.used;
-        self.used = Writer::append(&mut self.arena, start, |w| w.copy(bytes, 0, bytes.len()));
-        Span {
-            start,
-            end: self.used,
-            plain,
+        self.block = None;
+        if self.decoded.get().is_some() {
+            self.decoded.take();
         }
     }
 
@@ -125,25 +137,35 @@ impl Scratch {
         &self.arena[span.start..span.end]
     }
 
-    /// Decodes the raw query or form text `raw` (at `offset` in its part) into the arena.
+    /// Writes into the arena with `write` (which tells whether it wrote an escape) and returns
+    /// the span written.
     #[inline]
-    fn decode(&mut self, raw: &[u8], offset: usize) -> Result<Span, DecodeError> {
+    fn write(&mut self, write: impl FnOnce(&mut Writer<'_>) -> bool) -> Span {
         let start = self.used;
-        let mut plain = Ok(true);
-        let end = Writer::append(&mut self.arena, start, |w| {
-            plain = w.decode_form(raw, offset);
-        });
+        let mut escaped = false;
+        let end = Writer::append(&mut self.arena, start, |w| escaped = write(w));
         self.used = end;
-        Ok(Span {
+        Span {
             start,
             end,
-            plain: plain?,
-        })
+            escaped,
+        }
+    }
+
+    /// Appends the normalized form of a raw query or form name or value to the arena.
+    #[inline]
+    fn normalize(&mut self, raw: &[u8], offset: usize) -> Result<Span, DecodeError> {
+        let mut result = Ok(false);
+        let span = self.write(|w| {
+            result = w.normalize(raw, offset, Plus::Space);
+            result == Ok(true)
+        });
+        result.map(|_| span)
     }
 
     #[inline]
     fn push_entry(&mut self, name: Span, value: Span, source: Source) {
-        let key = encoded_prefix(&self.arena[name.start..name.end], name.plain);
+        let key = name_key(self.bytes(name));
         self.entries.push(Entry {
             key,
             name,
@@ -154,28 +176,62 @@ impl Scratch {
 
     /// Adds one parameter given as raw (decoded) octets.
     pub(crate) fn push(&mut self, name: &[u8], value: &[u8], source: Source) {
-        let name = self.span_of(name, is_plain(name));
-        let value = self.span_of(value, is_plain(value));
+        let name = self.write(|w| w.encode_reporting(name));
+        let value = self.write(|w| w.encode_reporting(value));
         self.push_entry(name, value, source);
     }
 
-    /// Adds a protocol parameter whose name, and value when `plain_value`, are all
-    /// unreserved bytes (see [`is_plain`]).
+    /// Adds a protocol parameter whose name (plain) and value are given already encoded;
+    /// `escaped` says whether the value holds an escape.
     #[inline]
-    pub(crate) fn push_protocol(&mut self, name: &[u8], value: &[u8], plain_value: bool) {
-        debug_assert!(is_plain(name) && (!plain_value || is_plain(value)));
-        let name = self.span_of(name, true);
-        let value = self.span_of(value, plain_value || is_plain(value));
+    pub(crate) fn push_encoded(&mut self, name: &[u8], value: &[u8], escaped: bool) -> Span {
+        let name = self.write(|w| {
+            w.raw(name);
+            false
+        });
+        let value = self.write(|w| {
+            w.raw(value);
+            escaped
+        });
         self.push_entry(name, value, Source::Protocol);
+        value
     }
 
-    /// Adds a protocol parameter whose value is a decimal number.
-    pub(crate) fn push_number(&mut self, name: &[u8], value: u64) {
+    /// Adds a protocol parameter whose name is given encoded and whose value is raw octets;
+    /// returns where the encoded value is.
+    #[inline]
+    pub(crate) fn push_protocol(&mut self, name: &[u8], value: &[u8]) -> Span {
+        let name = self.write(|w| {
+            w.raw(name);
+            false
+        });
+        let value = self.write(|w| w.encode_reporting(value));
+        self.push_entry(name, value, Source::Protocol);
+        value
+    }
+
+    /// Adds a protocol parameter whose value is a decimal number; returns where its digits are.
+    pub(crate) fn push_number(&mut self, name: &[u8], value: u64) -> Span {
         let mut buf = [0u8; 20];
-        self.push_protocol(name, decimal(value, &mut buf), true);
+        self.push_encoded(name, decimal(value, &mut buf), false)
     }
 
-    /// Decodes `raw` (a query string or form body) and adds every pair.
+    /// Says that the protocol parameters are exactly the block of a signer's [`Template`], with
+    /// the nonce and timestamp values at these spans.
+    pub(crate) fn set_block(&mut self, nonce: Span, timestamp: Span, version: bool) {
+        self.block = Some(Block {
+            nonce,
+            timestamp,
+            version,
+        });
+    }
+
+    /// The per-request values of the template block, if the protocol parameters are that block.
+    pub(crate) fn gaps(&self) -> Option<Gaps<'_>> {
+        gaps_of(self.block, &self.arena)
+    }
+
+    /// Adds every pair of `raw` (a query string or form body), normalized.
     pub(crate) fn push_form(&mut self, raw: &[u8], source: Source) -> Result<(), Error> {
         let part = if source == Source::Query {
             RequestPart::Query
@@ -184,8 +240,8 @@ impl Scratch {
         };
         for_each_pair(raw, |name, value, offset| {
             let value_offset = offset + name.len() + 1;
-            let name = self.decode(name, offset)?;
-            let value = self.decode(value, value_offset)?;
+            let name = self.normalize(name, offset)?;
+            let value = self.normalize(value, value_offset)?;
             self.push_entry(name, value, source);
             Ok(())
         })
@@ -193,7 +249,11 @@ impl Scratch {
     }
 
     pub(crate) fn set_realm(&mut self, realm: &str) {
-        self.realm = Some(self.span_of(realm.as_bytes(), false));
+        let span = self.write(|w| {
+            w.raw(realm.as_bytes());
+            false
+        });
+        self.realm = Some(span);
     }
 
     pub(crate) fn realm(&self) -> Option<&str> {
@@ -202,13 +262,16 @@ impl Scratch {
     }
 
     /// Fails when a query or body parameter has the name of a protocol parameter the signer
-    /// added, or is `oauth_signature`: signing would send it twice.
-    pub(crate) fn check_no_clash(&self) -> Result<(), Error> {
+    /// added, or is `oauth_signature`: signing would send it twice. (Any `oauth_…` parameter
+    /// of the request also means the protocol parameters may not sort as one block.)
+    pub(crate) fn check_no_clash(&mut self) -> Result<(), Error> {
+        let mut oauth_named = false;
         for e in self.entries.iter().filter(|e| e.source != Source::Protocol) {
             let name = self.bytes(e.name);
             if !name.starts_with(b"oauth_") {
                 continue;
             }
+            oauth_named = true;
             let clash = name == SIGNATURE
                 || self
                     .entries
@@ -225,126 +288,182 @@ impl Scratch {
                 });
             }
         }
+        if oauth_named {
+            self.block = None;
+        }
         Ok(())
     }
 
     /// Sorts by encoded name, then encoded value (§3.4.1.3.2).
     pub(crate) fn sort(&mut self) {
         let Scratch { arena, entries, .. } = self;
-        let cmp = |a: Span, b: Span| {
-            let (x, y) = (&arena[a.start..a.end], &arena[b.start..b.end]);
-            if a.plain && b.plain {
-                // Unreserved bytes are their own encoding.
-                x.cmp(y)
-            } else {
-                cmp_encoded(x, y)
-            }
-        };
+        let text = |s: Span| arena.get(s.start..s.end).unwrap_or_default();
         entries.sort_unstable_by(|a, b| {
             a.key
                 .cmp(&b.key)
-                .then_with(|| cmp(a.name, b.name))
-                .then_with(|| cmp(a.value, b.value))
+                .then_with(|| text(a.name).cmp(text(b.name)))
+                .then_with(|| text(a.value).cmp(text(b.value)))
         });
     }
 
-    /// Writes the signature base string (§3.4.1.1) into `self.base`. Call after [`Self::sort`].
-    pub(crate) fn write_base_string(&mut self, method: &str, url: &RequestUrl<'_>) {
+    /// Writes the signature base string (§3.4.1.1). Call after [`Self::sort`]. With a
+    /// template, and [`Self::set_block`] said so, the protocol parameters are written from it.
+    pub(crate) fn write_base_string(
+        &mut self,
+        method: &str,
+        url: &RequestUrl<'_>,
+        template: Option<&Template>,
+    ) {
         let Scratch {
             arena,
             entries,
             base,
+            base_len,
+            block,
             ..
         } = self;
-        base.clear();
-        with_bytes(base, |out| {
-            Writer::run(out, |w| {
-                if method.bytes().all(|b| b.is_ascii_uppercase()) {
-                    w.raw(method.as_bytes());
-                } else {
-                    for b in method.bytes() {
-                        w.encode(&[b.to_ascii_uppercase()]);
-                    }
+        let gaps = gaps_of(*block, arena);
+        let block = template.zip(gaps.as_ref());
+        let mut block_written = false;
+        let text_of = |s: Span| arena.get(s.start..s.end).unwrap_or_default();
+        *base_len = Writer::append(base, 0, |w| {
+            if method.bytes().all(|b| b.is_ascii_uppercase()) {
+                w.raw(method.as_bytes());
+            } else {
+                for b in method.bytes() {
+                    w.encode(&[b.to_ascii_uppercase()]);
                 }
-                w.raw(b"&");
-                write_encoded_base_string_uri(url, w);
-                w.raw(b"&");
-                let mut first = true;
-                for e in entries.iter() {
-                    if is_signature(arena, e.name) {
-                        continue;
-                    }
-                    if !first {
-                        w.raw(b"%26");
-                    }
-                    first = false;
-                    encode_twice(w, arena, e.name);
-                    w.raw(b"%3D");
-                    encode_twice(w, arena, e.value);
+            }
+            w.raw(b"&");
+            write_encoded_base_string_uri(url, w);
+            w.raw(b"&");
+            let mut first = true;
+            for e in entries.iter() {
+                let name = text_of(e.name);
+                if is_signature(e.key, name) {
+                    continue;
                 }
-            });
+                if let (Some((template, gaps)), Source::Protocol) = (block, e.source) {
+                    if !block_written {
+                        if !first {
+                            w.raw(b"%26");
+                        }
+                        first = false;
+                        template.write_base(w, gaps);
+                        block_written = true;
+                    }
+                    continue;
+                }
+                if !first {
+                    w.raw(b"%26");
+                }
+                first = false;
+                write_encoded(w, e.name, name);
+                w.raw(b"%3D");
+                write_encoded(w, e.value, text_of(e.value));
+            }
         });
     }
 
-    /// Every collected parameter, `oauth_signature` included, in collection order (before
-    /// [`Self::sort`]) or sorted order (after).
-    pub(crate) fn all(&self) -> impl Iterator<Item = (&[u8], &[u8])> + '_ {
-        self.entries
-            .iter()
-            .map(|e| (self.bytes(e.name), self.bytes(e.value)))
+    /// The base string as bytes.
+    pub(crate) fn base_bytes(&self) -> &[u8] {
+        self.base.get(..self.base_len).unwrap_or_default()
     }
 
-    /// The normalized parameters, in base-string order (without `oauth_signature`).
+    /// The base string (ASCII, as everything written into it).
+    pub(crate) fn base_string(&self) -> &str {
+        std::str::from_utf8(self.base_bytes()).unwrap_or_default()
+    }
+
+    /// Every collected parameter, `oauth_signature` included, decoded, in collection order
+    /// (before [`Self::sort`]) or sorted order (after).
+    pub(crate) fn all(&self) -> impl Iterator<Item = (Cow<'_, [u8]>, Cow<'_, [u8]>)> + '_ {
+        self.entries
+            .iter()
+            .map(|e| (decode(self.bytes(e.name)), decode(self.bytes(e.value))))
+    }
+
+    /// The normalized parameters, decoded, in base-string order (without `oauth_signature`).
     pub(crate) fn parameters(&self) -> Parameters<'_> {
-        Parameters {
-            scratch: self,
-            index: 0,
-        }
+        let decoded = self.decoded.get_or_init(|| {
+            let mut d = Decoded::default();
+            for e in &self.entries {
+                let name = self.bytes(e.name);
+                if is_signature(e.key, name) {
+                    continue;
+                }
+                let start = d.bytes.len();
+                decode_encoded(name, &mut d.bytes);
+                let middle = d.bytes.len();
+                decode_encoded(self.bytes(e.value), &mut d.bytes);
+                d.params.push((start, middle, d.bytes.len(), e.source));
+            }
+            d
+        });
+        Parameters { decoded, index: 0 }
     }
 
     /// The protocol parameters other than `oauth_signature` in base-string order: the memory
-    /// they are in, and for each the spans of its name and value there.
+    /// they are in, and for each the spans of its encoded name and value there.
     pub(crate) fn protocol(&self) -> (&[u8], impl Iterator<Item = (Span, Span)> + '_) {
         let arena = &self.arena[..];
-        let entries = self
-            .entries
-            .iter()
-            .filter(move |e| e.source == Source::Protocol && !is_signature(arena, e.name));
+        let entries = self.entries.iter().filter(move |e| {
+            e.source == Source::Protocol
+                && !is_signature(
+                    e.key,
+                    arena.get(e.name.start..e.name.end).unwrap_or_default(),
+                )
+        });
         (arena, entries.map(|e| (e.name, e.value)))
     }
 }
 
 impl Span {
-    /// Appends the §3.6 encoding of these octets of `arena`.
-    #[inline]
-    pub(crate) fn encode(self, arena: &[u8], w: &mut Writer<'_>) {
-        if self.plain {
-            w.copy(arena, self.start, self.end);
-        } else {
-            w.encode(arena.get(self.start..self.end).unwrap_or_default());
-        }
-    }
-
     /// Where it starts and ends.
     pub(crate) fn range(self) -> (usize, usize) {
         (self.start, self.end)
     }
 }
 
-#[inline]
-fn is_signature(arena: &[u8], name: Span) -> bool {
-    name.len() == SIGNATURE.len() && &arena[name.start..name.end] == SIGNATURE
+/// The octets of a normalized name or value: borrowed when it holds no escape.
+fn decode(encoded: &[u8]) -> Cow<'_, [u8]> {
+    if encoded.contains(&b'%') {
+        let mut out = Vec::with_capacity(encoded.len());
+        decode_encoded(encoded, &mut out);
+        Cow::Owned(out)
+    } else {
+        Cow::Borrowed(encoded)
+    }
 }
 
-/// Appends the encoding of the encoding of the octets at `span` (how a name or value appears
-/// in the base string).
-#[inline]
-fn encode_twice(w: &mut Writer<'_>, arena: &[u8], span: Span) {
-    if span.plain {
-        w.copy(arena, span.start, span.end);
+/// The per-request values of `block`, in `arena`.
+fn gaps_of(block: Option<Block>, arena: &[u8]) -> Option<Gaps<'_>> {
+    block.map(|b| Gaps {
+        nonce: arena.get(b.nonce.start..b.nonce.end).unwrap_or_default(),
+        nonce_escaped: b.nonce.escaped,
+        timestamp: arena
+            .get(b.timestamp.start..b.timestamp.end)
+            .unwrap_or_default(),
+        version: b.version,
+    })
+}
+
+/// Appends a normalized name or value as it appears in the base string: encoded once more.
+#[inline(always)]
+fn write_encoded(w: &mut Writer<'_>, span: Span, text: &[u8]) {
+    if span.escaped {
+        w.escape_percent(text);
     } else {
-        w.encode_twice(arena.get(span.start..span.end).unwrap_or_default());
+        w.raw(text);
     }
+}
+
+/// The key of `oauth_signature` (see [`name_key`]).
+const SIGNATURE_KEY: u64 = u64::from_be_bytes(*b"oauth_si");
+
+#[inline]
+fn is_signature(key: u64, name: &[u8]) -> bool {
+    key == SIGNATURE_KEY && name == SIGNATURE
 }
 
 /// Appends the percent-encoded base string URI (what follows the method in the base string).
@@ -372,6 +491,21 @@ fn encode_lowercase(s: &str, w: &mut Writer<'_>) {
         }
     } else {
         w.encode(s.as_bytes());
+    }
+}
+
+/// The decoded parameters: octets, and for each parameter where its name and value are.
+#[derive(Default, Clone)]
+pub(crate) struct Decoded {
+    bytes: Vec<u8>,
+    params: Vec<(usize, usize, usize, Source)>,
+}
+
+impl fmt::Debug for Decoded {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Decoded")
+            .field("parameters", &self.params.len())
+            .finish_non_exhaustive()
     }
 }
 
@@ -405,7 +539,7 @@ impl Parameter<'_> {
 /// The normalized parameters of a signed or received request, in base-string order.
 #[derive(Debug, Clone)]
 pub struct Parameters<'a> {
-    scratch: &'a Scratch,
+    decoded: &'a Decoded,
     index: usize,
 }
 
@@ -413,17 +547,13 @@ impl<'a> Iterator for Parameters<'a> {
     type Item = Parameter<'a>;
 
     fn next(&mut self) -> Option<Parameter<'a>> {
-        loop {
-            let e = *self.scratch.entries.get(self.index)?;
-            self.index += 1;
-            let name = self.scratch.bytes(e.name);
-            if name != SIGNATURE {
-                return Some(Parameter {
-                    name,
-                    value: self.scratch.bytes(e.value),
-                    source: e.source,
-                });
-            }
-        }
+        let &(start, middle, end, source) = self.decoded.params.get(self.index)?;
+        self.index += 1;
+        let bytes = &self.decoded.bytes;
+        Some(Parameter {
+            name: bytes.get(start..middle).unwrap_or_default(),
+            value: bytes.get(middle..end).unwrap_or_default(),
+            source,
+        })
     }
 }

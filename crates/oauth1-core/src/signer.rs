@@ -1,15 +1,17 @@
 //! The keyed signer and what a signature produces.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use crate::base_string::body_hash_into;
-use crate::encode::{is_plain, with_bytes, Writer};
+use crate::encode::{percent_encode, with_bytes, Writer};
 use crate::error::{Error, Misuse, UrlError};
 use crate::header::write_quoted;
 use crate::params::{Parameters, Scratch, Source};
 use crate::request::{check_method, Body, OAuthParams, Request};
 use crate::secret::{ClientCredentials, TokenCredentials};
 use crate::signature::{HmacSha1, SignatureMethod};
+use crate::template::Template;
 use crate::url::RequestUrl;
 
 /// The name of the signature parameter.
@@ -84,22 +86,31 @@ pub struct Signer<M: SignatureMethod = HmacSha1> {
     key: M::Key,
     consumer_key: String,
     token: Option<String>,
-    /// Whether the consumer key and the token are all unreserved bytes (nearly always): they
-    /// then need no encoding, checked once here rather than per signature.
-    plain: Plain,
+    /// What never changes between signatures, §3.6-encoded once here rather than per call.
+    encoded: Encoded,
+    /// The protocol parameters of the common request, written once.
+    template: Template,
 }
 
-#[derive(Debug, Clone, Copy)]
-struct Plain {
-    consumer_key: bool,
-    token: bool,
+/// The §3.6 encodings of the consumer key, the token and the method name, where they differ
+/// from the text itself (they nearly never do, so this nearly never allocates).
+#[derive(Debug, Clone, Default)]
+struct Encoded {
+    consumer_key: Option<String>,
+    token: Option<String>,
+    method: Option<String>,
 }
 
-impl Plain {
-    fn of(consumer_key: &str, token: Option<&str>) -> Self {
-        Plain {
-            consumer_key: is_plain(consumer_key.as_bytes()),
-            token: token.is_some_and(|t| is_plain(t.as_bytes())),
+impl Encoded {
+    fn of(consumer_key: &str, token: Option<&str>, method: &str) -> Self {
+        let owned = |text: &str| match percent_encode(text) {
+            Cow::Owned(encoded) => Some(encoded),
+            Cow::Borrowed(_) => None,
+        };
+        Encoded {
+            consumer_key: owned(consumer_key),
+            token: token.and_then(owned),
+            method: owned(method),
         }
     }
 }
@@ -124,7 +135,8 @@ where
             key: self.key.clone(),
             consumer_key: self.consumer_key.clone(),
             token: self.token.clone(),
-            plain: self.plain,
+            encoded: self.encoded.clone(),
+            template: self.template.clone(),
         }
     }
 }
@@ -137,13 +149,23 @@ impl<M: SignatureMethod> Signer<M> {
         token: Option<&TokenCredentials>,
     ) -> Result<Self, Error> {
         let key = method.key(client.secret(), token.map(TokenCredentials::secret))?;
-        let plain = Plain::of(client.key(), token.map(TokenCredentials::token));
+        let encoded = Encoded::of(
+            client.key(),
+            token.map(TokenCredentials::token),
+            method.name(),
+        );
+        let template = Template::new(
+            client.key(),
+            token.map(TokenCredentials::token),
+            method.name(),
+        );
         Ok(Signer {
             method,
             key,
             consumer_key: client.key().to_owned(),
             token: token.map(|t| t.token().to_owned()),
-            plain,
+            encoded,
+            template,
         })
     }
 
@@ -172,7 +194,7 @@ impl<M: SignatureMethod> Signer<M> {
     /// The result borrows `scratch`; reuse the same `Scratch` for the next request to sign
     /// without allocating.
     pub fn sign<'s>(
-        &self,
+        &'s self,
         scratch: &'s mut Scratch,
         request: &Request<'_>,
         oauth: &OAuthParams<'_>,
@@ -194,12 +216,15 @@ impl<M: SignatureMethod> Signer<M> {
             scratch.set_realm(realm);
         }
         scratch.sort();
-        scratch.write_base_string(request.method(), &url);
-        let Scratch {
-            base, signature, ..
-        } = &mut *scratch;
-        self.method.sign(&self.key, base.as_bytes(), signature)?;
-        Ok(Signed { scratch })
+        scratch.write_base_string(request.method(), &url, Some(&self.template));
+        let mut signature = std::mem::take(&mut scratch.signature);
+        let signed = self
+            .method
+            .sign(&self.key, scratch.base_bytes(), &mut signature);
+        scratch.signature = signature;
+        signed?;
+        let template = scratch.gaps().map(|_| &self.template);
+        Ok(Signed { scratch, template })
     }
 
     fn push_protocol(
@@ -209,30 +234,39 @@ impl<M: SignatureMethod> Signer<M> {
         body: Body<'_>,
     ) -> Result<(), Error> {
         let p = Source::Protocol;
-        let plain = self.plain;
-        scratch.push_protocol(
+        let encoded = &self.encoded;
+        let consumer_key = encoded.consumer_key.as_ref().unwrap_or(&self.consumer_key);
+        scratch.push_encoded(
             b"oauth_consumer_key",
-            self.consumer_key.as_bytes(),
-            plain.consumer_key,
+            consumer_key.as_bytes(),
+            encoded.consumer_key.is_some(),
         );
-        scratch.push_protocol(b"oauth_nonce", oauth.nonce.as_bytes(), false);
-        scratch.push_protocol(
+        let nonce = scratch.push_protocol(b"oauth_nonce", oauth.nonce.as_bytes());
+        let method = encoded.method.as_deref().unwrap_or(self.method.name());
+        scratch.push_encoded(
             b"oauth_signature_method",
-            self.method.name().as_bytes(),
-            false,
+            method.as_bytes(),
+            encoded.method.is_some(),
         );
-        scratch.push_number(b"oauth_timestamp", oauth.timestamp);
-        if let Some(token) = &self.token {
-            scratch.push_protocol(b"oauth_token", token.as_bytes(), plain.token);
+        let timestamp = scratch.push_number(b"oauth_timestamp", oauth.timestamp);
+        if let Some(token) = encoded.token.as_ref().or(self.token.as_ref()) {
+            scratch.push_encoded(b"oauth_token", token.as_bytes(), encoded.token.is_some());
         }
         if oauth.version {
-            scratch.push_protocol(b"oauth_version", b"1.0", true);
+            scratch.push_encoded(b"oauth_version", b"1.0", false);
+        }
+        let common = oauth.callback.is_none()
+            && oauth.verifier.is_none()
+            && !oauth.body_hash
+            && oauth.extra.is_empty();
+        if common {
+            scratch.set_block(nonce, timestamp, oauth.version);
         }
         if let Some(callback) = oauth.callback {
-            scratch.push_protocol(b"oauth_callback", callback.as_bytes(), false);
+            scratch.push_protocol(b"oauth_callback", callback.as_bytes());
         }
         if let Some(verifier) = oauth.verifier {
-            scratch.push_protocol(b"oauth_verifier", verifier.as_bytes(), false);
+            scratch.push_protocol(b"oauth_verifier", verifier.as_bytes());
         }
         if oauth.body_hash {
             if matches!(body, Body::Form(_)) {
@@ -345,7 +379,9 @@ fn absolute_url<B>(request: &http::Request<B>) -> Result<String, Error> {
 ///
 /// Borrowed from the [`Scratch`] it was built in.
 pub struct Signed<'s> {
-    scratch: &'s Scratch,
+    pub(crate) scratch: &'s Scratch,
+    /// The signer's template, when the protocol parameters are its block.
+    pub(crate) template: Option<&'s Template>,
 }
 
 impl fmt::Debug for Signed<'_> {
@@ -357,6 +393,15 @@ impl fmt::Debug for Signed<'_> {
 }
 
 impl<'s> Signed<'s> {
+    /// The same signed request, written without the signer's template.
+    #[cfg(test)]
+    pub(crate) fn general(scratch: &'s Scratch) -> Self {
+        Signed {
+            scratch,
+            template: None,
+        }
+    }
+
     /// The `oauth_signature` value (not percent-encoded). For PLAINTEXT this is the key, a secret.
     pub fn signature(&self) -> &'s str {
         &self.scratch.signature
@@ -365,7 +410,7 @@ impl<'s> Signed<'s> {
     /// The signature base string (RFC 5849 §3.4.1.1). PLAINTEXT signs none; this is then the
     /// base string the other methods would sign.
     pub fn base_string(&self) -> &'s str {
-        &self.scratch.base
+        self.scratch.base_string()
     }
 
     /// The normalized parameters, in the order of the base string.
@@ -386,12 +431,19 @@ impl<'s> Signed<'s> {
             write_quoted(realm, out);
             out.push_str(", ");
         }
-        self.write_protocol(out, b", ", b"\"");
+        match (self.template, self.scratch.gaps()) {
+            (Some(template), Some(gaps)) => with_bytes(out, |out| {
+                Writer::run(out, |w| {
+                    template.write_header(w, &gaps, self.scratch.signature.as_bytes());
+                });
+            }),
+            _ => self.write_protocol(out, b", ", b"\""),
+        }
     }
 
     /// The `Authorization` header value.
     pub fn authorization(&self) -> String {
-        let mut out = String::with_capacity(64 + self.scratch.base.len() / 2);
+        let mut out = String::with_capacity(64 + self.scratch.base_bytes().len() / 2);
         self.write_authorization(&mut out);
         out
     }
@@ -442,9 +494,10 @@ impl<'s> Signed<'s> {
                         w.word(close.0, close.1);
                     }
                     start(w);
-                    name.encode(arena, w);
+                    w.copy(arena, name_start, name_end);
                     w.word(open.0, open.1);
-                    value.encode(arena, w);
+                    let (value_start, value_end) = value.range();
+                    w.copy(arena, value_start, value_end);
                     w.word(close.0, close.1);
                 }
                 if pending {

@@ -123,7 +123,7 @@ impl fmt::Debug for Received {
             .field("signature_method", &self.signature_method)
             .field("timestamp", &self.timestamp)
             .field("nonce", &self.nonce)
-            .field("base_string", &self.scratch.base)
+            .field("base_string", &self.scratch.base_string())
             .finish_non_exhaustive()
     }
 }
@@ -200,7 +200,7 @@ impl Received {
         }
         let mut p = Protocol::default();
         for (name, value) in scratch.all() {
-            p.set(name, value)?;
+            p.set(&name, &value)?;
         }
         let signature = p.signature.take();
         let (Some(consumer_key), Some(signature_method), Some(signature)) =
@@ -227,7 +227,7 @@ impl Received {
             }
         });
         scratch.sort();
-        scratch.write_base_string(request.method(), &url);
+        scratch.write_base_string(request.method(), &url, None);
         check_method(request.method())?;
         Ok(Received {
             scratch,
@@ -344,7 +344,7 @@ impl Received {
 
     /// The base string the server computed: compare with the client's when debugging.
     pub fn base_string(&self) -> &str {
-        &self.scratch.base
+        self.scratch.base_string()
     }
 
     /// The normalized parameters, in base-string order.
@@ -401,7 +401,7 @@ impl Received {
             Some(BodyHashCheck::Matches(false)) => return Err(VerifyError::BodyHashMismatch.into()),
             _ => {}
         }
-        if !method.verify(key, self.scratch.base.as_bytes(), self.signature.secret())? {
+        if !method.verify(key, self.scratch.base_bytes(), self.signature.secret())? {
             return Err(VerifyError::InvalidSignature.into());
         }
         if let (Some(nonce), Some(timestamp)) = (&self.nonce, timestamp) {
