@@ -216,14 +216,29 @@ impl Scratch {
         self.push_encoded(name, decimal(value, &mut buf), false)
     }
 
-    /// Says that the protocol parameters are exactly the block of a signer's [`Template`], with
-    /// the nonce and timestamp values at these spans.
-    pub(crate) fn set_block(&mut self, nonce: Span, timestamp: Span, version: bool) {
+    /// Takes the protocol parameters as the block of a signer's [`Template`] instead of as
+    /// parameters: keeps only the encoded nonce and the timestamp's digits. Only for a
+    /// request with no parameter named `oauth_…` (see [`Self::has_oauth_names`]).
+    pub(crate) fn set_block(&mut self, nonce: &[u8], timestamp: u64, version: bool) {
+        let nonce = self.write(|w| w.encode_reporting(nonce));
+        let mut buf = [0u8; 20];
+        let digits = decimal(timestamp, &mut buf);
+        let timestamp = self.write(|w| {
+            w.raw(digits);
+            false
+        });
         self.block = Some(Block {
             nonce,
             timestamp,
             version,
         });
+    }
+
+    /// Whether a parameter collected so far has a name that starts with `oauth_`.
+    pub(crate) fn has_oauth_names(&self) -> bool {
+        self.entries
+            .iter()
+            .any(|e| self.bytes(e.name).starts_with(b"oauth_"))
     }
 
     /// The per-request values of the template block, if the protocol parameters are that block.
@@ -307,7 +322,8 @@ impl Scratch {
     }
 
     /// Writes the signature base string (§3.4.1.1). Call after [`Self::sort`]. With a
-    /// template, and [`Self::set_block`] said so, the protocol parameters are written from it.
+    /// template, and after [`Self::set_block`], the protocol parameters are written from it,
+    /// where they sort: before the first name above `oauth_`.
     pub(crate) fn write_base_string(
         &mut self,
         method: &str,
@@ -343,8 +359,8 @@ impl Scratch {
                 if is_signature(e.key, name) {
                     continue;
                 }
-                if let (Some((template, gaps)), Source::Protocol) = (block, e.source) {
-                    if !block_written {
+                if let Some((template, gaps)) = block.filter(|_| !block_written) {
+                    if name > BLOCK_START {
                         if !first {
                             w.raw(b"%26");
                         }
@@ -352,7 +368,6 @@ impl Scratch {
                         template.write_base(w, gaps);
                         block_written = true;
                     }
-                    continue;
                 }
                 if !first {
                     w.raw(b"%26");
@@ -361,6 +376,12 @@ impl Scratch {
                 write_encoded(w, e.name, name);
                 w.raw(b"%3D");
                 write_encoded(w, e.value, text_of(e.value));
+            }
+            if let Some((template, gaps)) = block.filter(|_| !block_written) {
+                if !first {
+                    w.raw(b"%26");
+                }
+                template.write_base(w, gaps);
             }
         });
     }
@@ -383,14 +404,28 @@ impl Scratch {
             .map(|e| (decode(self.bytes(e.name)), decode(self.bytes(e.value))))
     }
 
-    /// The normalized parameters, decoded, in base-string order (without `oauth_signature`).
-    pub(crate) fn parameters(&self) -> Parameters<'_> {
+    /// The normalized parameters, decoded, in base-string order (without `oauth_signature`);
+    /// after [`Self::set_block`], the protocol parameters come from `template`.
+    pub(crate) fn parameters(&self, template: Option<&Template>) -> Parameters<'_> {
         let decoded = self.decoded.get_or_init(|| {
             let mut d = Decoded::default();
+            let mut block = template.zip(self.gaps());
+            let push_block = |d: &mut Decoded, block: &mut Option<(&Template, Gaps<'_>)>| {
+                if let Some((template, gaps)) = block.take() {
+                    let mut nonce = Vec::new();
+                    decode_encoded(gaps.nonce, &mut nonce);
+                    for (name, value) in template.decoded(&nonce, &gaps) {
+                        d.push(name, value, Source::Protocol);
+                    }
+                }
+            };
             for e in &self.entries {
                 let name = self.bytes(e.name);
                 if is_signature(e.key, name) {
                     continue;
+                }
+                if name > BLOCK_START {
+                    push_block(&mut d, &mut block);
                 }
                 let start = d.bytes.len();
                 decode_encoded(name, &mut d.bytes);
@@ -398,6 +433,7 @@ impl Scratch {
                 decode_encoded(self.bytes(e.value), &mut d.bytes);
                 d.params.push((start, middle, d.bytes.len(), e.source));
             }
+            push_block(&mut d, &mut block);
             d
         });
         Parameters { decoded, index: 0 }
@@ -458,6 +494,10 @@ fn write_encoded(w: &mut Writer<'_>, span: Span, text: &[u8]) {
     }
 }
 
+/// A request's parameter sorts after the protocol block when its name sorts after this (its
+/// name never starts with `oauth_` in block mode).
+const BLOCK_START: &[u8] = b"oauth_";
+
 /// The key of `oauth_signature` (see [`name_key`]).
 const SIGNATURE_KEY: u64 = u64::from_be_bytes(*b"oauth_si");
 
@@ -485,7 +525,13 @@ fn write_encoded_base_string_uri(url: &RequestUrl<'_>, w: &mut Writer<'_>) {
 }
 
 fn encode_lowercase(s: &str, w: &mut Writer<'_>) {
-    if s.bytes().any(|b| b.is_ascii_uppercase()) {
+    // Nearly always already lower-case letters, digits, `.` and `-`: written as they are.
+    let plain_lower = s
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'.' || b == b'-');
+    if plain_lower {
+        w.raw(s.as_bytes());
+    } else if s.bytes().any(|b| b.is_ascii_uppercase()) {
         for b in s.bytes() {
             w.encode(&[b.to_ascii_lowercase()]);
         }
@@ -499,6 +545,16 @@ fn encode_lowercase(s: &str, w: &mut Writer<'_>) {
 pub(crate) struct Decoded {
     bytes: Vec<u8>,
     params: Vec<(usize, usize, usize, Source)>,
+}
+
+impl Decoded {
+    fn push(&mut self, name: &[u8], value: &[u8], source: Source) {
+        let start = self.bytes.len();
+        self.bytes.extend_from_slice(name);
+        let middle = self.bytes.len();
+        self.bytes.extend_from_slice(value);
+        self.params.push((start, middle, self.bytes.len(), source));
+    }
 }
 
 impl fmt::Debug for Decoded {

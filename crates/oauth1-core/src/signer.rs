@@ -11,7 +11,7 @@ use crate::params::{Parameters, Scratch, Source};
 use crate::request::{check_method, Body, OAuthParams, Request};
 use crate::secret::{ClientCredentials, TokenCredentials};
 use crate::signature::{HmacSha1, SignatureMethod};
-use crate::template::Template;
+use crate::template::{Layout, Template};
 use crate::url::RequestUrl;
 
 /// The name of the signature parameter.
@@ -199,6 +199,17 @@ impl<M: SignatureMethod> Signer<M> {
         request: &Request<'_>,
         oauth: &OAuthParams<'_>,
     ) -> Result<Signed<'s>, Error> {
+        self.sign_with(scratch, request, oauth, true)
+    }
+
+    /// [`Self::sign`]; `template` false writes everything the general way (for tests).
+    pub(crate) fn sign_with<'s>(
+        &'s self,
+        scratch: &'s mut Scratch,
+        request: &Request<'_>,
+        oauth: &OAuthParams<'_>,
+        template: bool,
+    ) -> Result<Signed<'s>, Error> {
         scratch.reset_for(request.url().len() + request.body().bytes().len() + oauth.nonce.len());
         let url = RequestUrl::parse(request.url())?;
         check_method(request.method())?;
@@ -209,7 +220,7 @@ impl<M: SignatureMethod> Signer<M> {
         if let Body::Form(form) = body {
             scratch.push_form(form, Source::Body)?;
         }
-        self.push_protocol(scratch, oauth, body)?;
+        self.push_protocol(scratch, oauth, body, template)?;
         scratch.check_no_clash()?;
         if let Some(realm) = oauth.realm {
             check_realm(realm)?;
@@ -232,8 +243,18 @@ impl<M: SignatureMethod> Signer<M> {
         scratch: &mut Scratch,
         oauth: &OAuthParams<'_>,
         body: Body<'_>,
+        template: bool,
     ) -> Result<(), Error> {
         let p = Source::Protocol;
+        let common = oauth.callback.is_none()
+            && oauth.verifier.is_none()
+            && !oauth.body_hash
+            && oauth.extra.is_empty();
+        if template && common && !scratch.has_oauth_names() {
+            // The usual request: the template writes the protocol parameters.
+            scratch.set_block(oauth.nonce.as_bytes(), oauth.timestamp, oauth.version);
+            return Ok(());
+        }
         let encoded = &self.encoded;
         let consumer_key = encoded.consumer_key.as_ref().unwrap_or(&self.consumer_key);
         scratch.push_encoded(
@@ -241,26 +262,19 @@ impl<M: SignatureMethod> Signer<M> {
             consumer_key.as_bytes(),
             encoded.consumer_key.is_some(),
         );
-        let nonce = scratch.push_protocol(b"oauth_nonce", oauth.nonce.as_bytes());
+        scratch.push_protocol(b"oauth_nonce", oauth.nonce.as_bytes());
         let method = encoded.method.as_deref().unwrap_or(self.method.name());
         scratch.push_encoded(
             b"oauth_signature_method",
             method.as_bytes(),
             encoded.method.is_some(),
         );
-        let timestamp = scratch.push_number(b"oauth_timestamp", oauth.timestamp);
+        scratch.push_number(b"oauth_timestamp", oauth.timestamp);
         if let Some(token) = encoded.token.as_ref().or(self.token.as_ref()) {
             scratch.push_encoded(b"oauth_token", token.as_bytes(), encoded.token.is_some());
         }
         if oauth.version {
             scratch.push_encoded(b"oauth_version", b"1.0", false);
-        }
-        let common = oauth.callback.is_none()
-            && oauth.verifier.is_none()
-            && !oauth.body_hash
-            && oauth.extra.is_empty();
-        if common {
-            scratch.set_block(nonce, timestamp, oauth.version);
         }
         if let Some(callback) = oauth.callback {
             scratch.push_protocol(b"oauth_callback", callback.as_bytes());
@@ -393,15 +407,6 @@ impl fmt::Debug for Signed<'_> {
 }
 
 impl<'s> Signed<'s> {
-    /// The same signed request, written without the signer's template.
-    #[cfg(test)]
-    pub(crate) fn general(scratch: &'s Scratch) -> Self {
-        Signed {
-            scratch,
-            template: None,
-        }
-    }
-
     /// The `oauth_signature` value (not percent-encoded). For PLAINTEXT this is the key, a secret.
     pub fn signature(&self) -> &'s str {
         &self.scratch.signature
@@ -415,7 +420,7 @@ impl<'s> Signed<'s> {
 
     /// The normalized parameters, in the order of the base string.
     pub fn parameters(&self) -> Parameters<'s> {
-        self.scratch.parameters()
+        self.scratch.parameters(self.template)
     }
 
     /// The realm, if one was given.
@@ -431,14 +436,7 @@ impl<'s> Signed<'s> {
             write_quoted(realm, out);
             out.push_str(", ");
         }
-        match (self.template, self.scratch.gaps()) {
-            (Some(template), Some(gaps)) => with_bytes(out, |out| {
-                Writer::run(out, |w| {
-                    template.write_header(w, &gaps, self.scratch.signature.as_bytes());
-                });
-            }),
-            _ => self.write_protocol(out, b", ", b"\""),
-        }
+        self.write_protocol(out, Layout::Header);
     }
 
     /// The `Authorization` header value.
@@ -451,12 +449,23 @@ impl<'s> Signed<'s> {
     /// Appends the protocol parameters as `name=value&...`, encoded per §3.6 (for a query
     /// string or a form body).
     pub fn write_form_parameters(&self, out: &mut String) {
-        self.write_protocol(out, b"&", b"");
+        self.write_protocol(out, Layout::Form);
     }
 
-    /// Appends each protocol parameter as `name=<quote>value<quote>`, joined by `separator`,
-    /// sorted by name, `oauth_signature` included.
-    fn write_protocol(&self, out: &mut String, separator: &'static [u8], quote: &'static [u8]) {
+    /// Appends the protocol parameters, `oauth_signature` included, sorted by name, as the
+    /// header or a form writes them: from the signer's template in the usual case.
+    fn write_protocol(&self, out: &mut String, layout: Layout) {
+        if let (Some(template), Some(gaps)) = (self.template, self.scratch.gaps()) {
+            let signature = self.scratch.signature.as_bytes();
+            with_bytes(out, |out| {
+                Writer::run(out, |w| template.write_params(w, &gaps, signature, layout));
+            });
+            return;
+        }
+        let (separator, quote): (&[u8], &[u8]) = match layout {
+            Layout::Header => (b", ", b"\""),
+            Layout::Form => (b"&", b""),
+        };
         let (arena, params) = self.scratch.protocol();
         let signature = self.scratch.signature.as_bytes();
         // The short pieces as words, each written with one store.

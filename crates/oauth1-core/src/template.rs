@@ -1,11 +1,11 @@
 //! What a signer writes the same way every time, made once: the protocol parameters of the
 //! common request (consumer key, nonce, signature method, timestamp, token, version, and
-//! nothing else) as pieces of the `Authorization` header and of the base string, with gaps for
-//! the nonce, the signature and the timestamp.
+//! nothing else) as pieces of the `Authorization` header, of a query or form, and of the base
+//! string, with gaps for the nonce, the signature and the timestamp.
 //!
 //! The protocol parameters sort together (every name between two `oauth_` names starts with
 //! `oauth_`), so unless the request itself has a parameter named `oauth_…`, they form one
-//! block of the base string, in this order.
+//! block of the sorted parameters, in this order, just after the names below `oauth_`.
 
 use crate::encode::{encode_into, is_unreserved, Writer, HEX};
 
@@ -14,7 +14,7 @@ use crate::encode::{encode_into, is_unreserved, Writer, HEX};
 enum Part<'a> {
     /// Written as it is.
     Text(&'a str),
-    /// Percent-encoded (§3.6): a header value.
+    /// Percent-encoded (§3.6): a header or form value.
     Once(&'a str),
     /// Percent-encoded twice: a value inside the base string.
     Twice(&'a str),
@@ -27,24 +27,34 @@ struct Piece {
     end: usize,
 }
 
+/// The pieces of the block in one way of writing parameters: for the header,
+/// `oauth_consumer_key="CK", oauth_nonce="` (head), `", oauth_signature="` (signature),
+/// `", oauth_signature_method="M", oauth_timestamp="` (middle) and `"` with the token (tail,
+/// without and with `oauth_version`).
+#[derive(Debug, Clone, Copy, Default)]
+struct Style {
+    head: Piece,
+    signature: Piece,
+    middle: Piece,
+    tail: [Piece; 2],
+}
+
 /// The pieces, all in one string (one allocation per signer).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Template {
     text: String,
-    /// `oauth_consumer_key="CK", oauth_nonce="`
-    header_head: Piece,
-    /// `", oauth_signature="`
-    header_signature: Piece,
-    /// `", oauth_signature_method="M", oauth_timestamp="`
-    header_middle: Piece,
-    /// `"` and `, oauth_token="T"`, without and with `, oauth_version="1.0"`.
-    header_tail: [Piece; 2],
-    /// `oauth_consumer_key%3DCK%26oauth_nonce%3D` (values encoded twice)
-    base_head: Piece,
-    /// `%26oauth_signature_method%3DM%26oauth_timestamp%3D`
-    base_middle: Piece,
-    /// `%26oauth_token%3DT`, without and with `%26oauth_version%3D1.0`.
-    base_tail: [Piece; 2],
+    /// `name="value", ...` for the `Authorization` header.
+    header: Style,
+    /// `name=value&...` for a query string or form body.
+    form: Style,
+    /// The base string's block: `oauth_consumer_key%3DCK%26oauth_nonce%3D` (head),
+    /// `%26oauth_signature_method%3DM%26oauth_timestamp%3D` (middle), the token and version
+    /// (tail); values encoded twice.
+    base: Style,
+    /// The consumer key, method and token as given (for the decoded parameter list).
+    consumer_key: Piece,
+    method: Piece,
+    token: Option<Piece>,
 }
 
 /// Where the per-request values of the block are in the scratch arena.
@@ -60,12 +70,21 @@ pub(crate) struct Gaps<'a> {
     pub(crate) version: bool,
 }
 
+/// How a parameter list is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Layout {
+    /// `name="value", ...`
+    Header,
+    /// `name=value&...`
+    Form,
+}
+
 impl Template {
     /// The pieces for this consumer key, token and method name (all as given, not encoded).
     pub(crate) fn new(consumer_key: &str, token: Option<&str>, method: &str) -> Self {
         use Part::{Once, Text, Twice};
         let mut text = String::with_capacity(
-            320 + 5 * (consumer_key.len() + token.map_or(0, str::len) + method.len()),
+            480 + 7 * (consumer_key.len() + token.map_or(0, str::len) + method.len()),
         );
         let mut piece = |groups: &[&[Part<'_>]]| {
             let start = text.len();
@@ -91,56 +110,73 @@ impl Template {
                 end: text.len(),
             }
         };
-        let token_header: &[Part<'_>] = match token {
-            Some(t) => &[Text(", oauth_token=\""), Once(t), Text("\"")],
-            None => &[],
+        // (separator, `=` and opening quote, closing quote, how values are encoded)
+        let mut style = |sep: &str, open: &str, close: &str, twice: bool| {
+            let value = |s| if twice { Twice(s) } else { Once(s) };
+            let token: &[Part<'_>] = match token {
+                Some(t) => &[
+                    Text(sep),
+                    Text("oauth_token"),
+                    Text(open),
+                    value(t),
+                    Text(close),
+                ],
+                None => &[],
+            };
+            let head = piece(&[&[
+                Text("oauth_consumer_key"),
+                Text(open),
+                value(consumer_key),
+                Text(close),
+                Text(sep),
+                Text("oauth_nonce"),
+                Text(open),
+            ]]);
+            let signature =
+                piece(&[&[Text(close), Text(sep), Text("oauth_signature"), Text(open)]]);
+            let middle = piece(&[&[
+                Text(close),
+                Text(sep),
+                Text("oauth_signature_method"),
+                Text(open),
+                value(method),
+                Text(close),
+                Text(sep),
+                Text("oauth_timestamp"),
+                Text(open),
+            ]]);
+            let version = [
+                Text(sep),
+                Text("oauth_version"),
+                Text(open),
+                Text("1.0"),
+                Text(close),
+            ];
+            let tail = [
+                piece(&[&[Text(close)], token]),
+                piece(&[&[Text(close)], token, &version]),
+            ];
+            Style {
+                head,
+                signature,
+                middle,
+                tail,
+            }
         };
-        let token_base: &[Part<'_>] = match token {
-            Some(t) => &[Text("%26oauth_token%3D"), Twice(t)],
-            None => &[],
-        };
-        let header_head = piece(&[&[
-            Text("oauth_consumer_key=\""),
-            Once(consumer_key),
-            Text("\", oauth_nonce=\""),
-        ]]);
-        let header_signature = piece(&[&[Text("\", oauth_signature=\"")]]);
-        let header_middle = piece(&[&[
-            Text("\", oauth_signature_method=\""),
-            Once(method),
-            Text("\", oauth_timestamp=\""),
-        ]]);
-        let header_tail = [
-            piece(&[&[Text("\"")], token_header]),
-            piece(&[
-                &[Text("\"")],
-                token_header,
-                &[Text(", oauth_version=\"1.0\"")],
-            ]),
-        ];
-        let base_head = piece(&[&[
-            Text("oauth_consumer_key%3D"),
-            Twice(consumer_key),
-            Text("%26oauth_nonce%3D"),
-        ]]);
-        let base_middle = piece(&[&[
-            Text("%26oauth_signature_method%3D"),
-            Twice(method),
-            Text("%26oauth_timestamp%3D"),
-        ]]);
-        let base_tail = [
-            piece(&[token_base]),
-            piece(&[token_base, &[Text("%26oauth_version%3D1.0")]]),
-        ];
+        let header = style(", ", "=\"", "\"", false);
+        let form = style("&", "=", "", false);
+        let base = style("%26", "%3D", "", true);
+        let consumer_key = piece(&[&[Text(consumer_key)]]);
+        let method = piece(&[&[Text(method)]]);
+        let token = token.map(|t| piece(&[&[Text(t)]]));
         Template {
             text,
-            header_head,
-            header_signature,
-            header_middle,
-            header_tail,
-            base_head,
-            base_middle,
-            base_tail,
+            header,
+            form,
+            base,
+            consumer_key,
+            method,
+            token,
         }
     }
 
@@ -154,51 +190,109 @@ impl Template {
     /// Writes the block of protocol parameters as it appears in the base string.
     #[inline]
     pub(crate) fn write_base(&self, w: &mut Writer<'_>, gaps: &Gaps<'_>) {
-        w.raw(self.get(self.base_head));
+        let base = &self.base;
+        w.raw(self.get(base.head));
         if gaps.nonce_escaped {
             w.escape_percent(gaps.nonce);
         } else {
             w.raw(gaps.nonce);
         }
-        w.raw(self.get(self.base_middle));
+        w.raw(self.get(base.middle));
         w.raw(gaps.timestamp);
-        w.raw(self.get(self.base_tail[usize::from(gaps.version)]));
+        w.raw(self.get(base.tail[usize::from(gaps.version)]));
     }
 
-    /// Writes the protocol parameters of the `Authorization` header, `oauth_signature` with
-    /// them (`signature` not yet encoded).
+    /// Writes the protocol parameters, `oauth_signature` with them (`signature` not yet
+    /// encoded), for the header or for a query or form.
     #[inline]
-    pub(crate) fn write_header(&self, w: &mut Writer<'_>, gaps: &Gaps<'_>, signature: &[u8]) {
-        w.raw(self.get(self.header_head));
+    pub(crate) fn write_params(
+        &self,
+        w: &mut Writer<'_>,
+        gaps: &Gaps<'_>,
+        signature: &[u8],
+        layout: Layout,
+    ) {
+        let style = match layout {
+            Layout::Header => &self.header,
+            Layout::Form => &self.form,
+        };
+        w.raw(self.get(style.head));
         w.raw(gaps.nonce);
-        w.raw(self.get(self.header_signature));
+        w.raw(self.get(style.signature));
         w.encode(signature);
-        w.raw(self.get(self.header_middle));
+        w.raw(self.get(style.middle));
         w.raw(gaps.timestamp);
-        w.raw(self.get(self.header_tail[usize::from(gaps.version)]));
+        w.raw(self.get(style.tail[usize::from(gaps.version)]));
+    }
+
+    /// The protocol parameters of the block as decoded `(name, value)` octets, in order,
+    /// without `oauth_signature`.
+    pub(crate) fn decoded<'a>(
+        &'a self,
+        nonce: &'a [u8],
+        gaps: &Gaps<'a>,
+    ) -> impl Iterator<Item = (&'static [u8], &'a [u8])> + 'a {
+        let token = self.token.map(|t| (&b"oauth_token"[..], self.get(t)));
+        let version = gaps.version.then_some((&b"oauth_version"[..], &b"1.0"[..]));
+        [
+            Some((&b"oauth_consumer_key"[..], self.get(self.consumer_key))),
+            Some((&b"oauth_nonce"[..], nonce)),
+            Some((&b"oauth_signature_method"[..], self.get(self.method))),
+            Some((&b"oauth_timestamp"[..], gaps.timestamp)),
+            token,
+            version,
+        ]
+        .into_iter()
+        .flatten()
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use crate::signer::Signed;
-    use crate::url::RequestUrl;
     use crate::{
         Body, ClientCredentials, HmacSha1, OAuthParams, Request, Scratch, Signer, TokenCredentials,
     };
 
-    /// The template writes exactly what the general path writes, for keys, tokens and nonces
-    /// with and without reserved characters, with and without token and version.
+    /// The template writes exactly what the general path writes (header, form, base string,
+    /// signature, parameter list), for keys, tokens and nonces with and without reserved
+    /// characters, with and without token and version, with request parameters on both sides
+    /// of the block.
     #[test]
     fn the_template_agrees_with_the_general_path() {
-        let keys = ["key", "k e+y/ü", "dpf43f3p2l4k3l03"];
+        let keys = ["key", "k e+y/\u{fc}", "dpf43f3p2l4k3l03"];
         let tokens = [None, Some("tok"), Some("t%k=&")];
         let nonces = ["abc", "n o+n/c=e", ""];
+        // (request, whether the template applies: not with a request parameter `oauth_…`)
         let requests = [
-            Request::new("GET", "https://api.example.com/1.1/x.json?z=1&a=2&oauth=3"),
-            Request::new("post", "http://Example.COM:8080/p?q")
-                .with_body(Body::Form(b"status=Hello%20Ladies+%2b&zz=%7e")),
-            Request::new("GET", "https://example.com"),
+            (
+                Request::new(
+                    "GET",
+                    "https://api.example.com/1.1/x.json?z=1&a=2&oauth=3&oauth_=4",
+                ),
+                false,
+            ),
+            (
+                Request::new(
+                    "GET",
+                    "https://api.example.com/1.1/x.json?z=1&a=2&oauth=3&oauthz=4",
+                ),
+                true,
+            ),
+            (
+                Request::new("post", "http://Example.COM:8080/p?q").with_body(Body::Form(
+                    b"status=Hello%20Ladies+%2b&zz=%7e&o=1&oauth%5Fx=x",
+                )),
+                false,
+            ),
+            (
+                Request::new("post", "http://Example.COM:8080/p?q").with_body(Body::Form(
+                    b"status=Hello%20Ladies+%2b&zz=%7e&o=1&oauth%5E=x",
+                )),
+                true,
+            ),
+            (Request::new("GET", "https://example.com"), true),
+            (Request::new("GET", "https://example.com/?a=1"), true),
+            (Request::new("GET", "https://example.com/?zzz=1"), true),
         ];
         let mut checked = 0;
         for key in keys {
@@ -208,28 +302,30 @@ mod tests {
                 let signer = Signer::new(HmacSha1, &client, token.as_ref()).unwrap();
                 for nonce in nonces {
                     for version in [false, true] {
-                        for request in &requests {
+                        for (request, template) in &requests {
                             let oauth = OAuthParams::new(nonce, 1_318_622_958).version(version);
-                            let mut scratch = Scratch::new();
-                            let signed = signer.sign(&mut scratch, request, &oauth).unwrap();
-                            assert!(signed.template.is_some());
-                            let fast_header = signed.authorization();
-                            let fast_base = signed.base_string().to_owned();
-                            let general = Signed::general(signed.scratch);
-                            assert_eq!(fast_header, general.authorization());
-                            let mut again = scratch.clone();
-                            again.write_base_string(
-                                request.method(),
-                                &RequestUrl::parse(request.url()).unwrap(),
-                                None,
-                            );
-                            assert_eq!(fast_base, again.base_string());
+                            let mut fast = Scratch::new();
+                            let fast = signer.sign(&mut fast, request, &oauth).unwrap();
+                            assert_eq!(fast.template.is_some(), *template);
+                            let mut general = Scratch::new();
+                            let general = signer
+                                .sign_with(&mut general, request, &oauth, false)
+                                .unwrap();
+                            assert!(general.template.is_none());
+                            assert_eq!(fast.base_string(), general.base_string());
+                            assert_eq!(fast.signature(), general.signature());
+                            assert_eq!(fast.authorization(), general.authorization());
+                            let (mut a, mut b) = (String::new(), String::new());
+                            fast.write_form_parameters(&mut a);
+                            general.write_form_parameters(&mut b);
+                            assert_eq!(a, b);
+                            assert!(fast.parameters().eq(general.parameters()));
                             checked += 1;
                         }
                     }
                 }
             }
         }
-        assert_eq!(checked, 3 * 3 * 3 * 2 * 3);
+        assert_eq!(checked, 3 * 3 * 3 * 2 * requests.len());
     }
 }

@@ -349,7 +349,7 @@ impl Received {
 
     /// The normalized parameters, in base-string order.
     pub fn parameters(&self) -> Parameters<'_> {
-        self.scratch.parameters()
+        self.scratch.parameters(None)
     }
 
     /// Verifies the request with `method` and its prepared `key` (see
