@@ -69,7 +69,19 @@ fn main() {
                     .authorization()
                     .len();
             }
-            _ => panic!("floor | reused | keyed"),
+            "oneshot" => {
+                let signer = Signer::new(
+                    HmacSha1,
+                    &ClientCredentials::new(input.consumer.0, input.consumer.1),
+                    Some(&TokenCredentials::new(input.token.0, input.token.1)),
+                )
+                .unwrap();
+                total += signer
+                    .authorization(black_box(&request), &oauth)
+                    .unwrap()
+                    .len();
+            }
+            _ => panic!("floor | reused | keyed | oneshot"),
         }
     }
     println!("{total}");

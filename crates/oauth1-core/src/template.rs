@@ -7,7 +7,7 @@
 //! `oauth_`), so unless the request itself has a parameter named `oauth_…`, they form one
 //! block of the sorted parameters, in this order, just after the names below `oauth_`.
 
-use crate::encode::{encode_into, is_unreserved, Writer, HEX};
+use crate::encode::{is_unreserved, Writer, HEX};
 
 /// What a piece of the template is made of.
 #[derive(Clone, Copy)]
@@ -15,9 +15,25 @@ enum Part<'a> {
     /// Written as it is.
     Text(&'a str),
     /// Percent-encoded (§3.6): a header or form value.
-    Once(&'a str),
+    Once(Value<'a>),
     /// Percent-encoded twice: a value inside the base string.
-    Twice(&'a str),
+    Twice(Value<'a>),
+}
+
+/// A value to encode, and whether it is all unreserved bytes (its own encoding).
+#[derive(Clone, Copy)]
+struct Value<'a> {
+    text: &'a str,
+    plain: bool,
+}
+
+impl<'a> Value<'a> {
+    fn of(text: &'a str) -> Self {
+        Value {
+            text,
+            plain: text.bytes().all(is_unreserved),
+        }
+    }
 }
 
 /// A piece of [`Template::text`].
@@ -83,25 +99,35 @@ impl Template {
     /// The pieces for this consumer key, token and method name (all as given, not encoded).
     pub(crate) fn new(consumer_key: &str, token: Option<&str>, method: &str) -> Self {
         use Part::{Once, Text, Twice};
-        let mut text = String::with_capacity(
+        let (key_value, method_value) = (Value::of(consumer_key), Value::of(method));
+        let token_value = token.map(Value::of);
+        let mut text = Vec::with_capacity(
             480 + 7 * (consumer_key.len() + token.map_or(0, str::len) + method.len()),
         );
         let mut piece = |groups: &[&[Part<'_>]]| {
             let start = text.len();
             for part in groups.iter().copied().flatten() {
-                match *part {
-                    Text(s) => text.push_str(s),
-                    Once(s) => encode_into(s.as_bytes(), &mut text),
-                    Twice(s) => {
-                        for &b in s.as_bytes() {
-                            if is_unreserved(b) {
-                                text.push(char::from(b));
-                            } else {
-                                text.push_str("%25");
-                                text.push(char::from(HEX[usize::from(b >> 4)]));
-                                text.push(char::from(HEX[usize::from(b & 15)]));
-                            }
-                        }
+                let (value, prefix): (Value<'_>, &[u8]) = match *part {
+                    Text(s) => {
+                        text.extend_from_slice(s.as_bytes());
+                        continue;
+                    }
+                    Once(v) => (v, b"%"),
+                    Twice(v) => (v, b"%25"),
+                };
+                if value.plain {
+                    text.extend_from_slice(value.text.as_bytes());
+                    continue;
+                }
+                for &b in value.text.as_bytes() {
+                    if is_unreserved(b) {
+                        text.push(b);
+                    } else {
+                        text.extend_from_slice(prefix);
+                        text.extend_from_slice(&[
+                            HEX[usize::from(b >> 4)],
+                            HEX[usize::from(b & 15)],
+                        ]);
                     }
                 }
             }
@@ -110,67 +136,75 @@ impl Template {
                 end: text.len(),
             }
         };
-        // (separator, `=` and opening quote, closing quote, how values are encoded)
-        let mut style = |sep: &str, open: &str, close: &str, twice: bool| {
-            let value = |s| if twice { Twice(s) } else { Once(s) };
-            let token: &[Part<'_>] = match token {
-                Some(t) => &[
-                    Text(sep),
-                    Text("oauth_token"),
-                    Text(open),
-                    value(t),
-                    Text(close),
-                ],
+        // Each layout's fixed text: (head before the key, head after the key up to the nonce,
+        // signature, middle before the method, middle after it, token before, token after,
+        // version, the closing quote, and whether values are encoded twice).
+        let mut style = |fixed: [&'static str; 9], twice: bool| {
+            let value = |v| if twice { Twice(v) } else { Once(v) };
+            let [key_before, key_after, signature, method_before, method_after, token_before, token_after, version, close] =
+                fixed;
+            let token: &[Part<'_>] = match token_value {
+                Some(t) => &[Text(token_before), value(t), Text(token_after)],
                 None => &[],
             };
-            let head = piece(&[&[
-                Text("oauth_consumer_key"),
-                Text(open),
-                value(consumer_key),
-                Text(close),
-                Text(sep),
-                Text("oauth_nonce"),
-                Text(open),
-            ]]);
-            let signature =
-                piece(&[&[Text(close), Text(sep), Text("oauth_signature"), Text(open)]]);
-            let middle = piece(&[&[
-                Text(close),
-                Text(sep),
-                Text("oauth_signature_method"),
-                Text(open),
-                value(method),
-                Text(close),
-                Text(sep),
-                Text("oauth_timestamp"),
-                Text(open),
-            ]]);
-            let version = [
-                Text(sep),
-                Text("oauth_version"),
-                Text(open),
-                Text("1.0"),
-                Text(close),
-            ];
-            let tail = [
-                piece(&[&[Text(close)], token]),
-                piece(&[&[Text(close)], token, &version]),
-            ];
             Style {
-                head,
-                signature,
-                middle,
-                tail,
+                head: piece(&[&[Text(key_before), value(key_value), Text(key_after)]]),
+                signature: piece(&[&[Text(signature)]]),
+                middle: piece(&[&[Text(method_before), value(method_value), Text(method_after)]]),
+                tail: [
+                    piece(&[&[Text(close)], token]),
+                    piece(&[&[Text(close)], token, &[Text(version)]]),
+                ],
             }
         };
-        let header = style(", ", "=\"", "\"", false);
-        let form = style("&", "=", "", false);
-        let base = style("%26", "%3D", "", true);
+        let header = style(
+            [
+                "oauth_consumer_key=\"",
+                "\", oauth_nonce=\"",
+                "\", oauth_signature=\"",
+                "\", oauth_signature_method=\"",
+                "\", oauth_timestamp=\"",
+                ", oauth_token=\"",
+                "\"",
+                ", oauth_version=\"1.0\"",
+                "\"",
+            ],
+            false,
+        );
+        let form = style(
+            [
+                "oauth_consumer_key=",
+                "&oauth_nonce=",
+                "&oauth_signature=",
+                "&oauth_signature_method=",
+                "&oauth_timestamp=",
+                "&oauth_token=",
+                "",
+                "&oauth_version=1.0",
+                "",
+            ],
+            false,
+        );
+        let base = style(
+            [
+                "oauth_consumer_key%3D",
+                "%26oauth_nonce%3D",
+                "",
+                "%26oauth_signature_method%3D",
+                "%26oauth_timestamp%3D",
+                "%26oauth_token%3D",
+                "",
+                "%26oauth_version%3D1.0",
+                "",
+            ],
+            true,
+        );
         let consumer_key = piece(&[&[Text(consumer_key)]]);
         let method = piece(&[&[Text(method)]]);
         let token = token.map(|t| piece(&[&[Text(t)]]));
         Template {
-            text,
+            // Only ASCII was written; the fallback is never taken.
+            text: String::from_utf8(text).unwrap_or_default(),
             header,
             form,
             base,
