@@ -353,33 +353,34 @@ impl Writer<'_> {
         escaped
     }
 
-    /// Appends the normalized encoding of a raw query or form name or value, or of an
-    /// `Authorization` header value: the §3.6 encoding of the octets it stands for (RFC 5849
-    /// §3.4.1.3.2), without making the octets themselves. `%XY` (either case of hex) becomes the
-    /// octet's own encoding (`%7e` becomes `~`, `%2b` becomes `%2B`), `+` becomes `%20` when
-    /// `plus` says it is a space, and any other reserved byte is escaped.
+    /// Appends the normalized encoding of a raw query or form name or value: the §3.6
+    /// encoding of the octets it stands for (RFC 5849 §3.4.1.3.2), without making the octets
+    /// themselves. `%XY` (either case of hex) becomes the octet's own encoding (`%7e` becomes
+    /// `~`, `%2b` becomes `%2B`), `+` becomes `%20`, and any other reserved byte is escaped.
+    ///
+    /// Reads `form` from `start` up to the first `&`, or `=` as well when `name` (the end of
+    /// the name or value), and returns where it stopped and whether the output holds an escape
+    /// (a `%`). So a query or form is split and normalized in the same pass.
     ///
     /// Eight bytes at a time: a word of unreserved bytes is stored as it is; at the first other
     /// byte, the bytes before it are kept, that one escape or byte is translated through the
     /// table with one word store, and the scan goes on right after it. Text that is already
-    /// normalized, as most clients send it, is thus copied almost word by word. `offset`
-    /// locates `input` in the text being parsed, for the error of a bad escape. Tells whether
-    /// the output holds an escape (a `%`).
+    /// normalized, as most clients send it, is thus copied almost word by word.
     #[inline]
-    pub(crate) fn normalize(
+    pub(crate) fn normalize_field(
         &mut self,
-        input: &[u8],
-        offset: usize,
-        plus: Plus,
-    ) -> Result<bool, DecodeError> {
-        self.room(input.len() * 3);
+        form: &[u8],
+        start: usize,
+        name: bool,
+    ) -> Result<(usize, bool), DecodeError> {
+        self.room(form.len().saturating_sub(start) * 3);
         let buf = &mut self.out[..];
         let mut at = self.at;
         let mut escaped = false;
-        let mut i = 0;
-        while i < input.len() {
-            let rest = input.len() - i;
-            let word = load(input, i);
+        let mut i = start;
+        while i < form.len() {
+            let rest = form.len() - i;
+            let word = load(form, i);
             let reserved = reserved_mask(word) & first_bytes(rest);
             store(buf, at, word);
             if reserved == 0 {
@@ -391,19 +392,19 @@ impl Writer<'_> {
             let k = first_set(reserved);
             at += k;
             i += k;
-            let (octet, width) = match input[i] {
+            let (octet, width) = match form[i] {
+                b'&' => break,
+                b'=' if name => break,
                 b'%' => {
-                    let hex = |j: usize| input.get(j).map_or(0xFF, |&d| HEX_VALUE[d as usize]);
+                    let hex = |j: usize| form.get(j).map_or(0xFF, |&d| HEX_VALUE[d as usize]);
                     let (hi, lo) = (hex(i + 1), hex(i + 2));
                     if hi == 0xFF || lo == 0xFF {
                         self.at = at;
-                        return Err(DecodeError::BadEscape {
-                            position: offset + i,
-                        });
+                        return Err(DecodeError::BadEscape { position: i });
                     }
                     (hi << 4 | lo, 3)
                 }
-                b'+' if plus == Plus::Space => (b' ', 1),
+                b'+' => (b' ', 1),
                 b => (b, 1),
             };
             let len = ONCE.len[octet as usize];
@@ -413,7 +414,7 @@ impl Writer<'_> {
             i += width;
         }
         self.at = at;
-        Ok(escaped)
+        Ok((i, escaped))
     }
 }
 
@@ -836,18 +837,24 @@ mod tests {
 
     #[test]
     fn normalizing_is_decoding_then_encoding() {
-        for plus in [Plus::Space, Plus::Literal] {
+        for end in [&b""[..], b"&rest", b"=value&rest"] {
             for input in samples() {
                 let mut decoded = Vec::new();
-                let expected = decode_into(&input, plus, 7, &mut decoded);
+                let expected = decode_into(&input, Plus::Space, 7, &mut decoded);
+                // The field sits at 7 in a form, followed by `end`.
+                let form = [&b"a=1&bc="[..], &input, end].concat();
                 let mut out = b"prefix".to_vec();
-                let mut result = Ok(false);
-                Writer::run(&mut out, |w| result = w.normalize(&input, 7, plus));
+                let mut result = Ok((0, false));
+                Writer::run(&mut out, |w| result = w.normalize_field(&form, 7, true));
                 match expected {
                     Ok(()) => {
                         let mut encoded = String::new();
                         encode_into(&decoded, &mut encoded);
-                        assert_eq!(result, Ok(encoded.contains('%')), "{input:?}");
+                        assert_eq!(
+                            result,
+                            Ok((7 + input.len(), encoded.contains('%'))),
+                            "{input:?}"
+                        );
                         assert_eq!(&out[6..], encoded.as_bytes(), "{input:?}");
                         let mut back = Vec::new();
                         decode_encoded(&out[6..], &mut back);
@@ -862,6 +869,16 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_value_runs_to_the_ampersand_and_keeps_equals_signs() {
+        let form = b"k=a=b%3d+c&next";
+        let mut out = Vec::new();
+        let mut result = Ok((0, false));
+        Writer::run(&mut out, |w| result = w.normalize_field(form, 2, false));
+        assert_eq!(result, Ok((10, true)));
+        assert_eq!(out, b"a%3Db%3D%20c");
     }
 
     #[test]

@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 
 use zeroize::Zeroize;
 
-use crate::encode::{decode_encoded, encode_into, for_each_pair, name_key, Plus, Writer};
+use crate::encode::{decode_encoded, encode_into, name_key, Writer};
 use crate::error::{DecodeError, Error, RequestPart};
 use crate::template::{Gaps, Template};
 use crate::url::{decimal, RequestUrl};
@@ -152,15 +152,21 @@ impl Scratch {
         }
     }
 
-    /// Appends the normalized form of a raw query or form name or value to the arena.
+    /// Appends the normalized form of the name (`name`) or value of `form` that starts at
+    /// `start`; returns its span and where it ended.
     #[inline]
-    fn normalize(&mut self, raw: &[u8], offset: usize) -> Result<Span, DecodeError> {
-        let mut result = Ok(false);
+    fn normalize(
+        &mut self,
+        form: &[u8],
+        start: usize,
+        name: bool,
+    ) -> Result<(Span, usize), DecodeError> {
+        let mut result = Ok((start, false));
         let span = self.write(|w| {
-            result = w.normalize(raw, offset, Plus::Space);
-            result == Ok(true)
+            result = w.normalize_field(form, start, name);
+            matches!(result, Ok((_, true)))
         });
-        result.map(|_| span)
+        result.map(|(end, _)| (span, end))
     }
 
     #[inline]
@@ -253,14 +259,34 @@ impl Scratch {
         } else {
             RequestPart::FormBody
         };
-        for_each_pair(raw, |name, value, offset| {
-            let value_offset = offset + name.len() + 1;
-            let name = self.normalize(name, offset)?;
-            let value = self.normalize(value, value_offset)?;
+        self.push_pairs(raw, source)
+            .map_err(|error| Error::Decode { part, error })
+    }
+
+    /// Splits `raw` at `&` (skipping empty segments) and each pair at its first `=` (none: an
+    /// empty value), normalizing as it goes.
+    fn push_pairs(&mut self, raw: &[u8], source: Source) -> Result<(), DecodeError> {
+        let mut i = 0;
+        while i < raw.len() {
+            if raw[i] == b'&' {
+                i += 1;
+                continue;
+            }
+            let (name, end) = self.normalize(raw, i, true)?;
+            let (value, end) = if raw.get(end) == Some(&b'=') {
+                self.normalize(raw, end + 1, false)?
+            } else {
+                let empty = Span {
+                    start: self.used,
+                    end: self.used,
+                    escaped: false,
+                };
+                (empty, end)
+            };
             self.push_entry(name, value, source);
-            Ok(())
-        })
-        .map_err(|error| Error::Decode { part, error })
+            i = end + 1;
+        }
+        Ok(())
     }
 
     pub(crate) fn set_realm(&mut self, realm: &str) {
