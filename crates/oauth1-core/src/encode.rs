@@ -151,6 +151,17 @@ const fn hex_table() -> [u8; 256] {
 
 static HEX_VALUE: [u8; 256] = hex_table();
 
+/// The value of each upper-case hex digit, `0xFF` for any other byte (lower case included).
+static UPPER_HEX_VALUE: [u8; 256] = {
+    let mut t = hex_table();
+    let mut b = b'a';
+    while b <= b'f' {
+        t[b as usize] = 0xFF;
+        b += 1;
+    }
+    t
+};
+
 /// Appends the §3.6 encoding of `input` to a byte buffer.
 #[inline]
 pub(crate) fn encode_bytes(input: &[u8], out: &mut Vec<u8>) {
@@ -383,10 +394,14 @@ impl Writer<'_> {
             let word = load(form, i);
             let reserved = reserved_mask(word) & first_bytes(rest);
             store(buf, at, word);
-            if reserved == 0 {
+            // A word whose only reserved bytes are escapes already in normal form (`%` and two
+            // upper-case hex digits of a reserved octet) is its own normalization too.
+            let percent = byte_mask(word, b'%') & reserved;
+            if reserved == 0 || (percent == reserved && normal_escapes(form, i, percent)) {
                 let n = rest.min(8);
                 at += n;
                 i += n;
+                escaped |= reserved != 0;
                 continue;
             }
             let k = first_set(reserved);
@@ -416,6 +431,22 @@ impl Writer<'_> {
         self.at = at;
         Ok((i, escaped))
     }
+}
+
+/// Whether each `%` marked in `percent` (a byte mask of the word at `form[i..]`) starts an
+/// escape in normal form: two upper-case hex digits of an octet that is not unreserved.
+#[inline(always)]
+fn normal_escapes(form: &[u8], i: usize, mut percent: u64) -> bool {
+    while percent != 0 {
+        let p = i + first_set(percent);
+        let digit = |j: usize| form.get(j).map_or(0xFF, |&d| UPPER_HEX_VALUE[d as usize]);
+        let (hi, lo) = (digit(p + 1), digit(p + 2));
+        if hi == 0xFF || lo == 0xFF || UNRESERVED[usize::from(hi << 4 | lo)] {
+            return false;
+        }
+        percent &= percent - 1;
+    }
+    true
 }
 
 /// The first eight bytes of `name` as a big-endian number, zero-padded: for names that are
@@ -806,7 +837,7 @@ mod tests {
     /// Inputs of every length up to 40 around word boundaries, from a small alphabet that hits
     /// every branch: unreserved, reserved, `+`, escapes of both cases, broken escapes, octets.
     fn samples() -> Vec<Vec<u8>> {
-        let alphabet: [&[u8]; 10] = [
+        let alphabet: [&[u8]; 14] = [
             b"a",
             b"Z",
             b"~",
@@ -817,6 +848,10 @@ mod tests {
             b" ",
             b"\xff",
             b"%",
+            b"%2B",
+            b"%C3%A9",
+            b"%7E",
+            b"%2",
         ];
         let mut out = Vec::new();
         let mut seed = 0x9E37_79B9_7F4A_7C15u64;
@@ -827,7 +862,7 @@ mod tests {
                     seed ^= seed << 13;
                     seed ^= seed >> 7;
                     seed ^= seed << 17;
-                    s.extend_from_slice(alphabet[(seed % 10) as usize]);
+                    s.extend_from_slice(alphabet[(seed % alphabet.len() as u64) as usize]);
                 }
                 out.push(s);
             }
