@@ -191,8 +191,8 @@ impl<M: SignatureMethod> Signer<M> {
 
     /// Signs `request` with the protocol values `oauth`, working in `scratch`.
     ///
-    /// The result borrows `scratch`; reuse the same `Scratch` for the next request to sign
-    /// without allocating.
+    /// The result borrows `scratch` (and the signer, whose precomputed pieces it writes the
+    /// header with); reuse the same `Scratch` for the next request to sign without allocating.
     pub fn sign<'s>(
         &'s self,
         scratch: &'s mut Scratch,
