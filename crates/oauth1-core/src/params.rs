@@ -303,16 +303,13 @@ impl Scratch {
     }
 
     /// Fails when a query or body parameter has the name of a protocol parameter the signer
-    /// added, or is `oauth_signature`: signing would send it twice. (Any `oauth_…` parameter
-    /// of the request also means the protocol parameters may not sort as one block.)
-    pub(crate) fn check_no_clash(&mut self) -> Result<(), Error> {
-        let mut oauth_named = false;
+    /// added, or is `oauth_signature`: signing would send it twice.
+    pub(crate) fn check_no_clash(&self) -> Result<(), Error> {
         for e in self.entries.iter().filter(|e| e.source != Source::Protocol) {
             let name = self.bytes(e.name);
             if !name.starts_with(b"oauth_") {
                 continue;
             }
-            oauth_named = true;
             let clash = name == SIGNATURE
                 || self
                     .entries
@@ -328,9 +325,6 @@ impl Scratch {
                     },
                 });
             }
-        }
-        if oauth_named {
-            self.block = None;
         }
         Ok(())
     }
@@ -366,7 +360,6 @@ impl Scratch {
         } = self;
         let gaps = gaps_of(*block, arena);
         let block = template.zip(gaps.as_ref());
-        let mut block_written = false;
         let text_of = |s: Span| arena.get(s.start..s.end).unwrap_or_default();
         *base_len = Writer::append(base, 0, |w| {
             if method.bytes().all(|b| b.is_ascii_uppercase()) {
@@ -380,33 +373,30 @@ impl Scratch {
             write_encoded_base_string_uri(url, w);
             w.raw(b"&");
             let mut first = true;
+            let mut separate = |w: &mut Writer<'_>| {
+                if !std::mem::take(&mut first) {
+                    w.raw(b"%26");
+                }
+            };
+            let mut block = block;
             for e in entries.iter() {
                 let name = text_of(e.name);
                 if is_signature(e.key, name) {
                     continue;
                 }
-                if let Some((template, gaps)) = block.filter(|_| !block_written) {
-                    if name > BLOCK_START {
-                        if !first {
-                            w.raw(b"%26");
-                        }
-                        first = false;
+                if name > BLOCK_START {
+                    if let Some((template, gaps)) = block.take() {
+                        separate(w);
                         template.write_base(w, gaps);
-                        block_written = true;
                     }
                 }
-                if !first {
-                    w.raw(b"%26");
-                }
-                first = false;
+                separate(w);
                 write_encoded(w, e.name, name);
                 w.raw(b"%3D");
                 write_encoded(w, e.value, text_of(e.value));
             }
-            if let Some((template, gaps)) = block.filter(|_| !block_written) {
-                if !first {
-                    w.raw(b"%26");
-                }
+            if let Some((template, gaps)) = block {
+                separate(w);
                 template.write_base(w, gaps);
             }
         });
@@ -453,11 +443,7 @@ impl Scratch {
                 if name > BLOCK_START {
                     push_block(&mut d, &mut block);
                 }
-                let start = d.bytes.len();
-                decode_encoded(name, &mut d.bytes);
-                let middle = d.bytes.len();
-                decode_encoded(self.bytes(e.value), &mut d.bytes);
-                d.params.push((start, middle, d.bytes.len(), e.source));
+                d.push_encoded(name, self.bytes(e.value), e.source);
             }
             push_block(&mut d, &mut block);
             d
@@ -574,11 +560,21 @@ pub(crate) struct Decoded {
 }
 
 impl Decoded {
+    /// Adds a parameter given as octets.
     fn push(&mut self, name: &[u8], value: &[u8], source: Source) {
         let start = self.bytes.len();
         self.bytes.extend_from_slice(name);
         let middle = self.bytes.len();
         self.bytes.extend_from_slice(value);
+        self.params.push((start, middle, self.bytes.len(), source));
+    }
+
+    /// Adds a parameter given normalized, decoding it.
+    fn push_encoded(&mut self, name: &[u8], value: &[u8], source: Source) {
+        let start = self.bytes.len();
+        decode_encoded(name, &mut self.bytes);
+        let middle = self.bytes.len();
+        decode_encoded(value, &mut self.bytes);
         self.params.push((start, middle, self.bytes.len(), source));
     }
 }

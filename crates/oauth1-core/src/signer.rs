@@ -1,10 +1,9 @@
 //! The keyed signer and what a signature produces.
 
-use std::borrow::Cow;
 use std::fmt;
 
 use crate::base_string::body_hash_into;
-use crate::encode::{percent_encode, with_bytes, Writer};
+use crate::encode::{with_bytes, Writer};
 use crate::error::{Error, Misuse, UrlError};
 use crate::header::write_quoted;
 use crate::params::{Parameters, Scratch, Source};
@@ -86,33 +85,9 @@ pub struct Signer<M: SignatureMethod = HmacSha1> {
     key: M::Key,
     consumer_key: String,
     token: Option<String>,
-    /// What never changes between signatures, §3.6-encoded once here rather than per call.
-    encoded: Encoded,
-    /// The protocol parameters of the common request, written once.
+    /// What never changes between signatures, §3.6-encoded once here rather than per call:
+    /// the protocol parameters of the common request, and the consumer key, token and method.
     template: Template,
-}
-
-/// The §3.6 encodings of the consumer key, the token and the method name, where they differ
-/// from the text itself (they nearly never do, so this nearly never allocates).
-#[derive(Debug, Clone, Default)]
-struct Encoded {
-    consumer_key: Option<String>,
-    token: Option<String>,
-    method: Option<String>,
-}
-
-impl Encoded {
-    fn of(consumer_key: &str, token: Option<&str>, method: &str) -> Self {
-        let owned = |text: &str| match percent_encode(text) {
-            Cow::Owned(encoded) => Some(encoded),
-            Cow::Borrowed(_) => None,
-        };
-        Encoded {
-            consumer_key: owned(consumer_key),
-            token: token.and_then(owned),
-            method: owned(method),
-        }
-    }
 }
 
 impl<M: SignatureMethod> fmt::Debug for Signer<M> {
@@ -135,7 +110,6 @@ where
             key: self.key.clone(),
             consumer_key: self.consumer_key.clone(),
             token: self.token.clone(),
-            encoded: self.encoded.clone(),
             template: self.template.clone(),
         }
     }
@@ -149,11 +123,6 @@ impl<M: SignatureMethod> Signer<M> {
         token: Option<&TokenCredentials>,
     ) -> Result<Self, Error> {
         let key = method.key(client.secret(), token.map(TokenCredentials::secret))?;
-        let encoded = Encoded::of(
-            client.key(),
-            token.map(TokenCredentials::token),
-            method.name(),
-        );
         let template = Template::new(
             client.key(),
             token.map(TokenCredentials::token),
@@ -164,7 +133,6 @@ impl<M: SignatureMethod> Signer<M> {
             key,
             consumer_key: client.key().to_owned(),
             token: token.map(|t| t.token().to_owned()),
-            encoded,
             template,
         })
     }
@@ -255,23 +223,14 @@ impl<M: SignatureMethod> Signer<M> {
             scratch.set_block(oauth.nonce.as_bytes(), oauth.timestamp, oauth.version);
             return Ok(());
         }
-        let encoded = &self.encoded;
-        let consumer_key = encoded.consumer_key.as_ref().unwrap_or(&self.consumer_key);
-        scratch.push_encoded(
-            b"oauth_consumer_key",
-            consumer_key.as_bytes(),
-            encoded.consumer_key.is_some(),
-        );
+        let (consumer_key, escaped) = self.template.consumer_key();
+        scratch.push_encoded(b"oauth_consumer_key", consumer_key, escaped);
         scratch.push_protocol(b"oauth_nonce", oauth.nonce.as_bytes());
-        let method = encoded.method.as_deref().unwrap_or(self.method.name());
-        scratch.push_encoded(
-            b"oauth_signature_method",
-            method.as_bytes(),
-            encoded.method.is_some(),
-        );
+        let (method, escaped) = self.template.method();
+        scratch.push_encoded(b"oauth_signature_method", method, escaped);
         scratch.push_number(b"oauth_timestamp", oauth.timestamp);
-        if let Some(token) = encoded.token.as_ref().or(self.token.as_ref()) {
-            scratch.push_encoded(b"oauth_token", token.as_bytes(), encoded.token.is_some());
+        if let Some((token, escaped)) = self.template.token() {
+            scratch.push_encoded(b"oauth_token", token, escaped);
         }
         if oauth.version {
             scratch.push_encoded(b"oauth_version", b"1.0", false);

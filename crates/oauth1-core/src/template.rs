@@ -67,10 +67,20 @@ pub(crate) struct Template {
     /// `%26oauth_signature_method%3DM%26oauth_timestamp%3D` (middle), the token and version
     /// (tail); values encoded twice.
     base: Style,
-    /// The consumer key, method and token as given (for the decoded parameter list).
-    consumer_key: Piece,
-    method: Piece,
-    token: Option<Piece>,
+    /// The consumer key, method and token, as given and encoded once.
+    consumer_key: Field,
+    method: Field,
+    token: Option<Field>,
+}
+
+/// One of the signer's values: as given (for the decoded parameter list) and §3.6-encoded
+/// (for a parameter list the template does not write), and whether the encoding holds an
+/// escape.
+#[derive(Debug, Clone, Copy, Default)]
+struct Field {
+    raw: Piece,
+    encoded: Piece,
+    escaped: bool,
 }
 
 /// Where the per-request values of the block are in the scratch arena.
@@ -199,11 +209,16 @@ impl Template {
             ],
             true,
         );
-        let consumer_key = piece(&[&[Text(consumer_key)]]);
-        let method = piece(&[&[Text(method)]]);
-        let token = token.map(|t| piece(&[&[Text(t)]]));
+        let mut field = |v: Value<'_>| Field {
+            raw: piece(&[&[Text(v.text)]]),
+            encoded: piece(&[&[Once(v)]]),
+            escaped: !v.plain,
+        };
+        let consumer_key = field(key_value);
+        let method = field(method_value);
+        let token = token_value.map(field);
         Template {
-            // Only ASCII was written; the fallback is never taken.
+            // Only whole `str`s and ASCII were written; the fallback is never taken.
             text: String::from_utf8(text).unwrap_or_default(),
             header,
             form,
@@ -219,6 +234,25 @@ impl Template {
             .as_bytes()
             .get(piece.start..piece.end)
             .unwrap_or_default()
+    }
+
+    /// The encoded consumer key, and whether it holds an escape.
+    pub(crate) fn consumer_key(&self) -> (&[u8], bool) {
+        self.encoded(self.consumer_key)
+    }
+
+    /// The encoded method name, and whether it holds an escape.
+    pub(crate) fn method(&self) -> (&[u8], bool) {
+        self.encoded(self.method)
+    }
+
+    /// The encoded token, if any, and whether it holds an escape.
+    pub(crate) fn token(&self) -> Option<(&[u8], bool)> {
+        self.token.map(|t| self.encoded(t))
+    }
+
+    fn encoded(&self, field: Field) -> (&[u8], bool) {
+        (self.get(field.encoded), field.escaped)
     }
 
     /// Writes the block of protocol parameters as it appears in the base string.
@@ -266,12 +300,12 @@ impl Template {
         nonce: &'a [u8],
         gaps: &Gaps<'a>,
     ) -> impl Iterator<Item = (&'static [u8], &'a [u8])> + 'a {
-        let token = self.token.map(|t| (&b"oauth_token"[..], self.get(t)));
+        let token = self.token.map(|t| (&b"oauth_token"[..], self.get(t.raw)));
         let version = gaps.version.then_some((&b"oauth_version"[..], &b"1.0"[..]));
         [
-            Some((&b"oauth_consumer_key"[..], self.get(self.consumer_key))),
+            Some((&b"oauth_consumer_key"[..], self.get(self.consumer_key.raw))),
             Some((&b"oauth_nonce"[..], nonce)),
-            Some((&b"oauth_signature_method"[..], self.get(self.method))),
+            Some((&b"oauth_signature_method"[..], self.get(self.method.raw))),
             Some((&b"oauth_timestamp"[..], gaps.timestamp)),
             token,
             version,
