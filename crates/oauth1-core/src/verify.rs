@@ -365,6 +365,37 @@ impl Received {
         policy: &Policy,
         nonces: &mut dyn NonceCheck,
     ) -> Result<(), Error> {
+        match self.verify_except_nonce(method, key, policy)? {
+            Some(nonce) if !nonces.check_and_record(&nonce) => Err(VerifyError::NonceReused.into()),
+            _ => Ok(()),
+        }
+    }
+
+    /// Every check of [`Received::verify`] but the nonce: for a nonce store that cannot answer
+    /// synchronously (a database, Redis). On success it returns the nonce use that the caller
+    /// **must** then check and record (`None` only for a PLAINTEXT request without nonce), so
+    /// that, as with `verify`, only authentic requests reach the store.
+    ///
+    /// ```
+    /// use oauth1_core::{HmacSha1, Policy, Received, Secret, SignatureMethod};
+    /// let req = http::Request::get("/photos?file=vacation.jpg&size=original")
+    ///     .header("host", "photos.example.net")
+    ///     .header("authorization", r#"OAuth oauth_consumer_key="dpf43f3p2l4k3l03", oauth_token="nnch734d00sl2jdk", oauth_signature_method="HMAC-SHA1", oauth_timestamp="137131202", oauth_nonce="chapoH", oauth_signature="MdpQcU8iPSUjWoN%2FUDMsK2sui9I%3D""#)
+    ///     .body(Vec::new())
+    ///     .unwrap();
+    /// let received = Received::parse_http(&req, "http").unwrap();
+    /// let key = HmacSha1.key(&Secret::new("kd94hf93k423kf44"), Some(&Secret::new("pfkkdhi9sl3r4s00"))).unwrap();
+    /// let nonce = received.verify_except_nonce(&HmacSha1, &key, &Policy::new(137131210)).unwrap();
+    /// // Now ask the (asynchronous) store whether this nonce is fresh.
+    /// assert_eq!(nonce.unwrap().nonce, "chapoH");
+    /// ```
+    #[must_use = "the returned nonce must still be checked against a nonce store"]
+    pub fn verify_except_nonce<M: SignatureMethod>(
+        &self,
+        method: &M,
+        key: &M::Key,
+        policy: &Policy,
+    ) -> Result<Option<NonceUse<'_>>, Error> {
         if self.version.as_deref().is_some_and(|v| v != "1.0") {
             return Err(VerifyError::UnsupportedVersion.into());
         }
@@ -404,18 +435,15 @@ impl Received {
         if !method.verify(key, self.scratch.base_bytes(), self.signature.secret())? {
             return Err(VerifyError::InvalidSignature.into());
         }
-        if let (Some(nonce), Some(timestamp)) = (&self.nonce, timestamp) {
-            let fresh = nonces.check_and_record(&NonceUse {
+        Ok(match (&self.nonce, timestamp) {
+            (Some(nonce), Some(timestamp)) => Some(NonceUse {
                 consumer_key: &self.consumer_key,
                 token: self.token.as_deref(),
                 nonce,
                 timestamp,
-            });
-            if !fresh {
-                return Err(VerifyError::NonceReused.into());
-            }
-        }
-        Ok(())
+            }),
+            _ => None,
+        })
     }
 
     /// Like [`Received::verify`], preparing the key from the looked-up secrets.

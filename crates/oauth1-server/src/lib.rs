@@ -20,17 +20,27 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+mod clock;
 mod date;
+mod layer;
 mod local;
+mod memory;
+#[cfg(feature = "redis")]
+mod redis_store;
+mod store;
 #[cfg(feature = "testkit")]
 pub mod testkit;
 mod verifier;
+
+pub use clock::{Clock, ManualClock, SystemClock};
+pub use layer::{OAuthLayer, OAuthService, DEFAULT_BODY_LIMIT};
+pub use memory::{MemoryCredentials, MemoryNonceStore};
+#[cfg(feature = "redis")]
+pub use redis_store::RedisNonceStore;
+pub use store::{CredentialStore, NonceRecord, NonceStore, StoreError, TokenKind, TokenRecord};
 
 pub use local::{
     BackgroundProvider, Endpoints, LocalProvider, LocalProviderConfig, ServerError,
     DEFAULT_CONSUMER_KEY, DEFAULT_CONSUMER_SECRET, DEFAULT_USER,
 };
-pub use verifier::{
-    CredentialStore, MemoryNonceStore, NonceStore, Rejection, TokenKind, TokenRecord, Verified,
-    Verifier,
-};
+pub use verifier::{Rejection, StoreFailurePolicy, Verified, Verifier, VerifyFailure};

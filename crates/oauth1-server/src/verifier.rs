@@ -1,120 +1,14 @@
-//! [`Verifier`]: checks incoming signed requests against stored credentials, a timestamp
+//! [`Verifier`]: checks incoming signed requests against a [`CredentialStore`], a timestamp
 //! window and a [`NonceStore`].
 
-use std::collections::{HashSet, VecDeque};
-use std::sync::Mutex;
+use std::sync::Arc;
 
-use oauth1_core::{AnyMethod, NonceUse, Policy, Received, Secret, VerifyError};
+use http::StatusCode;
+use oauth1_core::{AnyMethod, Policy, Received, SignatureMethod, VerifyError};
 
-/// What a token is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum TokenKind {
-    /// A request token (temporary credentials), usable only at the access-token endpoint.
-    Temporary,
-    /// An access token (token credentials).
-    Access,
-}
-
-/// A token as the credential store knows it.
-#[derive(Debug, Clone)]
-pub struct TokenRecord {
-    /// The consumer the token was issued to.
-    pub consumer_key: String,
-    /// The token secret.
-    pub secret: Secret,
-    /// Temporary or access.
-    pub kind: TokenKind,
-}
-
-/// Looks up secrets by key: consumer keys and tokens.
-pub trait CredentialStore: Send + Sync {
-    /// The secret of a registered consumer.
-    fn consumer_secret(&self, consumer_key: &str) -> Option<Secret>;
-    /// A token, if it exists and has not expired.
-    fn token(&self, token: &str) -> Option<TokenRecord>;
-}
-
-/// Remembers nonces for the timestamp window so that a request cannot be replayed
-/// (RFC 5849 §3.3).
-pub trait NonceStore: Send + Sync {
-    /// Records the nonce; `true` if it had not been seen. `now` lets the store forget nonces
-    /// older than the window.
-    fn check_and_record(&self, nonce: &NonceUse<'_>, now: u64) -> bool;
-}
-
-type NonceKey = (String, Option<String>, String, u64);
-
-/// An in-memory [`NonceStore`], bounded: it forgets nonces whose timestamp left the window,
-/// and holds at most `capacity` of them (when full, a new nonce is refused rather than an old
-/// one forgotten, so a flood cannot open a replay window).
-#[derive(Debug)]
-pub struct MemoryNonceStore {
-    window: u64,
-    capacity: usize,
-    seen: Mutex<Seen>,
-}
-
-/// The nonces held, and their arrival order (for expiry).
-type Seen = (HashSet<NonceKey>, VecDeque<(u64, NonceKey)>);
-
-impl MemoryNonceStore {
-    /// A store for the window `window` (seconds) holding at most `capacity` nonces.
-    pub fn new(window: u64, capacity: usize) -> Self {
-        MemoryNonceStore {
-            window,
-            capacity,
-            seen: Mutex::new((HashSet::new(), VecDeque::new())),
-        }
-    }
-
-    /// How many nonces it holds.
-    pub fn len(&self) -> usize {
-        self.seen.lock().map_or(0, |s| s.0.len())
-    }
-
-    /// Whether it holds none.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-}
-
-impl Default for MemoryNonceStore {
-    /// ±300 s, one million nonces.
-    fn default() -> Self {
-        MemoryNonceStore::new(oauth1_core::verify::DEFAULT_WINDOW, 1_000_000)
-    }
-}
-
-impl NonceStore for MemoryNonceStore {
-    fn check_and_record(&self, nonce: &NonceUse<'_>, now: u64) -> bool {
-        let Ok(mut guard) = self.seen.lock() else {
-            return false;
-        };
-        let (set, order) = &mut *guard;
-        // Forget what left the window (timestamps are within ±window of their arrival, so the
-        // arrival order is a good enough expiry order).
-        while let Some((arrived, _)) = order.front() {
-            if arrived.saturating_add(2 * self.window) >= now {
-                break;
-            }
-            if let Some((_, key)) = order.pop_front() {
-                set.remove(&key);
-            }
-        }
-        let key = (
-            nonce.consumer_key.to_owned(),
-            nonce.token.map(str::to_owned),
-            nonce.nonce.to_owned(),
-            nonce.timestamp,
-        );
-        if set.contains(&key) || set.len() >= self.capacity {
-            return false;
-        }
-        set.insert(key.clone());
-        order.push_back((now, key));
-        true
-    }
-}
+use crate::clock::{Clock, SystemClock};
+use crate::memory::MemoryNonceStore;
+use crate::store::{CredentialStore, NonceRecord, NonceStore, StoreError, TokenKind};
 
 /// Why a request was refused: for the server log and for the response. Never holds a secret.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -156,10 +50,50 @@ pub enum Rejection {
     /// `oauth_body_hash` does not match or is misused.
     #[error("oauth_body_hash does not match the body")]
     BodyHash,
+    /// The body is larger than the verifier reads (form bodies hold parameters, so they are
+    /// read whole).
+    #[error("the request body is larger than {limit} bytes")]
+    BodyTooLarge {
+        /// The limit.
+        limit: usize,
+    },
+    /// The body could not be read.
+    #[error("the request body could not be read")]
+    BodyUnreadable,
 }
 
 impl Rejection {
-    fn from_core(error: oauth1_core::Error) -> Self {
+    /// The HTTP status for this rejection (RFC 5849 §3.2): 400 for a request the server cannot
+    /// read (malformed parameters, an unsupported signature method), 413 for a body over the
+    /// limit, 401 for credentials, signature, timestamp or nonce that do not pass.
+    pub fn status(&self) -> StatusCode {
+        match self {
+            Rejection::Malformed(_)
+            | Rejection::UnsupportedMethod(_)
+            | Rejection::BodyUnreadable => StatusCode::BAD_REQUEST,
+            Rejection::BodyTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            _ => StatusCode::UNAUTHORIZED,
+        }
+    }
+
+    /// The `oauth_problem` value of the OAuth Problem Reporting extension
+    /// (`nonce_used`, `timestamp_refused`, `signature_invalid`, …): what a client library can
+    /// act on.
+    pub fn oauth_problem(&self) -> &'static str {
+        match self {
+            Rejection::NotSigned => "parameter_absent",
+            Rejection::Malformed(_) | Rejection::BodyHash => "parameter_rejected",
+            Rejection::UnknownConsumer(_) => "consumer_key_unknown",
+            Rejection::UnknownToken | Rejection::WrongToken(_) => "token_rejected",
+            Rejection::UnsupportedMethod(_) => "signature_method_rejected",
+            Rejection::BadSignature => "signature_invalid",
+            Rejection::StaleTimestamp { .. } => "timestamp_refused",
+            Rejection::ReplayedNonce => "nonce_used",
+            Rejection::BodyTooLarge { .. } | Rejection::BodyUnreadable => "parameter_rejected",
+        }
+    }
+
+    pub(crate) fn from_core(error: oauth1_core::Error) -> Self {
         match error {
             oauth1_core::Error::Verify(v) => match v {
                 VerifyError::NotSigned => Rejection::NotSigned,
@@ -185,6 +119,46 @@ impl Rejection {
     }
 }
 
+/// Why verification did not accept a request: a verdict on the request, or a store that could
+/// not answer. Keep them apart: the first is the client's problem (401/400), the second yours
+/// (503, and an alert).
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum VerifyFailure {
+    /// The request is not acceptable.
+    #[error("request rejected: {0}")]
+    Rejected(#[from] Rejection),
+    /// A store failed, and the policy is to refuse (see [`StoreFailurePolicy`]).
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl VerifyFailure {
+    /// The rejection, if the request was judged.
+    pub fn rejection(&self) -> Option<&Rejection> {
+        match self {
+            VerifyFailure::Rejected(r) => Some(r),
+            VerifyFailure::Store(_) => None,
+        }
+    }
+}
+
+/// What the verifier does when the [`NonceStore`] fails (is down, times out, is full).
+///
+/// A failing [`CredentialStore`] always refuses: without the secret nothing can be checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum StoreFailurePolicy {
+    /// Refuse the request with [`VerifyFailure::Store`] (the middleware answers 503 with
+    /// `Retry-After`). The safe default: a replay cannot slip through while the store is down.
+    #[default]
+    Reject,
+    /// Accept a request whose signature and timestamp pass without the replay check, marked
+    /// [`Verified::replay_checked`] `= false`. Availability over replay protection: only for
+    /// idempotent, low-value endpoints, and log it.
+    AcceptUnchecked,
+}
+
 /// A request that passed verification.
 #[derive(Debug, Clone)]
 pub struct Verified {
@@ -192,57 +166,89 @@ pub struct Verified {
     pub consumer_key: String,
     /// The token and its kind, if the request carried one.
     pub token: Option<(String, TokenKind)>,
+    /// Whether the nonce store recorded the nonce; `false` only for a PLAINTEXT request without
+    /// nonce, or under [`StoreFailurePolicy::AcceptUnchecked`] while the store was failing.
+    pub replay_checked: bool,
     /// The parsed request (protocol parameters, base string, all parameters).
     pub received: Received,
 }
 
-/// Verifies signed requests (HMAC-SHA1/256/512 and PLAINTEXT).
+/// Verifies signed requests (HMAC-SHA1/256/512, and PLAINTEXT when allowed): parses the
+/// protocol parameters from the header, the query or the form body, looks the secrets up,
+/// checks the timestamp window, the signature (in constant time), and last records the nonce,
+/// so that only authentic requests reach the nonce store.
 ///
 /// ```
-/// use oauth1_core::{ClientCredentials, HmacSha1, OAuthParams, Placement, Secret, Signer};
-/// use oauth1_server::{CredentialStore, MemoryNonceStore, TokenRecord, Verifier};
-///
-/// struct One;
-/// impl CredentialStore for One {
-///     fn consumer_secret(&self, key: &str) -> Option<Secret> {
-///         (key == "key").then(|| Secret::new("secret"))
-///     }
-///     fn token(&self, _: &str) -> Option<TokenRecord> {
-///         None
-///     }
-/// }
+/// # #[tokio::main(flavor = "current_thread")] async fn main() {
+/// use oauth1_core::{ClientCredentials, HmacSha1, OAuthParams, Placement, Signer};
+/// use oauth1_server::{ManualClock, MemoryCredentials, MemoryNonceStore, Rejection, Verifier, VerifyFailure};
 ///
 /// let signer = Signer::new(HmacSha1, &ClientCredentials::new("key", "secret"), None).unwrap();
 /// let mut request = http::Request::get("http://127.0.0.1:8080/r?a=1").body(Vec::new()).unwrap();
 /// signer.sign_http(&mut request, Placement::Header, &OAuthParams::new("n1", 1_000)).unwrap();
 ///
-/// let verifier = Verifier::new(One, MemoryNonceStore::default());
-/// assert!(verifier.verify(&request, "http", 1_010).is_ok());
+/// let credentials = MemoryCredentials::new().consumer("key", "secret");
+/// let verifier = Verifier::new(credentials, MemoryNonceStore::default())
+///     .clock(ManualClock::new(1_010));
+/// let verified = verifier.verify(&request, "http").await.unwrap();
+/// assert_eq!(verified.consumer_key, "key");
 /// // The same request again is a replay.
-/// assert!(verifier.verify(&request, "http", 1_011).is_err());
+/// assert!(matches!(
+///     verifier.verify(&request, "http").await,
+///     Err(VerifyFailure::Rejected(Rejection::ReplayedNonce))
+/// ));
+/// # }
 /// ```
-#[derive(Debug)]
 pub struct Verifier<C, N = MemoryNonceStore> {
     credentials: C,
     nonces: N,
     window: u64,
     plaintext: bool,
+    clock: Arc<dyn Clock>,
+    on_store_failure: StoreFailurePolicy,
+}
+
+impl<C, N> std::fmt::Debug for Verifier<C, N> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Verifier")
+            .field("window", &self.window)
+            .field("plaintext", &self.plaintext)
+            .field("now", &self.clock.now())
+            .field("on_store_failure", &self.on_store_failure)
+            .finish_non_exhaustive()
+    }
 }
 
 impl<C: CredentialStore, N: NonceStore> Verifier<C, N> {
-    /// A verifier with the default window (±300 s); PLAINTEXT is refused unless allowed.
+    /// A verifier with the default window (±300 s) and the system clock; PLAINTEXT is refused
+    /// unless allowed; a failing nonce store refuses.
     pub fn new(credentials: C, nonces: N) -> Self {
         Verifier {
             credentials,
             nonces,
             window: oauth1_core::verify::DEFAULT_WINDOW,
             plaintext: false,
+            clock: Arc::new(SystemClock),
+            on_store_failure: StoreFailurePolicy::Reject,
         }
     }
 
-    /// The accepted timestamp skew, in seconds either way.
+    /// The accepted timestamp skew, in seconds either way (default 300). The nonce store keeps
+    /// each nonce as long as its timestamp is inside this window.
     pub fn window(mut self, seconds: u64) -> Self {
         self.window = seconds;
+        self
+    }
+
+    /// Where the time comes from (default [`SystemClock`]).
+    pub fn clock(mut self, clock: impl Clock + 'static) -> Self {
+        self.clock = Arc::new(clock);
+        self
+    }
+
+    /// What to do when the nonce store fails (default [`StoreFailurePolicy::Reject`]).
+    pub fn on_store_failure(mut self, policy: StoreFailurePolicy) -> Self {
+        self.on_store_failure = policy;
         self
     }
 
@@ -257,81 +263,88 @@ impl<C: CredentialStore, N: NonceStore> Verifier<C, N> {
         &self.credentials
     }
 
-    /// Verifies `request` (received over `scheme`, `http` or `https`, at time `now`): parses
-    /// the protocol parameters from the header, the query or the form body, looks up the
-    /// secrets, checks the window, the signature (constant time), and last the nonce.
-    pub fn verify<B: AsRef<[u8]>>(
+    /// The nonce store.
+    pub fn nonces(&self) -> &N {
+        &self.nonces
+    }
+
+    /// The timestamp window, in seconds either way.
+    pub fn window_seconds(&self) -> u64 {
+        self.window
+    }
+
+    /// Verifies `request`, received over `scheme` (`http` or `https`; the base string URI is
+    /// built from it and the `Host` header unless the request URI is absolute), at the clock's
+    /// time.
+    pub async fn verify<B: AsRef<[u8]>>(
+        &self,
+        request: &http::Request<B>,
+        scheme: &str,
+    ) -> Result<Verified, VerifyFailure> {
+        self.verify_at(request, scheme, self.clock.now()).await
+    }
+
+    /// [`verify`](Self::verify) at time `now` (Unix seconds).
+    pub async fn verify_at<B: AsRef<[u8]>>(
         &self,
         request: &http::Request<B>,
         scheme: &str,
         now: u64,
-    ) -> Result<Verified, Rejection> {
+    ) -> Result<Verified, VerifyFailure> {
         let received = Received::parse_http(request, scheme).map_err(Rejection::from_core)?;
         let method =
             AnyMethod::from_name(received.signature_method()).map_err(Rejection::from_core)?;
         if matches!(method, AnyMethod::Plaintext) && !self.plaintext {
-            return Err(Rejection::UnsupportedMethod("PLAINTEXT".into()));
+            return Err(Rejection::UnsupportedMethod("PLAINTEXT".into()).into());
         }
         let consumer_key = received.consumer_key().to_owned();
         let consumer_secret = self
             .credentials
             .consumer_secret(&consumer_key)
+            .await?
             .ok_or_else(|| Rejection::UnknownConsumer(consumer_key.clone()))?;
         let token = match received.token() {
             Some(t) => {
-                let record = self.credentials.token(t).ok_or(Rejection::UnknownToken)?;
-                if record.consumer_key != consumer_key {
-                    return Err(Rejection::UnknownToken);
-                }
+                let record = self
+                    .credentials
+                    .token(t)
+                    .await?
+                    .filter(|r| r.consumer_key == consumer_key)
+                    .ok_or(Rejection::UnknownToken)?;
                 Some((t.to_owned(), record))
             }
             None => None,
         };
         let policy = Policy::new(now).window(self.window);
-        let mut nonces = |n: &NonceUse<'_>| self.nonces.check_and_record(n, now);
-        received
-            .verify_with_secrets(
-                &method,
-                &consumer_secret,
-                token.as_ref().map(|(_, r)| &r.secret),
-                &policy,
-                &mut nonces,
-            )
+        let key = method
+            .key(&consumer_secret, token.as_ref().map(|(_, r)| &r.secret))
             .map_err(Rejection::from_core)?;
+        let nonce = received
+            .verify_except_nonce(&method, &key, &policy)
+            .map_err(Rejection::from_core)?;
+        let replay_checked = match nonce {
+            None => false,
+            Some(nonce) => {
+                let record = NonceRecord {
+                    nonce,
+                    now,
+                    window: self.window,
+                };
+                match self.nonces.check_and_record(&record).await {
+                    Ok(true) => true,
+                    Ok(false) => return Err(Rejection::ReplayedNonce.into()),
+                    Err(e) => match self.on_store_failure {
+                        StoreFailurePolicy::AcceptUnchecked => false,
+                        StoreFailurePolicy::Reject => return Err(e.into()),
+                    },
+                }
+            }
+        };
         Ok(Verified {
             consumer_key,
             token: token.map(|(t, r)| (t, r.kind)),
+            replay_checked,
             received,
         })
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn nonce(n: &str, ts: u64) -> NonceUse<'_> {
-        NonceUse {
-            consumer_key: "k",
-            token: None,
-            nonce: n,
-            timestamp: ts,
-        }
-    }
-
-    #[test]
-    fn nonces_expire_with_the_window_and_the_store_is_bounded() {
-        let store = MemoryNonceStore::new(10, 3);
-        assert!(store.check_and_record(&nonce("a", 100), 100));
-        assert!(!store.check_and_record(&nonce("a", 100), 101));
-        // Same nonce, other timestamp: another use.
-        assert!(store.check_and_record(&nonce("a", 101), 101));
-        assert!(store.check_and_record(&nonce("b", 101), 101));
-        // Full: refused, not forgotten.
-        assert!(!store.check_and_record(&nonce("c", 101), 102));
-        assert_eq!(store.len(), 3);
-        // Long after, the old ones are gone and there is room again.
-        assert!(store.check_and_record(&nonce("c", 200), 200));
-        assert_eq!(store.len(), 1);
     }
 }

@@ -15,7 +15,9 @@ use oauth1_core::encode::percent_encode;
 use oauth1_core::{ClientCredentials, Secret};
 use tokio::sync::oneshot;
 
-use crate::verifier::{MemoryNonceStore, Verifier};
+use crate::memory::MemoryNonceStore;
+use crate::store::NonceStore;
+use crate::verifier::Verifier;
 use routes::App;
 use state::{Store, User};
 
@@ -44,6 +46,9 @@ pub struct LocalProviderConfig {
     pub window: Duration,
     /// The application name shown on the authorize page.
     pub app_name: String,
+    /// Where nonces are remembered (default: a fresh [`MemoryNonceStore`] per provider). Give
+    /// several providers one shared store (Redis) to run them as instances of one service.
+    pub nonce_store: Option<Arc<dyn NonceStore>>,
 }
 
 impl std::fmt::Debug for LocalProviderConfig {
@@ -61,6 +66,14 @@ impl std::fmt::Debug for LocalProviderConfig {
             )
             .field("window", &self.window)
             .field("app_name", &self.app_name)
+            .field(
+                "nonce_store",
+                &if self.nonce_store.is_some() {
+                    "given"
+                } else {
+                    "in memory"
+                },
+            )
             .finish()
     }
 }
@@ -74,6 +87,7 @@ impl Default for LocalProviderConfig {
             users: Vec::new(),
             window: Duration::from_secs(oauth1_core::verify::DEFAULT_WINDOW),
             app_name: "oauth1-rs example app".to_owned(),
+            nonce_store: None,
         }
     }
 }
@@ -106,6 +120,12 @@ impl LocalProviderConfig {
     /// Sets the timestamp window.
     pub fn window(mut self, window: Duration) -> Self {
         self.window = window;
+        self
+    }
+
+    /// Sets the nonce store (see [`nonce_store`](Self::nonce_store)).
+    pub fn nonce_store(mut self, store: Arc<dyn NonceStore>) -> Self {
+        self.nonce_store = Some(store);
         self
     }
 }
@@ -245,8 +265,14 @@ fn app(config: &LocalProviderConfig) -> (Arc<App>, ClientCredentials, (String, S
     });
     let window = config.window.as_secs();
     let app = Arc::new(App {
-        verifier: Verifier::new(Arc::clone(&store), MemoryNonceStore::new(window, 1_000_000))
-            .window(window),
+        verifier: Verifier::new(
+            Arc::clone(&store),
+            config
+                .nonce_store
+                .clone()
+                .unwrap_or_else(|| Arc::new(MemoryNonceStore::default())),
+        )
+        .window(window),
         store,
         auto_approve: config.auto_approve,
         app_name: config.app_name.clone(),

@@ -20,26 +20,18 @@ use subtle::ConstantTimeEq;
 use tokio::sync::mpsc;
 
 use super::state::{random_token, Access, Store, Temporary};
-use crate::verifier::{MemoryNonceStore, Rejection, TokenKind, Verified, Verifier};
+use crate::store::{NonceStore, TokenKind};
+use crate::verifier::{Rejection, Verified, Verifier, VerifyFailure};
 
 /// The largest request body the provider reads.
 const MAX_BODY: usize = 1024 * 1024;
 
 pub(crate) struct App {
-    pub(crate) verifier: Verifier<Arc<Store>, MemoryNonceStore>,
+    pub(crate) verifier: Verifier<Arc<Store>, Arc<dyn NonceStore>>,
     pub(crate) store: Arc<Store>,
     pub(crate) auto_approve: bool,
     pub(crate) app_name: String,
     pub(crate) next_id: AtomicU64,
-}
-
-impl crate::verifier::CredentialStore for Arc<Store> {
-    fn consumer_secret(&self, consumer_key: &str) -> Option<Secret> {
-        (**self).consumer_secret(consumer_key)
-    }
-    fn token(&self, token: &str) -> Option<crate::verifier::TokenRecord> {
-        (**self).token(token)
-    }
 }
 
 pub(crate) fn router(app: Arc<App>) -> Router {
@@ -84,7 +76,7 @@ fn twitter_error(status: StatusCode, code: u32, message: &str) -> Response {
 }
 
 fn rejection_response(r: &Rejection) -> Response {
-    match r {
+    let mut response = match r {
         Rejection::NotSigned => {
             twitter_error(StatusCode::BAD_REQUEST, 215, "Bad Authentication data.")
         }
@@ -94,7 +86,33 @@ fn rejection_response(r: &Rejection) -> Response {
         Rejection::UnknownToken | Rejection::WrongToken(_) => {
             twitter_error(StatusCode::UNAUTHORIZED, 89, "Invalid or expired token.")
         }
+        Rejection::BodyTooLarge { .. } => {
+            twitter_error(StatusCode::PAYLOAD_TOO_LARGE, 38, "Request body too large.")
+        }
         _ => twitter_error(StatusCode::UNAUTHORIZED, 32, "Could not authenticate you."),
+    };
+    // Twitter's body says little; the challenge says which check failed (OAuth Problem
+    // Reporting), for people debugging against the local provider.
+    if let Ok(v) = HeaderValue::from_str(&format!(
+        "OAuth realm=\"local\", oauth_problem=\"{}\"",
+        r.oauth_problem()
+    )) {
+        response.headers_mut().insert(header::WWW_AUTHENTICATE, v);
+    }
+    response
+}
+
+fn failure_response(failure: &VerifyFailure) -> Response {
+    match failure {
+        VerifyFailure::Rejected(r) => rejection_response(r),
+        // Twitter's "Over capacity": the nonce store (a shared Redis) is not answering.
+        _ => {
+            let mut response = twitter_error(StatusCode::SERVICE_UNAVAILABLE, 130, "Over capacity");
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+            response
+        }
     }
 }
 
@@ -106,14 +124,14 @@ async fn verified(
     let (parts, body) = request.into_parts();
     let bytes = axum::body::to_bytes(body, MAX_BODY)
         .await
-        .map_err(|_| twitter_error(StatusCode::PAYLOAD_TOO_LARGE, 38, "Request body too large."))?;
+        .map_err(|_| rejection_response(&Rejection::BodyTooLarge { limit: MAX_BODY }))?;
     let request = http::Request::from_parts(parts, bytes);
-    match app.verifier.verify(&request, "http", now()) {
+    match app.verifier.verify(&request, "http").await {
         Ok(v) => {
             let (parts, bytes) = request.into_parts();
             Ok((v, parts, bytes))
         }
-        Err(r) => Err(rejection_response(&r)),
+        Err(failure) => Err(failure_response(&failure)),
     }
 }
 

@@ -6,7 +6,9 @@ use std::time::{Duration, Instant};
 
 use oauth1_core::Secret;
 
-use crate::verifier::{CredentialStore, TokenKind, TokenRecord};
+use async_trait::async_trait;
+
+use crate::store::{CredentialStore, StoreError, TokenKind, TokenRecord};
 
 /// How long a request token lives.
 pub(crate) const TEMPORARY_LIFETIME: Duration = Duration::from_secs(600);
@@ -70,25 +72,29 @@ impl Store {
     }
 }
 
+#[async_trait]
 impl CredentialStore for Store {
-    fn consumer_secret(&self, consumer_key: &str) -> Option<Secret> {
-        self.clients.get(consumer_key).cloned()
+    async fn consumer_secret(&self, consumer_key: &str) -> Result<Option<Secret>, StoreError> {
+        Ok(self.clients.get(consumer_key).cloned())
     }
 
-    fn token(&self, token: &str) -> Option<TokenRecord> {
+    async fn token(&self, token: &str) -> Result<Option<TokenRecord>, StoreError> {
         if let Some(t) = self.temporary(token) {
-            return Some(TokenRecord {
+            return Ok(Some(TokenRecord {
                 consumer_key: t.consumer_key,
                 secret: t.secret,
                 kind: TokenKind::Temporary,
-            });
+            }));
         }
-        let map = self.access.lock().ok()?;
-        map.get(token).map(|a| TokenRecord {
+        let map = self
+            .access
+            .lock()
+            .map_err(|_| StoreError::new("credential", "the token table is poisoned"))?;
+        Ok(map.get(token).map(|a| TokenRecord {
             consumer_key: a.consumer_key.clone(),
             secret: a.secret.clone(),
             kind: TokenKind::Access,
-        })
+        }))
     }
 }
 

@@ -10,6 +10,10 @@
 //! println!("{report}");
 //! # }
 //! ```
+//!
+//! [`redis`] starts a throw-away Redis server for tests of a shared nonce store.
+
+pub mod redis;
 
 use std::fmt;
 

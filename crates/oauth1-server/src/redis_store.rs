@@ -1,0 +1,146 @@
+//! [`RedisNonceStore`]: nonces shared by every instance of a service, in Redis.
+
+use std::time::Duration;
+
+use async_trait::async_trait;
+use redis::aio::{ConnectionManager, ConnectionManagerConfig};
+
+use crate::memory::nonce_key;
+use crate::store::{NonceRecord, NonceStore, StoreError};
+
+/// A [`NonceStore`] in Redis, for a service that runs as several instances: a nonce used at one
+/// instance is refused at every other.
+///
+/// Each nonce is one atomic `SET key 1 NX EX ttl`: the key holds consumer key, token, nonce and
+/// timestamp (every part length-prefixed, under the prefix `oauth1:nonce:`), and expires when
+/// the timestamp leaves the window ([`NonceRecord::ttl`]), so Redis holds no more than the
+/// window's worth of nonces and needs no cleanup. The connection is a
+/// [`ConnectionManager`]: one multiplexed connection that reconnects by itself after Redis
+/// comes back. Every command is bounded by [`timeout`](Self::timeout) (default 1 s); a command
+/// that fails or times out is a [`StoreError`], and the verifier's
+/// [`StoreFailurePolicy`](crate::StoreFailurePolicy) decides (refuse, by default).
+///
+/// Expiry runs on the Redis clock and the window check on each instance's clock: keep the
+/// machines synchronised (NTP). An instance whose clock lags Redis by `d` seconds could accept
+/// a replay in the last `d` seconds of a timestamp's window; [`ttl_margin`](Self::ttl_margin)
+/// covers that.
+///
+/// ```no_run
+/// # async fn run() -> Result<(), oauth1_server::StoreError> {
+/// use oauth1_server::{MemoryCredentials, RedisNonceStore, Verifier};
+/// let nonces = RedisNonceStore::connect("redis://127.0.0.1:6379/").await?;
+/// let verifier = Verifier::new(MemoryCredentials::new(), nonces);
+/// # Ok(()) }
+/// ```
+#[derive(Clone)]
+pub struct RedisNonceStore {
+    connection: ConnectionManager,
+    prefix: String,
+    timeout: Duration,
+    margin: u64,
+}
+
+impl std::fmt::Debug for RedisNonceStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The connection (and the URL it came from, which may hold a password) stays out.
+        f.debug_struct("RedisNonceStore")
+            .field("prefix", &self.prefix)
+            .field("timeout", &self.timeout)
+            .field("ttl_margin", &self.margin)
+            .finish_non_exhaustive()
+    }
+}
+
+fn redis_error(what: &str, e: redis::RedisError) -> StoreError {
+    // The kind and the server's words, without the URL (it may hold a password).
+    StoreError::new(
+        "nonce",
+        format!("Redis {what}: {:?} ({})", e.kind(), e.category()),
+    )
+    .with_source(e)
+}
+
+impl RedisNonceStore {
+    /// Connects to Redis at `url` (`redis://host:port/db`, `rediss://` is not enabled), failing
+    /// at once if it cannot be reached, so that a misconfigured service does not start.
+    pub async fn connect(url: &str) -> Result<Self, StoreError> {
+        let client = redis::Client::open(url).map_err(|e| {
+            StoreError::new("nonce", "the Redis URL is not valid (redis://host:port/db)")
+                .with_source(e)
+        })?;
+        let config = ConnectionManagerConfig::new()
+            .set_connection_timeout(Some(Duration::from_secs(1)))
+            .set_response_timeout(Some(Duration::from_secs(1)))
+            .set_number_of_retries(2)
+            .set_max_delay(Duration::from_millis(500));
+        let connection = ConnectionManager::new_with_config(client, config)
+            .await
+            .map_err(|e| redis_error("connection", e))?;
+        Ok(Self::from_connection(connection))
+    }
+
+    /// A store over a connection you configured yourself.
+    pub fn from_connection(connection: ConnectionManager) -> Self {
+        RedisNonceStore {
+            connection,
+            prefix: "oauth1:nonce:".to_owned(),
+            timeout: Duration::from_secs(1),
+            margin: 0,
+        }
+    }
+
+    /// The key prefix (default `oauth1:nonce:`): give each service its own when several share
+    /// one Redis.
+    pub fn prefix(mut self, prefix: impl Into<String>) -> Self {
+        self.prefix = prefix.into();
+        self
+    }
+
+    /// The longest a nonce check may take before it counts as a store failure (default 1 s).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Seconds added to every nonce's lifetime, to cover clock differences between the
+    /// instances and Redis (default 0).
+    pub fn ttl_margin(mut self, seconds: u64) -> Self {
+        self.margin = seconds;
+        self
+    }
+
+    /// The Redis key of a nonce use.
+    pub fn key(&self, record: &NonceRecord<'_>) -> String {
+        let mut key = self.prefix.clone();
+        key.push_str(&nonce_key(record));
+        key
+    }
+}
+
+#[async_trait]
+impl NonceStore for RedisNonceStore {
+    async fn check_and_record(&self, record: &NonceRecord<'_>) -> Result<bool, StoreError> {
+        let mut connection = self.connection.clone();
+        let command = redis::cmd("SET")
+            .arg(self.key(record))
+            .arg(1u8)
+            .arg("NX")
+            .arg("EX")
+            .arg(record.ttl().saturating_add(self.margin))
+            .to_owned();
+        let reply = tokio::time::timeout(
+            self.timeout,
+            command.query_async::<Option<String>>(&mut connection),
+        )
+        .await
+        .map_err(|_| {
+            StoreError::new(
+                "nonce",
+                format!("Redis did not answer within {:?}", self.timeout),
+            )
+        })?
+        .map_err(|e| redis_error("command", e))?;
+        // `OK` when the key was set (a fresh nonce), nil when it existed (a replay).
+        Ok(reply.is_some())
+    }
+}
