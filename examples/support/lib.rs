@@ -43,6 +43,9 @@ mod doc_examples {
 
     #[doc = include_str!("../../docs/twitter.md")]
     struct Twitter;
+
+    #[doc = include_str!("../../docs/provider.md")]
+    struct Provider;
 }
 
 /// Where the Twitter examples run: the real API (or any Twitter-compatible server) when

@@ -59,12 +59,13 @@ pub struct OAuthLayer<C, N> {
     settings: Arc<Settings>,
 }
 
+#[derive(Clone)]
 struct Settings {
     realm: String,
     body_limit: usize,
     scheme: String,
     forwarded_proto: bool,
-    inspect: Option<Box<Inspector>>,
+    inspect: Option<Arc<Inspector>>,
 }
 
 impl<C, N> Clone for OAuthLayer<C, N> {
@@ -110,21 +111,7 @@ impl<C, N> OAuthLayer<C, N> {
     }
 
     fn settings(mut self, f: impl FnOnce(&mut Settings)) -> Self {
-        match Arc::get_mut(&mut self.settings) {
-            Some(s) => f(s),
-            None => {
-                let old = &*self.settings;
-                let mut s = Settings {
-                    realm: old.realm.clone(),
-                    body_limit: old.body_limit,
-                    scheme: old.scheme.clone(),
-                    forwarded_proto: old.forwarded_proto,
-                    inspect: None,
-                };
-                f(&mut s);
-                self.settings = Arc::new(s);
-            }
-        }
+        f(Arc::make_mut(&mut self.settings));
         self
     }
 
@@ -157,7 +144,7 @@ impl<C, N> OAuthLayer<C, N> {
     /// Calls `f` with every failure (rejection or store failure) before the response is sent:
     /// the place to log or count them. The failure never holds a secret.
     pub fn inspect_failures(self, f: impl Fn(&VerifyFailure) + Send + Sync + 'static) -> Self {
-        self.settings(|s| s.inspect = Some(Box::new(f)))
+        self.settings(|s| s.inspect = Some(Arc::new(f)))
     }
 }
 

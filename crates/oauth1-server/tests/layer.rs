@@ -211,6 +211,42 @@ async fn all_three_placements_reach_the_handler_with_the_identity() {
 }
 
 #[tokio::test]
+async fn a_form_content_type_with_a_charset_is_still_a_form() {
+    let server = serve(app(Verifier::new(
+        credentials(),
+        MemoryNonceStore::default(),
+    )))
+    .await;
+    let mut request = http::Request::post(format!("{}/echo?q=1", server.base))
+        .header(
+            "content-type",
+            "Application/X-WWW-Form-URLEncoded; charset=UTF-8",
+        )
+        .body(b"a=1&b=%E2%9C%93".to_vec())
+        .unwrap();
+    // Header placement: the form parameters are signed without the protocol ones in the body,
+    // so the layer must read the body to verify.
+    signer(true)
+        .sign_http(
+            &mut request,
+            Placement::Header,
+            &OAuthParams::new("cs", NOW),
+        )
+        .unwrap();
+    let r = send(request.clone()).await;
+    assert_eq!(
+        (r.status, r.body.as_str()),
+        (200, "tool-key|a=1&b=%E2%9C%93")
+    );
+    // The same request with the body changed after signing is refused.
+    *request.body_mut() = b"a=2&b=%E2%9C%93".to_vec();
+    let mut parts = request.into_parts();
+    parts.0.headers.remove("content-length");
+    let r = send(http::Request::from_parts(parts.0, parts.1)).await;
+    assert_eq!(r.status, 401);
+}
+
+#[tokio::test]
 async fn a_body_that_is_not_a_form_streams_through_unread() {
     let server = serve(app(Verifier::new(
         credentials(),
