@@ -13,20 +13,13 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use oauth1_benches::{CONSUMER, TOKEN};
 use oauth1_core::{ClientCredentials, HmacSha1, OAuthParams, Placement, Signer, TokenCredentials};
 use oauth1_server::testkit::redis::RedisServer;
 use oauth1_server::{
     ManualClock, MemoryCredentials, MemoryNonceStore, NonceStore, RedisNonceStore, Verifier,
 };
 
-const CONSUMER: (&str, &str) = (
-    "xvz1evFS4wEEPTGEFPHBog",
-    "kAcSOqF21Fu85e7zjz7ZN2U4ZRhfV3WpwPAoE3Z7kBw",
-);
-const TOKEN: (&str, &str) = (
-    "370773112-GmHxMAgYyLbNEtIKZeRNFsMKPR9EyMZeS9weJAEb",
-    "LswwdoUaIvS8ltyTt5jkRh4J50vUPVVHtR2YPi5kE",
-);
 const NOW: u64 = 1_318_622_958;
 /// Short, so that the benchmark's nonces leave Redis soon after.
 const WINDOW: u64 = 30;

@@ -3,11 +3,13 @@
 //! request of 50 parameters with a 4 KB form body.
 #![forbid(unsafe_code)]
 
-const CONSUMER: (&str, &str) = (
+/// Twitter's documented consumer key and secret (public test values).
+pub const CONSUMER: (&str, &str) = (
     "xvz1evFS4wEEPTGEFPHBog",
     "kAcSOqF21Fu85e7zjz7ZN2U4ZRhfV3WpwPAoE3Z7kBw",
 );
-const TOKEN: (&str, &str) = (
+/// Twitter's documented access token and secret (public test values).
+pub const TOKEN: (&str, &str) = (
     "370773112-GmHxMAgYyLbNEtIKZeRNFsMKPR9EyMZeS9weJAEb",
     "LswwdoUaIvS8ltyTt5jkRh4J50vUPVVHtR2YPi5kE",
 );

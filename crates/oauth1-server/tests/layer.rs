@@ -150,6 +150,11 @@ fn request(
     request
 }
 
+/// A GET signed now with the header placement and `nonce`.
+fn signed_get(base: &str, path: &str, nonce: &str) -> http::Request<Vec<u8>> {
+    request(base, "GET", path, None, Placement::Header, nonce, NOW)
+}
+
 #[tokio::test]
 async fn all_three_placements_reach_the_handler_with_the_identity() {
     let server = serve(app(Verifier::new(
@@ -159,16 +164,7 @@ async fn all_three_placements_reach_the_handler_with_the_identity() {
     .await;
     let base = &server.base;
 
-    let r = send(request(
-        base,
-        "GET",
-        "/whoami?a=1",
-        None,
-        Placement::Header,
-        "h",
-        NOW,
-    ))
-    .await;
+    let r = send(signed_get(base, "/whoami?a=1", "h")).await;
     assert_eq!(
         (r.status, r.body.as_str()),
         (200, "tool-key user-token true")
@@ -297,7 +293,7 @@ async fn rejections_carry_a_challenge_and_a_problem_and_no_secret() {
     );
 
     // Replay: the second use of a request is refused.
-    let first = request(base, "GET", "/whoami", None, Placement::Header, "once", NOW);
+    let first = signed_get(base, "/whoami", "once");
     let again = first.clone();
     assert_eq!(send(first).await.status, 200);
     let r = send(again).await;
@@ -309,15 +305,7 @@ async fn rejections_carry_a_challenge_and_a_problem_and_no_secret() {
     );
 
     // Tampered: the query changed after signing.
-    let mut tampered = request(
-        base,
-        "GET",
-        "/whoami?a=1",
-        None,
-        Placement::Header,
-        "t",
-        NOW,
-    );
+    let mut tampered = signed_get(base, "/whoami?a=1", "t");
     *tampered.uri_mut() = format!("{base}/whoami?a=2").parse().unwrap();
     let r = send(tampered).await;
     assert_eq!((r.status, problem(&r).as_str()), (401, "signature_invalid"));
@@ -446,16 +434,7 @@ async fn a_failing_nonce_store_refuses_with_503_by_default_and_accepts_unchecked
         }),
     );
     let server = serve(router).await;
-    let r = send(request(
-        &server.base,
-        "GET",
-        "/whoami",
-        None,
-        Placement::Header,
-        "x",
-        NOW,
-    ))
-    .await;
+    let r = send(signed_get(&server.base, "/whoami", "x")).await;
     assert_eq!(r.status, 503);
     assert_eq!(r.retry_after.as_deref(), Some("1"));
     assert!(r.body.starts_with("oauth_problem=temporarily_unavailable"));
@@ -463,16 +442,7 @@ async fn a_failing_nonce_store_refuses_with_503_by_default_and_accepts_unchecked
 
     // Back up: the same request (never recorded) passes.
     flaky.down.store(false, Ordering::SeqCst);
-    let r = send(request(
-        &server.base,
-        "GET",
-        "/whoami",
-        None,
-        Placement::Header,
-        "x",
-        NOW,
-    ))
-    .await;
+    let r = send(signed_get(&server.base, "/whoami", "x")).await;
     assert_eq!(r.status, 200);
 
     // Fail-open policy: accepted, and the handler is told the replay check did not happen.
@@ -480,16 +450,7 @@ async fn a_failing_nonce_store_refuses_with_503_by_default_and_accepts_unchecked
     let open = serve(app(Verifier::new(credentials(), Arc::clone(&flaky))
         .on_store_failure(StoreFailurePolicy::AcceptUnchecked)))
     .await;
-    let r = send(request(
-        &open.base,
-        "GET",
-        "/whoami",
-        None,
-        Placement::Header,
-        "y",
-        NOW,
-    ))
-    .await;
+    let r = send(signed_get(&open.base, "/whoami", "y")).await;
     assert_eq!(
         (r.status, r.body.as_str()),
         (200, "tool-key user-token false")
@@ -497,15 +458,7 @@ async fn a_failing_nonce_store_refuses_with_503_by_default_and_accepts_unchecked
 
     // A bad signature is still a 401 while the store is down: it never reaches the store.
     let calls = flaky.calls.load(Ordering::SeqCst);
-    let mut bad = request(
-        &open.base,
-        "GET",
-        "/whoami",
-        None,
-        Placement::Header,
-        "z",
-        NOW,
-    );
+    let mut bad = signed_get(&open.base, "/whoami", "z");
     *bad.uri_mut() = format!("{}/whoami?x=1", open.base).parse().unwrap();
     assert_eq!(send(bad).await.status, 401);
     assert_eq!(flaky.calls.load(Ordering::SeqCst), calls);
@@ -529,15 +482,7 @@ async fn a_failing_credential_store_always_refuses() {
     let verifier = Verifier::new(Down, MemoryNonceStore::default())
         .on_store_failure(StoreFailurePolicy::AcceptUnchecked)
         .clock(ManualClock::new(NOW));
-    let request = request(
-        "http://127.0.0.1:1",
-        "GET",
-        "/r",
-        None,
-        Placement::Header,
-        "n",
-        NOW,
-    );
+    let request = signed_get("http://127.0.0.1:1", "/r", "n");
     match verifier.verify(&request, "http").await {
         Err(VerifyFailure::Store(e)) => {
             assert_eq!(e.store(), "credential");
@@ -585,16 +530,7 @@ async fn plain_hyper_serves_the_layered_service() {
             });
         }
     });
-    let r = send(request(
-        &base,
-        "GET",
-        "/any?x=1",
-        None,
-        Placement::Header,
-        "p",
-        NOW,
-    ))
-    .await;
+    let r = send(signed_get(&base, "/any?x=1", "p")).await;
     assert_eq!((r.status, r.body.as_str()), (200, "tool-key"));
     let r = send(
         http::Request::get(format!("{base}/any"))
