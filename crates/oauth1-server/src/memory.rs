@@ -268,6 +268,27 @@ mod tests {
         assert!(check(&store, record("late", None, 200, 200)).await.unwrap());
     }
 
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn the_same_nonce_from_many_tasks_at_once_is_accepted_exactly_once() {
+        let store = std::sync::Arc::new(MemoryNonceStore::default());
+        for round in 0..50 {
+            let tasks: Vec<_> = (0..16)
+                .map(|_| {
+                    let store = std::sync::Arc::clone(&store);
+                    tokio::spawn(async move {
+                        let nonce = format!("n{round}");
+                        check(&store, record(&nonce, None, 100, 100)).await.unwrap()
+                    })
+                })
+                .collect();
+            let mut fresh = 0;
+            for task in tasks {
+                fresh += usize::from(task.await.unwrap());
+            }
+            assert_eq!(fresh, 1, "round {round}");
+        }
+    }
+
     #[test]
     fn keys_cannot_collide_across_parts() {
         let a = nonce_key(&record("b:c", Some("x"), 1, 1));

@@ -83,6 +83,47 @@ async fn each_nonce_is_recorded_once_and_expires_with_its_window() {
     assert!((199..=201).contains(&ttl), "TTL {ttl}");
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_same_nonce_sent_at_once_from_many_connections_is_accepted_exactly_once() {
+    let Some(redis) = RedisServer::for_tests() else {
+        return;
+    };
+    let prefix = prefix("race");
+    // Separate connections, as separate instances would have.
+    let mut stores = Vec::new();
+    for _ in 0..8 {
+        stores.push(
+            RedisNonceStore::connect(redis.url())
+                .await
+                .unwrap()
+                .prefix(prefix.clone()),
+        );
+    }
+    for round in 0..20 {
+        let nonce = format!("race-{round}");
+        let tasks: Vec<_> = (0..32)
+            .map(|i| {
+                let store = stores[i % stores.len()].clone();
+                let nonce = nonce.clone();
+                tokio::spawn(async move {
+                    store
+                        .check_and_record(&record(Some("t"), &nonce, 1_000, 1_000))
+                        .await
+                        .unwrap()
+                })
+            })
+            .collect();
+        let mut fresh = 0;
+        for task in tasks {
+            fresh += usize::from(task.await.unwrap());
+        }
+        assert_eq!(
+            fresh, 1,
+            "round {round}: {fresh} of 32 concurrent uses accepted"
+        );
+    }
+}
+
 /// Writes `request` to `addr` as is and returns the response head.
 fn raw(addr: std::net::SocketAddr, request: &[u8]) -> String {
     let mut stream = TcpStream::connect_timeout(&addr, Duration::from_secs(5)).unwrap();
