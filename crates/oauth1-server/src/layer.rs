@@ -274,20 +274,17 @@ where
     } else {
         (Bytes::new(), Some(body))
     };
-    let scheme = settings
+    let forwarded = settings
         .forwarded_proto
         .then(|| parts.headers.get("x-forwarded-proto"))
         .flatten()
         .and_then(|v| v.to_str().ok())
-        .map(str::trim)
-        .filter(|p| p.eq_ignore_ascii_case("http") || p.eq_ignore_ascii_case("https"))
-        .map_or(settings.scheme.as_str(), |p| {
-            if p.eq_ignore_ascii_case("https") {
-                "https"
-            } else {
-                "http"
-            }
-        });
+        .map(str::trim);
+    let scheme = match forwarded {
+        Some(p) if p.eq_ignore_ascii_case("https") => "https",
+        Some(p) if p.eq_ignore_ascii_case("http") => "http",
+        _ => settings.scheme.as_str(),
+    };
     let probe = Request::from_parts(parts, bytes);
     let verified = layer.verifier.verify(&probe, scheme).await?;
     let (mut parts, bytes) = probe.into_parts();
@@ -337,13 +334,20 @@ pub(crate) fn failure_response(failure: &VerifyFailure, realm: &str) -> Response
     if status == StatusCode::SERVICE_UNAVAILABLE {
         headers.insert(RETRY_AFTER, HeaderValue::from_static("1"));
     } else {
-        let challenge = format!("OAuth realm={}, oauth_problem=\"{problem}\"", quoted(realm));
-        if let Ok(v) = HeaderValue::from_str(&challenge) {
-            headers.insert(WWW_AUTHENTICATE, v);
-        } else if let Ok(v) = HeaderValue::from_str(&format!("OAuth oauth_problem=\"{problem}\"")) {
-            // A realm that is not a valid header value (non-ASCII) is left out.
+        if let Some(v) = challenge(realm, problem) {
             headers.insert(WWW_AUTHENTICATE, v);
         }
     }
     response
+}
+
+/// `OAuth realm="…", oauth_problem="…"`: the `WWW-Authenticate` challenge of a rejection.
+/// `quoted` drops the control characters, the only ones a header value cannot hold, so this
+/// is `None` only in theory.
+pub(crate) fn challenge(realm: &str, problem: &str) -> Option<HeaderValue> {
+    HeaderValue::from_str(&format!(
+        "OAuth realm={}, oauth_problem=\"{problem}\"",
+        quoted(realm)
+    ))
+    .ok()
 }

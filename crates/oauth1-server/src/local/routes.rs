@@ -93,10 +93,7 @@ fn rejection_response(r: &Rejection) -> Response {
     };
     // Twitter's body says little; the challenge says which check failed (OAuth Problem
     // Reporting), for people debugging against the local provider.
-    if let Ok(v) = HeaderValue::from_str(&format!(
-        "OAuth realm=\"local\", oauth_problem=\"{}\"",
-        r.oauth_problem()
-    )) {
+    if let Some(v) = crate::layer::challenge("local", r.oauth_problem()) {
         response.headers_mut().insert(header::WWW_AUTHENTICATE, v);
     }
     response
