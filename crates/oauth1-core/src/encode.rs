@@ -549,6 +549,97 @@ const fn all_unreserved(w: u64) -> bool {
     reserved_mask(w) == 0
 }
 
+/// `%00%01…%FF`: the escape of every octet, as text.
+static ESCAPES: &str = {
+    const BYTES: [u8; 768] = {
+        let mut t = [0u8; 768];
+        let mut b = 0;
+        while b < 256 {
+            t[3 * b] = b'%';
+            t[3 * b + 1] = HEX[b >> 4];
+            t[3 * b + 2] = HEX[b & 15];
+            b += 1;
+        }
+        t
+    };
+    match std::str::from_utf8(&BYTES) {
+        Ok(text) => text,
+        Err(_) => "",
+    }
+};
+
+/// The escape of `b` (`%XY`), as text.
+#[inline(always)]
+fn escape_text(b: u8) -> &'static str {
+    let at = 3 * usize::from(b);
+    ESCAPES.get(at..at + 3).unwrap_or_default()
+}
+
+/// Appends the §3.6 encoding of `input` to a `String` and tells whether it holds an escape:
+/// runs of unreserved characters (found eight bytes at a time) as slices of `input`, each
+/// other byte as its escape. For short text with few reserved bytes (a nonce, a signature),
+/// where checking the bytes written again as UTF-8 would cost more than the writing.
+pub(crate) fn push_encoded(out: &mut String, input: &str) -> bool {
+    let bytes = input.as_bytes();
+    let (mut run, mut i) = (0, 0);
+    while i < bytes.len() {
+        let rest = bytes.len() - i;
+        let reserved = reserved_mask(load(bytes, i)) & first_bytes(rest);
+        if reserved == 0 {
+            i += rest.min(8);
+            continue;
+        }
+        let at = i + first_set(reserved);
+        let Some(&b) = bytes.get(at) else { break };
+        // Every byte of a multi-byte character is escaped, so a run that is not empty starts
+        // and ends at character boundaries; an empty one may not, and `get` then gives "".
+        out.push_str(input.get(run..at).unwrap_or_default());
+        out.push_str(escape_text(b));
+        run = at + 1;
+        i = at + 1;
+    }
+    out.push_str(input.get(run..).unwrap_or_default());
+    run > 0
+}
+
+/// Appends the decimal digits of `n`.
+pub(crate) fn push_decimal(out: &mut String, n: u64) {
+    let mut buf = [0u8; 20];
+    for &d in crate::url::decimal(n, &mut buf) {
+        out.push(char::from(d));
+    }
+}
+
+/// Appends the standard base64 encoding (RFC 4648 §4, padded) of `bytes`.
+pub(crate) fn push_base64(out: &mut String, bytes: &[u8]) {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let char_at = |n: u32, shift: u32| char::from(ALPHABET[(n >> shift & 63) as usize]);
+    out.reserve(bytes.len().div_ceil(3) * 4);
+    let mut chunks = bytes.chunks_exact(3);
+    for c in &mut chunks {
+        let n = u32::from(c[0]) << 16 | u32::from(c[1]) << 8 | u32::from(c[2]);
+        for shift in [18, 12, 6, 0] {
+            out.push(char_at(n, shift));
+        }
+    }
+    match *chunks.remainder() {
+        [a] => {
+            let n = u32::from(a) << 16;
+            out.push(char_at(n, 18));
+            out.push(char_at(n, 12));
+            out.push_str("==");
+        }
+        [a, b] => {
+            let n = u32::from(a) << 16 | u32::from(b) << 8;
+            out.push(char_at(n, 18));
+            out.push(char_at(n, 12));
+            out.push(char_at(n, 6));
+            out.push('=');
+        }
+        _ => {}
+    }
+}
+
 /// Lets `write` append ASCII bytes to `out` without a UTF-8 check per piece: the string is
 /// checked once at the end (writers only append ASCII, so it cannot fail; if it ever did,
 /// invalid bytes would be replaced rather than panic).
@@ -836,6 +927,28 @@ mod tests {
 
     /// Inputs of every length up to 40 around word boundaries, from a small alphabet that hits
     /// every branch: unreserved, reserved, `+`, escapes of both cases, broken escapes, octets.
+    #[test]
+    fn string_writers_agree_with_the_byte_writers_and_base64() {
+        use base64::Engine as _;
+        for sample in samples() {
+            let text = String::from_utf8_lossy(&sample).into_owned();
+            let mut pushed = String::from("x");
+            let escaped = push_encoded(&mut pushed, &text);
+            assert_eq!(pushed, format!("x{}", percent_encode(&text)), "{text:?}");
+            assert_eq!(escaped, pushed.contains('%'), "{text:?}");
+
+            let mut b64 = String::from("x");
+            push_base64(&mut b64, &sample);
+            let expected = base64::engine::general_purpose::STANDARD.encode(&sample);
+            assert_eq!(b64, format!("x{expected}"));
+        }
+        for n in [0, 7, 1_318_622_958, u64::MAX] {
+            let mut digits = String::new();
+            push_decimal(&mut digits, n);
+            assert_eq!(digits, n.to_string());
+        }
+    }
+
     fn samples() -> Vec<Vec<u8>> {
         let alphabet: [&[u8]; 14] = [
             b"a",

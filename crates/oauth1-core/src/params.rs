@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 
 use zeroize::Zeroize;
 
-use crate::encode::{decode_encoded, encode_into, name_key, Writer};
+use crate::encode::{decode_encoded, encode_into, name_key, push_decimal, push_encoded, Writer};
 use crate::error::{DecodeError, Error, RequestPart};
 use crate::template::{Gaps, Template};
 use crate::url::{decimal, RequestUrl};
@@ -68,16 +68,66 @@ pub struct Scratch {
     realm: Option<Span>,
     /// The decoded parameters, made on first request.
     decoded: OnceLock<Decoded>,
-    /// Where the nonce and timestamp are, when the protocol parameters are the common block
-    /// a signer's [`Template`] writes.
+    /// When the protocol parameters are the common block a signer's [`Template`] writes:
+    /// the encoded nonce and the timestamp's digits, one after the other, in `gap_text`.
     block: Option<Block>,
+    gap_text: String,
+    /// What the start of `base` holds from the last base string.
+    head_cache: HeadCache,
+}
+
+/// How [`Scratch::write_base_string`] starts the base string.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Head<'a> {
+    /// With this URL's URI; `prefix` is its `scheme://host[:port]path` when it has the common
+    /// shape (see [`RequestUrl::parse_with_prefix`]), kept for the next base string.
+    Url {
+        url: &'a RequestUrl<'a>,
+        prefix: Option<&'a str>,
+    },
+    /// With the head the last base string had (see [`Scratch::kept_head_query`]).
+    Kept,
+}
+
+/// What the head of the last base string (`base[..len]`, kept there between uses) was made
+/// from; `len` 0 when nothing is kept.
+#[derive(Debug, Clone, Default)]
+struct HeadCache {
+    /// The method, then the URL's `scheme://host[:port]path`.
+    key: String,
+    method_len: usize,
+    len: usize,
+}
+
+impl HeadCache {
+    fn keep(&mut self, method: &str, prefix: Option<&str>, len: usize) {
+        self.len = 0;
+        if let Some(prefix) = prefix {
+            self.key.clear();
+            self.key.reserve(method.len() + prefix.len());
+            self.key.push_str(method);
+            self.key.push_str(prefix);
+            self.method_len = method.len();
+            self.len = len;
+        }
+    }
+
+    /// The kept URL prefix, if `method` is the kept method.
+    fn prefix_for(&self, method: &str) -> Option<&str> {
+        if self.len == 0 || self.method_len != method.len() {
+            return None;
+        }
+        let (kept_method, prefix) = self.key.split_at_checked(self.method_len)?;
+        (kept_method == method).then_some(prefix)
+    }
 }
 
 /// See [`Scratch::set_block`].
 #[derive(Debug, Clone, Copy)]
 struct Block {
-    nonce: Span,
-    timestamp: Span,
+    /// Where the encoded nonce ends (and the timestamp starts) in `gap_text`.
+    nonce_end: usize,
+    nonce_escaped: bool,
     version: bool,
 }
 
@@ -225,17 +275,15 @@ impl Scratch {
     /// Takes the protocol parameters as the block of a signer's [`Template`] instead of as
     /// parameters: keeps only the encoded nonce and the timestamp's digits. Only for a
     /// request with no parameter named `oauth_…` (see [`Self::has_oauth_names`]).
-    pub(crate) fn set_block(&mut self, nonce: &[u8], timestamp: u64, version: bool) {
-        let nonce = self.write(|w| w.encode_reporting(nonce));
-        let mut buf = [0u8; 20];
-        let digits = decimal(timestamp, &mut buf);
-        let timestamp = self.write(|w| {
-            w.raw(digits);
-            false
-        });
+    pub(crate) fn set_block(&mut self, nonce: &str, timestamp: u64, version: bool) {
+        self.gap_text.clear();
+        self.gap_text.reserve(3 * nonce.len() + 20);
+        let nonce_escaped = push_encoded(&mut self.gap_text, nonce);
+        let nonce_end = self.gap_text.len();
+        push_decimal(&mut self.gap_text, timestamp);
         self.block = Some(Block {
-            nonce,
-            timestamp,
+            nonce_end,
+            nonce_escaped,
             version,
         });
     }
@@ -249,7 +297,7 @@ impl Scratch {
 
     /// The per-request values of the template block, if the protocol parameters are that block.
     pub(crate) fn gaps(&self) -> Option<Gaps<'_>> {
-        gaps_of(self.block, &self.arena)
+        gaps_of(self.block, &self.gap_text)
     }
 
     /// Adds every pair of `raw` (a query string or form body), normalized.
@@ -341,13 +389,37 @@ impl Scratch {
         });
     }
 
+    /// The query of `url`, when the base string's head (`METHOD&URI&`) is the one the last
+    /// base string written had, still at the start of the base string buffer: the same
+    /// method and a URL that starts with the same `scheme://host[:port]path` (of the common
+    /// shape), followed by `?`, `#` or nothing. Then `url` parses to that URI and this query,
+    /// and [`Head::Kept`] writes the base string without parsing or encoding the URI again.
+    #[inline]
+    pub(crate) fn kept_head_query<'u>(
+        &self,
+        method: &str,
+        url: &'u str,
+    ) -> Option<Option<&'u str>> {
+        let rest = url.strip_prefix(self.head_cache.prefix_for(method)?)?;
+        match rest.as_bytes().first() {
+            None | Some(b'#') => Some(None),
+            Some(b'?') => {
+                let query = rest.get(1..).unwrap_or_default();
+                Some(Some(
+                    query.split_once('#').map_or(query, |(query, _)| query),
+                ))
+            }
+            Some(_) => None,
+        }
+    }
+
     /// Writes the signature base string (§3.4.1.1). Call after [`Self::sort`]. With a
     /// template, and after [`Self::set_block`], the protocol parameters are written from it,
     /// where they sort: before the first name above `oauth_`.
     pub(crate) fn write_base_string(
         &mut self,
         method: &str,
-        url: &RequestUrl<'_>,
+        head: Head<'_>,
         template: Option<&Template>,
     ) {
         let Scratch {
@@ -356,22 +428,33 @@ impl Scratch {
             base,
             base_len,
             block,
+            gap_text,
+            head_cache,
             ..
         } = self;
-        let gaps = gaps_of(*block, arena);
+        let gaps = gaps_of(*block, gap_text);
         let block = template.zip(gaps.as_ref());
         let text_of = |s: Span| arena.get(s.start..s.end).unwrap_or_default();
-        *base_len = Writer::append(base, 0, |w| {
-            if method.bytes().all(|b| b.is_ascii_uppercase()) {
-                w.raw(method.as_bytes());
-            } else {
-                for b in method.bytes() {
-                    w.encode(&[b.to_ascii_uppercase()]);
-                }
+        let start = match head {
+            Head::Kept => head_cache.len,
+            Head::Url { url, prefix } => {
+                let len = Writer::append(base, 0, |w| {
+                    if method.bytes().all(|b| b.is_ascii_uppercase()) {
+                        w.raw(method.as_bytes());
+                    } else {
+                        for b in method.bytes() {
+                            w.encode(&[b.to_ascii_uppercase()]);
+                        }
+                    }
+                    w.raw(b"&");
+                    write_encoded_base_string_uri(url, w);
+                    w.raw(b"&");
+                });
+                head_cache.keep(method, prefix, len);
+                len
             }
-            w.raw(b"&");
-            write_encoded_base_string_uri(url, w);
-            w.raw(b"&");
+        };
+        *base_len = Writer::append(base, start, |w| {
             let mut first = true;
             let mut separate = |w: &mut Writer<'_>| {
                 if !std::mem::take(&mut first) {
@@ -429,7 +512,7 @@ impl Scratch {
             let push_block = |d: &mut Decoded, block: &mut Option<(&Template, Gaps<'_>)>| {
                 if let Some((template, gaps)) = block.take() {
                     let mut nonce = Vec::new();
-                    decode_encoded(gaps.nonce, &mut nonce);
+                    decode_encoded(gaps.nonce.as_bytes(), &mut nonce);
                     for (name, value) in template.decoded(&nonce, &gaps) {
                         d.push(name, value, Source::Protocol);
                     }
@@ -484,15 +567,16 @@ fn decode(encoded: &[u8]) -> Cow<'_, [u8]> {
     }
 }
 
-/// The per-request values of `block`, in `arena`.
-fn gaps_of(block: Option<Block>, arena: &[u8]) -> Option<Gaps<'_>> {
-    block.map(|b| Gaps {
-        nonce: arena.get(b.nonce.start..b.nonce.end).unwrap_or_default(),
-        nonce_escaped: b.nonce.escaped,
-        timestamp: arena
-            .get(b.timestamp.start..b.timestamp.end)
-            .unwrap_or_default(),
-        version: b.version,
+/// The per-request values of `block`, in `gap_text`.
+fn gaps_of(block: Option<Block>, gap_text: &str) -> Option<Gaps<'_>> {
+    block.map(|b| {
+        let (nonce, timestamp) = gap_text.split_at_checked(b.nonce_end).unwrap_or_default();
+        Gaps {
+            nonce,
+            nonce_escaped: b.nonce_escaped,
+            timestamp,
+            version: b.version,
+        }
     })
 }
 

@@ -10,7 +10,7 @@ use hmac::{Hmac, Mac};
 use subtle::ConstantTimeEq;
 use zeroize::Zeroizing;
 
-use crate::encode::encode_into;
+use crate::encode::{encode_into, push_base64};
 use crate::error::{Error, Misuse};
 use crate::secret::Secret;
 
@@ -127,7 +127,7 @@ macro_rules! hmac_method {
             }
 
             fn sign(&self, key: &Self::Key, base_string: &[u8], out: &mut String) -> Result<(), Error> {
-                STANDARD.encode_string(hmac_tag(key, base_string).into_bytes(), out);
+                push_base64(out, &hmac_tag(key, base_string).into_bytes());
                 Ok(())
             }
 

@@ -6,7 +6,7 @@ use crate::base_string::body_hash_into;
 use crate::encode::{with_bytes, Writer};
 use crate::error::{Error, Misuse, UrlError};
 use crate::header::write_quoted;
-use crate::params::{Parameters, Scratch, Source};
+use crate::params::{Head, Parameters, Scratch, Source};
 use crate::request::{check_method, Body, OAuthParams, Request};
 use crate::secret::{ClientCredentials, TokenCredentials};
 use crate::signature::{HmacSha1, SignatureMethod};
@@ -179,9 +179,19 @@ impl<M: SignatureMethod> Signer<M> {
         template: bool,
     ) -> Result<Signed<'s>, Error> {
         scratch.reset_for(request.url().len() + request.body().bytes().len() + oauth.nonce.len());
-        let url = RequestUrl::parse(request.url())?;
-        check_method(request.method())?;
-        if let Some(query) = url.query() {
+        // The same method and URI as the last request signed in this scratch (the usual case
+        // for a client calling one endpoint again): its head is still in the base string buffer.
+        let kept = scratch.kept_head_query(request.method(), request.url());
+        let parsed = match kept {
+            Some(_) => None,
+            None => {
+                let parsed = RequestUrl::parse_with_prefix(request.url())?;
+                check_method(request.method())?;
+                Some(parsed)
+            }
+        };
+        let query = kept.unwrap_or_else(|| parsed.as_ref().and_then(|(url, _)| url.query()));
+        if let Some(query) = query {
             scratch.push_form(query.as_bytes(), Source::Query)?;
         }
         let body = request.body();
@@ -195,7 +205,14 @@ impl<M: SignatureMethod> Signer<M> {
             scratch.set_realm(realm);
         }
         scratch.sort();
-        scratch.write_base_string(request.method(), &url, Some(&self.template));
+        let head = match &parsed {
+            Some((url, prefix)) => Head::Url {
+                url,
+                prefix: *prefix,
+            },
+            None => Head::Kept,
+        };
+        scratch.write_base_string(request.method(), head, Some(&self.template));
         let mut signature = std::mem::take(&mut scratch.signature);
         let signed = self
             .method
@@ -220,7 +237,7 @@ impl<M: SignatureMethod> Signer<M> {
             && oauth.extra.is_empty();
         if template && common && !scratch.has_oauth_names() {
             // The usual request: the template writes the protocol parameters.
-            scratch.set_block(oauth.nonce.as_bytes(), oauth.timestamp, oauth.version);
+            scratch.set_block(&oauth.nonce, oauth.timestamp, oauth.version);
             return Ok(());
         }
         let (consumer_key, escaped) = self.template.consumer_key();
@@ -415,10 +432,7 @@ impl<'s> Signed<'s> {
     /// header or a form writes them: from the signer's template in the usual case.
     fn write_protocol(&self, out: &mut String, layout: Layout) {
         if let (Some(template), Some(gaps)) = (self.template, self.scratch.gaps()) {
-            let signature = self.scratch.signature.as_bytes();
-            with_bytes(out, |out| {
-                Writer::run(out, |w| template.write_params(w, &gaps, signature, layout));
-            });
+            template.write_params(out, &gaps, &self.scratch.signature, layout);
             return;
         }
         let (separator, quote): (&[u8], &[u8]) = match layout {

@@ -7,7 +7,7 @@
 //! `oauth_`), so unless the request itself has a parameter named `oauth_…`, they form one
 //! block of the sorted parameters, in this order, just after the names below `oauth_`.
 
-use crate::encode::{is_unreserved, Writer, HEX};
+use crate::encode::{is_unreserved, push_encoded, Writer, HEX};
 
 /// What a piece of the template is made of.
 #[derive(Clone, Copy)]
@@ -87,11 +87,11 @@ struct Field {
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Gaps<'a> {
     /// The encoded nonce.
-    pub(crate) nonce: &'a [u8],
+    pub(crate) nonce: &'a str,
     /// Whether the encoded nonce holds an escape.
     pub(crate) nonce_escaped: bool,
     /// The timestamp's digits.
-    pub(crate) timestamp: &'a [u8],
+    pub(crate) timestamp: &'a str,
     /// Whether `oauth_version` is sent.
     pub(crate) version: bool,
 }
@@ -261,36 +261,48 @@ impl Template {
         let base = &self.base;
         w.raw(self.get(base.head));
         if gaps.nonce_escaped {
-            w.escape_percent(gaps.nonce);
+            w.escape_percent(gaps.nonce.as_bytes());
         } else {
-            w.raw(gaps.nonce);
+            w.raw(gaps.nonce.as_bytes());
         }
         w.raw(self.get(base.middle));
-        w.raw(gaps.timestamp);
+        w.raw(gaps.timestamp.as_bytes());
         w.raw(self.get(base.tail[usize::from(gaps.version)]));
     }
 
-    /// Writes the protocol parameters, `oauth_signature` with them (`signature` not yet
+    fn text(&self, piece: Piece) -> &str {
+        self.text.get(piece.start..piece.end).unwrap_or_default()
+    }
+
+    /// Appends the protocol parameters, `oauth_signature` with them (`signature` not yet
     /// encoded), for the header or for a query or form.
+    ///
+    /// Straight into the `String`, piece by piece: every piece is a `str` already (the
+    /// template's text, the gaps, the signature), so nothing is validated as UTF-8 again.
     #[inline]
     pub(crate) fn write_params(
         &self,
-        w: &mut Writer<'_>,
+        out: &mut String,
         gaps: &Gaps<'_>,
-        signature: &[u8],
+        signature: &str,
         layout: Layout,
     ) {
         let style = match layout {
             Layout::Header => &self.header,
             Layout::Form => &self.form,
         };
-        w.raw(self.get(style.head));
-        w.raw(gaps.nonce);
-        w.raw(self.get(style.signature));
-        w.encode(signature);
-        w.raw(self.get(style.middle));
-        w.raw(gaps.timestamp);
-        w.raw(self.get(style.tail[usize::from(gaps.version)]));
+        let tail = style.tail[usize::from(gaps.version)];
+        let pieces = [style.head, style.signature, style.middle, tail];
+        let fixed: usize = pieces.iter().map(|p| p.end - p.start).sum();
+        // The encoded signature is at most three times its length.
+        out.reserve(fixed + gaps.nonce.len() + gaps.timestamp.len() + 3 * signature.len());
+        out.push_str(self.text(style.head));
+        out.push_str(gaps.nonce);
+        out.push_str(self.text(style.signature));
+        push_encoded(out, signature);
+        out.push_str(self.text(style.middle));
+        out.push_str(gaps.timestamp);
+        out.push_str(self.text(tail));
     }
 
     /// The protocol parameters of the block as decoded `(name, value)` octets, in order,
@@ -306,7 +318,7 @@ impl Template {
             Some((&b"oauth_consumer_key"[..], self.get(self.consumer_key.raw))),
             Some((&b"oauth_nonce"[..], nonce)),
             Some((&b"oauth_signature_method"[..], self.get(self.method.raw))),
-            Some((&b"oauth_timestamp"[..], gaps.timestamp)),
+            Some((&b"oauth_timestamp"[..], gaps.timestamp.as_bytes())),
             token,
             version,
         ]

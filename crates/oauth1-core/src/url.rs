@@ -77,18 +77,32 @@ impl<'a> RequestUrl<'a> {
     /// non-ASCII, the WHATWG path set that the `url` crate and so `reqwest` apply) are encoded
     /// the way the client sends them. `%` escapes already present are left alone.
     pub fn parse(url: &'a str) -> Result<Self, UrlError> {
-        match Self::parse_common(url) {
-            Some(parsed) => Ok(parsed),
-            None => Self::parse_general(url),
+        Self::parse_with_prefix(url).map(|(parsed, _)| parsed)
+    }
+
+    /// [`Self::parse`], and for a URL of the common shape (see [`Self::parse_common`]) its
+    /// part up to the query or fragment (`scheme://host[:port]path`): any URL that starts with
+    /// those bytes followed by `?`, `#` or nothing parses to the same scheme, host, port and
+    /// path.
+    pub(crate) fn parse_with_prefix(url: &'a str) -> Result<(Self, Option<&'a str>), UrlError> {
+        match Self::parse_common_at(url) {
+            Some((parsed, end)) => Ok((parsed, url.get(..end))),
+            None => Self::parse_general(url).map(|parsed| (parsed, None)),
         }
+    }
+
+    /// The common shape, or `None`; for the test that compares it with the whole grammar.
+    #[cfg(test)]
+    fn parse_common(url: &'a str) -> Option<Self> {
+        Self::parse_common_at(url).map(|(parsed, _)| parsed)
     }
 
     /// The common shape in one pass: `http` or `https`, a host of letters, digits, `.` and
     /// `-`, an optional port, and a path that needs no encoding. Anything else (or anything
     /// wrong) is left to [`Self::parse_general`], which gives the same result for what this
-    /// accepts (a test checks it).
+    /// accepts (a test checks it). Also returns where the path ends.
     #[inline]
-    fn parse_common(url: &'a str) -> Option<Self> {
+    fn parse_common_at(url: &'a str) -> Option<(Self, usize)> {
         let bytes = url.as_bytes();
         let auth_start = if bytes.starts_with(b"https://") {
             8
@@ -141,13 +155,14 @@ impl<'a> RequestUrl<'a> {
         } else {
             None
         };
-        Some(RequestUrl {
+        let parsed = RequestUrl {
             scheme,
             host,
             port,
             path: Cow::Borrowed(path),
             query,
-        })
+        };
+        Some((parsed, i))
     }
 
     /// The whole grammar, with the errors.

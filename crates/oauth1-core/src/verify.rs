@@ -31,7 +31,7 @@ use subtle::ConstantTimeEq;
 use crate::base_string::body_hash_into;
 use crate::error::{Error, VerifyError};
 use crate::header::AuthorizationHeader;
-use crate::params::{Parameters, Scratch, Source};
+use crate::params::{Head, Parameters, Scratch, Source};
 use crate::request::{check_method, Body, Request};
 use crate::secret::Secret;
 use crate::signature::SignatureMethod;
@@ -227,7 +227,14 @@ impl Received {
             }
         });
         scratch.sort();
-        scratch.write_base_string(request.method(), &url, None);
+        scratch.write_base_string(
+            request.method(),
+            Head::Url {
+                url: &url,
+                prefix: None,
+            },
+            None,
+        );
         check_method(request.method())?;
         Ok(Received {
             scratch,

@@ -112,8 +112,9 @@ fn allocations_per_signature() {
         let _ = self::signer().authorization(&request, &oauth).unwrap();
     });
     println!("keyed signer, fresh buffers: {keyed} allocations; one shot: {one_shot} allocations");
-    // Scratch arena, entries, base string, signature, header: one allocation each, plus the
+    // Scratch arena, entries, base string, signature, nonce and timestamp text, the kept
+    // base string head, header: one allocation each, plus the
     // signer's own strings in the one-shot case. A regression shows up here.
     assert!(keyed <= 8, "{keyed}");
-    assert!(one_shot <= 16, "{one_shot}");
+    assert!(one_shot <= 17, "{one_shot}");
 }

@@ -388,3 +388,69 @@ fn pem_with_surrounding_whitespace_loads() {
     assert!(RsaSha1::from_private_pem(&padded).is_ok());
     assert!(RsaSha1::from_private_pem("not a key").is_err());
 }
+
+/// Methods and URLs that share, extend or differ from each other's `scheme://host[:port]path`
+/// by one byte, in the common shape and outside it.
+const HEAD_METHODS: [&str; 4] = ["GET", "POST", "post", "G T"];
+const HEAD_URLS: [&str; 16] = [
+    "https://api.example.com/1.1/x.json?a=1",
+    "https://api.example.com/1.1/x.json?a=2&b=%20",
+    "https://api.example.com/1.1/x.json",
+    "https://api.example.com/1.1/x.json#frag",
+    "https://api.example.com/1.1/x.json?b=1#f?c=2",
+    "https://api.example.com/1.1/x.json?",
+    "https://api.example.com/1.1/x.jsonx?a=1",
+    "https://api.example.com/1.1/x.json/?a=1",
+    "https://api.example.com/1.1/x.js",
+    "https://API.example.com/1.1/x.json?a=1",
+    "https://api.example.com:8443/1.1/x.json?a=1",
+    "https://api.example.com:443/1.1/x.json?a=1",
+    "http://api.example.com/1.1/x.json?a=1",
+    "https://user@api.example.com/1.1/x.json?a=1",
+    "https://api.example.com/1.1/x y.json?a=1",
+    "https://api.example.com/1.1/x.json?a=%zz",
+];
+
+/// Signs `(method, url)` in `scratch`: the base string and signature, or the error.
+fn sign_in(scratch: &mut Scratch, method: &str, url: &str) -> Result<(String, String), Error> {
+    let client = ClientCredentials::new("ck", "cs");
+    let signer = Signer::new(AnyMethod::HmacSha1, &client, None).unwrap();
+    let request = Request::new(method, url).with_body(Body::Form(b"z=1"));
+    let signed = signer.sign(scratch, &request, &OAuthParams::new("n", 1))?;
+    Ok((
+        signed.base_string().to_owned(),
+        signed.signature().to_owned(),
+    ))
+}
+
+proptest! {
+    /// A scratch keeps the head of its last base string (`METHOD&URI&`) for the next request
+    /// to the same method and URI; whatever the sequence, every request signs exactly as in a
+    /// fresh scratch, and fails exactly as there.
+    #[test]
+    fn a_reused_scratch_signs_as_a_fresh_one(seq in prop::collection::vec((0usize..4, 0usize..16), 1..24)) {
+        let mut reused = Scratch::new();
+        for (m, u) in seq {
+            let (method, url) = (HEAD_METHODS[m], HEAD_URLS[u]);
+            let fresh = sign_in(&mut Scratch::new(), method, url);
+            let again = sign_in(&mut reused, method, url);
+            prop_assert_eq!(format!("{again:?}"), format!("{fresh:?}"), "{} {}", method, url);
+        }
+    }
+}
+
+#[test]
+fn a_kept_head_is_used_only_for_the_same_method_and_uri() {
+    let mut scratch = Scratch::new();
+    let (first, _) = sign_in(&mut scratch, "GET", HEAD_URLS[0]).unwrap();
+    assert!(first.starts_with("GET&https%3A%2F%2Fapi.example.com%2F1.1%2Fx.json&a%3D1%26"));
+    let (same, _) = sign_in(&mut scratch, "GET", HEAD_URLS[4]).unwrap();
+    assert!(same.starts_with("GET&https%3A%2F%2Fapi.example.com%2F1.1%2Fx.json&b%3D1%26"));
+    let (longer, _) = sign_in(&mut scratch, "GET", HEAD_URLS[6]).unwrap();
+    assert!(longer.starts_with("GET&https%3A%2F%2Fapi.example.com%2F1.1%2Fx.jsonx&a%3D1%26"));
+    let (other, _) = sign_in(&mut scratch, "post", HEAD_URLS[6]).unwrap();
+    assert!(other.starts_with("POST&https%3A%2F%2Fapi.example.com%2F1.1%2Fx.jsonx&a%3D1%26"));
+    assert!(sign_in(&mut scratch, "G T", HEAD_URLS[6]).is_err());
+    let (userinfo, _) = sign_in(&mut scratch, "POST", HEAD_URLS[13]).unwrap();
+    assert!(userinfo.starts_with("POST&https%3A%2F%2Fapi.example.com%2F1.1%2Fx.json&a%3D1%26"));
+}
