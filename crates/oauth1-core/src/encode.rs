@@ -129,8 +129,13 @@ const fn escape_table(prefix: &[u8]) -> EscapeTable {
 
 /// §3.6: `b` or `%XY`.
 static ONCE: EscapeTable = escape_table(b"%");
+/// The §3.6 encoding of the §3.6 encoding (as names and values appear in the base string):
+/// `b` or `%25XY`.
+static TWICE: EscapeTable = escape_table(b"%25");
 /// `%25`, the encoding of `%`, as a little-endian word.
 const PERCENT_25: u64 = 0x35_32_25;
+/// `25`, what follows a `%` when it is encoded once more, as a little-endian word.
+const DIGITS_25: u64 = 0x3532;
 
 /// The value of each hex digit, `0xFF` for any other byte.
 const fn hex_table() -> [u8; 256] {
@@ -281,12 +286,6 @@ impl Writer<'_> {
         self.at += bytes.len();
     }
 
-    /// Appends `src[start..end]` as it is.
-    #[inline(always)]
-    pub(crate) fn copy(&mut self, src: &[u8], start: usize, end: usize) {
-        self.raw(src.get(start..end).unwrap_or_default());
-    }
-
     /// Appends the §3.6 encoding of `input`.
     #[inline]
     pub(crate) fn encode(&mut self, input: &[u8]) {
@@ -297,6 +296,28 @@ impl Writer<'_> {
     #[inline]
     pub(crate) fn encode_reporting(&mut self, input: &[u8]) -> bool {
         self.escape(input, &ONCE, 3)
+    }
+
+    /// Appends the §3.6 encoding of `input` encoded once more (see [`Self::escape_percent`]).
+    #[inline]
+    pub(crate) fn encode_twice(&mut self, input: &[u8]) {
+        self.escape(input, &TWICE, 5);
+    }
+
+    /// Appends `twice` (a §3.6 encoding encoded once more, as this crate writes them) encoded
+    /// only once: each `%25` becomes `%`.
+    pub(crate) fn unescape_percent(&mut self, twice: &[u8]) {
+        let mut rest = twice;
+        while let Some(p) = find_byte(rest, b'%') {
+            self.raw(rest.get(..=p).unwrap_or_default());
+            let skip = if rest.get(p + 1..p + 3) == Some(b"25") {
+                3
+            } else {
+                1
+            };
+            rest = rest.get(p + skip..).unwrap_or_default();
+        }
+        self.raw(rest);
     }
 
     /// Appends `encoded` (a §3.6 encoding: unreserved bytes and `%XY` escapes) encoded once
@@ -364,44 +385,61 @@ impl Writer<'_> {
         escaped
     }
 
-    /// Appends the normalized encoding of a raw query or form name or value: the §3.6
-    /// encoding of the octets it stands for (RFC 5849 §3.4.1.3.2), without making the octets
-    /// themselves. `%XY` (either case of hex) becomes the octet's own encoding (`%7e` becomes
-    /// `~`, `%2b` becomes `%2B`), `+` becomes `%20`, and any other reserved byte is escaped.
+    /// Appends the normalized encoding of a raw query or form name or value (RFC 5849
+    /// §3.4.1.3.2: the §3.6 encoding of the octets it stands for), encoded once more as it
+    /// appears in the base string (§3.4.1.1), without making the octets themselves. `%XY`
+    /// (either case of hex) becomes the octet's own encoding (`%7e` becomes `~`, `%2b` becomes
+    /// `%252B`), `+` becomes `%2520`, and any other reserved byte is escaped.
     ///
     /// Reads `form` from `start` up to the first `&`, or `=` as well when `name` (the end of
-    /// the name or value), and returns where it stopped and whether the output holds an escape
-    /// (a `%`). So a query or form is split and normalized in the same pass.
+    /// the name or value), and returns where it stopped. So a query or form is split and
+    /// normalized in the same pass.
     ///
-    /// Eight bytes at a time: a word of unreserved bytes is stored as it is; at the first other
-    /// byte, the bytes before it are kept, that one escape or byte is translated through the
-    /// table with one word store, and the scan goes on right after it. Text that is already
-    /// normalized, as most clients send it, is thus copied almost word by word.
+    /// Eight bytes at a time: a word of unreserved bytes is stored as it is, and a word whose
+    /// only other bytes are escapes already in normal form (`%2C`) with `25` put after each
+    /// `%`; at any other byte, the bytes before it are kept, that one escape or byte is
+    /// translated through the table with one word store, and the scan goes on right after it.
+    /// Text that is already normalized, as most clients send it, is thus copied almost word by
+    /// word.
     #[inline]
     pub(crate) fn normalize_field(
         &mut self,
         form: &[u8],
         start: usize,
         name: bool,
-    ) -> Result<(usize, bool), DecodeError> {
-        self.room(form.len().saturating_sub(start) * 3);
+    ) -> Result<usize, DecodeError> {
+        self.room(form.len().saturating_sub(start) * 5);
         let buf = &mut self.out[..];
         let mut at = self.at;
-        let mut escaped = false;
         let mut i = start;
         while i < form.len() {
             let rest = form.len() - i;
             let word = load(form, i);
             let reserved = reserved_mask(word) & first_bytes(rest);
             store(buf, at, word);
-            // A word whose only reserved bytes are escapes already in normal form (`%` and two
-            // upper-case hex digits of a reserved octet) is its own normalization too.
-            let percent = byte_mask(word, b'%') & reserved;
-            if reserved == 0 || (percent == reserved && normal_escapes(form, i, percent)) {
-                let n = rest.min(8);
+            let n = rest.min(8);
+            if reserved == 0 {
                 at += n;
                 i += n;
-                escaped |= reserved != 0;
+                continue;
+            }
+            let mut percent = byte_mask(word, b'%') & reserved;
+            if percent == reserved && normal_escapes(form, i, percent) {
+                // Copy up to and with each `%`, then `25`; the hex digits come with the next
+                // piece (or the next word).
+                let mut from = i;
+                while percent != 0 {
+                    let p = i + first_set(percent);
+                    store(buf, at, load(form, from));
+                    at += p + 1 - from;
+                    store(buf, at, DIGITS_25);
+                    at += 2;
+                    from = p + 1;
+                    percent &= percent - 1;
+                }
+                store(buf, at, load(form, from));
+                at += i + n - from;
+                i += n;
                 continue;
             }
             let k = first_set(reserved);
@@ -422,14 +460,12 @@ impl Writer<'_> {
                 b'+' => (b' ', 1),
                 b => (b, 1),
             };
-            let len = ONCE.len[octet as usize];
-            store(buf, at, ONCE.code[octet as usize]);
-            at += len as usize;
-            escaped |= len > 1;
+            store(buf, at, TWICE.code[octet as usize]);
+            at += TWICE.len[octet as usize] as usize;
             i += width;
         }
         self.at = at;
-        Ok((i, escaped))
+        Ok(i)
     }
 }
 
@@ -455,6 +491,21 @@ fn normal_escapes(form: &[u8], i: usize, mut percent: u64) -> bool {
 #[inline]
 pub(crate) fn name_key(name: &[u8]) -> u64 {
     load(name, 0).swap_bytes()
+}
+
+/// Decodes a §3.6 encoding encoded once more (`%25XY` for each escape), as this crate keeps
+/// names and values, into `out`.
+pub(crate) fn decode_twice(twice: &[u8], out: &mut Vec<u8>) {
+    let mut once = Vec::with_capacity(twice.len());
+    Writer::run(&mut once, |w| w.unescape_percent(twice));
+    decode_encoded(&once, out);
+}
+
+/// A §3.6 encoding encoded once more, encoded only once (for messages and the header).
+pub(crate) fn once_encoded(twice: &[u8]) -> String {
+    let mut once = Vec::with_capacity(twice.len());
+    Writer::run(&mut once, |w| w.unescape_percent(twice));
+    String::from_utf8_lossy(&once).into_owned()
 }
 
 /// Decodes a §3.6 encoding this crate made (every `%` starts a valid escape) into `out`.
@@ -992,21 +1043,21 @@ mod tests {
                 // The field sits at 7 in a form, followed by `end`.
                 let form = [&b"a=1&bc="[..], &input, end].concat();
                 let mut out = b"prefix".to_vec();
-                let mut result = Ok((0, false));
+                let mut result = Ok(0);
                 Writer::run(&mut out, |w| result = w.normalize_field(&form, 7, true));
                 match expected {
                     Ok(()) => {
+                        // The normalized encoding, encoded once more.
+                        let mut once = String::new();
+                        encode_into(&decoded, &mut once);
                         let mut encoded = String::new();
-                        encode_into(&decoded, &mut encoded);
-                        assert_eq!(
-                            result,
-                            Ok((7 + input.len(), encoded.contains('%'))),
-                            "{input:?}"
-                        );
+                        encode_into(once.as_bytes(), &mut encoded);
+                        assert_eq!(result, Ok(7 + input.len()), "{input:?}");
                         assert_eq!(&out[6..], encoded.as_bytes(), "{input:?}");
                         let mut back = Vec::new();
-                        decode_encoded(&out[6..], &mut back);
+                        decode_twice(&out[6..], &mut back);
                         assert_eq!(back, decoded);
+                        assert_eq!(once_encoded(&out[6..]), once);
                         let mut prefix = [0u8; 8];
                         for (d, &b) in prefix.iter_mut().zip(encoded.as_bytes()) {
                             *d = b;
@@ -1023,10 +1074,10 @@ mod tests {
     fn a_value_runs_to_the_ampersand_and_keeps_equals_signs() {
         let form = b"k=a=b%3d+c&next";
         let mut out = Vec::new();
-        let mut result = Ok((0, false));
+        let mut result = Ok(0);
         Writer::run(&mut out, |w| result = w.normalize_field(form, 2, false));
-        assert_eq!(result, Ok((10, true)));
-        assert_eq!(out, b"a%3Db%3D%20c");
+        assert_eq!(result, Ok(10));
+        assert_eq!(out, b"a%253Db%253D%2520c");
     }
 
     #[test]
@@ -1061,9 +1112,9 @@ mod tests {
             assert_eq!(&out[1..], &expected[..], "{input:?}");
             let mut out = Vec::new();
             Writer::run(&mut out, |w| {
-                w.copy(&input, 1.min(input.len()), input.len());
+                w.raw(&input[1.min(input.len())..]);
                 w.raw(b"|");
-                w.copy(&input, 0, input.len());
+                w.raw(&input);
             });
             let mut copied = input.get(1..).unwrap_or_default().to_vec();
             copied.push(b'|');

@@ -7,7 +7,10 @@ use std::sync::OnceLock;
 
 use zeroize::Zeroize;
 
-use crate::encode::{decode_encoded, encode_into, name_key, push_decimal, push_encoded, Writer};
+use crate::encode::{
+    decode_encoded, decode_twice, encode_into, name_key, once_encoded, push_decimal, push_encoded,
+    Writer,
+};
 use crate::error::{DecodeError, Error, RequestPart};
 use crate::template::{Gaps, Template};
 use crate::url::{decimal, RequestUrl};
@@ -24,13 +27,12 @@ pub enum Source {
     Protocol,
 }
 
-/// A range of the arena holding a normalized name or value, and whether that holds an escape
-/// (without one, it is copied into the base string as it is).
+/// A range of the arena holding a name or value: normalized and encoded once more, as it
+/// appears in the base string.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Span {
     start: usize,
     end: usize,
-    escaped: bool,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -187,19 +189,13 @@ impl Scratch {
         &self.arena[span.start..span.end]
     }
 
-    /// Writes into the arena with `write` (which tells whether it wrote an escape) and returns
-    /// the span written.
+    /// Writes into the arena with `write` and returns the span written.
     #[inline]
-    fn write(&mut self, write: impl FnOnce(&mut Writer<'_>) -> bool) -> Span {
+    fn write(&mut self, write: impl FnOnce(&mut Writer<'_>)) -> Span {
         let start = self.used;
-        let mut escaped = false;
-        let end = Writer::append(&mut self.arena, start, |w| escaped = write(w));
+        let end = Writer::append(&mut self.arena, start, write);
         self.used = end;
-        Span {
-            start,
-            end,
-            escaped,
-        }
+        Span { start, end }
     }
 
     /// Appends the normalized form of the name (`name`) or value of `form` that starts at
@@ -211,12 +207,9 @@ impl Scratch {
         start: usize,
         name: bool,
     ) -> Result<(Span, usize), DecodeError> {
-        let mut result = Ok((start, false));
-        let span = self.write(|w| {
-            result = w.normalize_field(form, start, name);
-            matches!(result, Ok((_, true)))
-        });
-        result.map(|(end, _)| (span, end))
+        let mut result = Ok(start);
+        let span = self.write(|w| result = w.normalize_field(form, start, name));
+        result.map(|end| (span, end))
     }
 
     #[inline]
@@ -232,44 +225,32 @@ impl Scratch {
 
     /// Adds one parameter given as raw (decoded) octets.
     pub(crate) fn push(&mut self, name: &[u8], value: &[u8], source: Source) {
-        let name = self.write(|w| w.encode_reporting(name));
-        let value = self.write(|w| w.encode_reporting(value));
+        let name = self.write(|w| w.encode_twice(name));
+        let value = self.write(|w| w.encode_twice(value));
         self.push_entry(name, value, source);
     }
 
-    /// Adds a protocol parameter whose name (plain) and value are given already encoded;
-    /// `escaped` says whether the value holds an escape.
+    /// Adds a protocol parameter whose name (plain) and value are given already encoded
+    /// twice.
     #[inline]
-    pub(crate) fn push_encoded(&mut self, name: &[u8], value: &[u8], escaped: bool) -> Span {
-        let name = self.write(|w| {
-            w.raw(name);
-            false
-        });
-        let value = self.write(|w| {
-            w.raw(value);
-            escaped
-        });
+    pub(crate) fn push_encoded(&mut self, name: &[u8], value: &[u8]) {
+        let name = self.write(|w| w.raw(name));
+        let value = self.write(|w| w.raw(value));
         self.push_entry(name, value, Source::Protocol);
-        value
     }
 
-    /// Adds a protocol parameter whose name is given encoded and whose value is raw octets;
-    /// returns where the encoded value is.
+    /// Adds a protocol parameter whose name is given encoded and whose value is raw octets.
     #[inline]
-    pub(crate) fn push_protocol(&mut self, name: &[u8], value: &[u8]) -> Span {
-        let name = self.write(|w| {
-            w.raw(name);
-            false
-        });
-        let value = self.write(|w| w.encode_reporting(value));
+    pub(crate) fn push_protocol(&mut self, name: &[u8], value: &[u8]) {
+        let name = self.write(|w| w.raw(name));
+        let value = self.write(|w| w.encode_twice(value));
         self.push_entry(name, value, Source::Protocol);
-        value
     }
 
-    /// Adds a protocol parameter whose value is a decimal number; returns where its digits are.
-    pub(crate) fn push_number(&mut self, name: &[u8], value: u64) -> Span {
+    /// Adds a protocol parameter whose value is a decimal number.
+    pub(crate) fn push_number(&mut self, name: &[u8], value: u64) {
         let mut buf = [0u8; 20];
-        self.push_encoded(name, decimal(value, &mut buf), false)
+        self.push_encoded(name, decimal(value, &mut buf));
     }
 
     /// Takes the protocol parameters as the block of a signer's [`Template`] instead of as
@@ -327,7 +308,6 @@ impl Scratch {
                 let empty = Span {
                     start: self.used,
                     end: self.used,
-                    escaped: false,
                 };
                 (empty, end)
             };
@@ -338,10 +318,7 @@ impl Scratch {
     }
 
     pub(crate) fn set_realm(&mut self, realm: &str) {
-        let span = self.write(|w| {
-            w.raw(realm.as_bytes());
-            false
-        });
+        let span = self.write(|w| w.raw(realm.as_bytes()));
         self.realm = Some(span);
     }
 
@@ -365,7 +342,7 @@ impl Scratch {
                     .any(|p| p.source == Source::Protocol && self.bytes(p.name) == name);
             if clash {
                 return Err(Error::ParameterClash {
-                    name: String::from_utf8_lossy(name).into_owned(),
+                    name: once_encoded(name),
                     part: if e.source == Source::Query {
                         RequestPart::Query
                     } else {
@@ -474,9 +451,9 @@ impl Scratch {
                     }
                 }
                 separate(w);
-                write_encoded(w, e.name, name);
+                w.raw(name);
                 w.raw(b"%3D");
-                write_encoded(w, e.value, text_of(e.value));
+                w.raw(text_of(e.value));
             }
             if let Some((template, gaps)) = block {
                 separate(w);
@@ -556,11 +533,12 @@ impl Span {
     }
 }
 
-/// The octets of a normalized name or value: borrowed when it holds no escape.
+/// The octets of a name or value as kept (normalized and encoded once more): borrowed when
+/// it holds no escape.
 fn decode(encoded: &[u8]) -> Cow<'_, [u8]> {
     if encoded.contains(&b'%') {
         let mut out = Vec::with_capacity(encoded.len());
-        decode_encoded(encoded, &mut out);
+        decode_twice(encoded, &mut out);
         Cow::Owned(out)
     } else {
         Cow::Borrowed(encoded)
@@ -578,16 +556,6 @@ fn gaps_of(block: Option<Block>, gap_text: &str) -> Option<Gaps<'_>> {
             version: b.version,
         }
     })
-}
-
-/// Appends a normalized name or value as it appears in the base string: encoded once more.
-#[inline(always)]
-fn write_encoded(w: &mut Writer<'_>, span: Span, text: &[u8]) {
-    if span.escaped {
-        w.escape_percent(text);
-    } else {
-        w.raw(text);
-    }
 }
 
 /// A request's parameter sorts after the protocol block when its name sorts after this (its
@@ -654,11 +622,12 @@ impl Decoded {
     }
 
     /// Adds a parameter given normalized, decoding it.
+    /// Adds a parameter as kept in the scratch (normalized and encoded once more).
     fn push_encoded(&mut self, name: &[u8], value: &[u8], source: Source) {
         let start = self.bytes.len();
-        decode_encoded(name, &mut self.bytes);
+        decode_twice(name, &mut self.bytes);
         let middle = self.bytes.len();
-        decode_encoded(value, &mut self.bytes);
+        decode_twice(value, &mut self.bytes);
         self.params.push((start, middle, self.bytes.len(), source));
     }
 }

@@ -240,17 +240,15 @@ impl<M: SignatureMethod> Signer<M> {
             scratch.set_block(&oauth.nonce, oauth.timestamp, oauth.version);
             return Ok(());
         }
-        let (consumer_key, escaped) = self.template.consumer_key();
-        scratch.push_encoded(b"oauth_consumer_key", consumer_key, escaped);
+        scratch.push_encoded(b"oauth_consumer_key", self.template.consumer_key());
         scratch.push_protocol(b"oauth_nonce", oauth.nonce.as_bytes());
-        let (method, escaped) = self.template.method();
-        scratch.push_encoded(b"oauth_signature_method", method, escaped);
+        scratch.push_encoded(b"oauth_signature_method", self.template.method());
         scratch.push_number(b"oauth_timestamp", oauth.timestamp);
-        if let Some((token, escaped)) = self.template.token() {
-            scratch.push_encoded(b"oauth_token", token, escaped);
+        if let Some(token) = self.template.token() {
+            scratch.push_encoded(b"oauth_token", token);
         }
         if oauth.version {
-            scratch.push_encoded(b"oauth_version", b"1.0", false);
+            scratch.push_encoded(b"oauth_version", b"1.0");
         }
         if let Some(callback) = oauth.callback {
             scratch.push_protocol(b"oauth_callback", callback.as_bytes());
@@ -475,11 +473,12 @@ impl<'s> Signed<'s> {
                         w.encode(signature);
                         w.word(close.0, close.1);
                     }
+                    // Kept encoded twice, as in the base string; sent encoded once.
                     start(w);
-                    w.copy(arena, name_start, name_end);
+                    w.unescape_percent(arena.get(name_start..name_end).unwrap_or_default());
                     w.word(open.0, open.1);
                     let (value_start, value_end) = value.range();
-                    w.copy(arena, value_start, value_end);
+                    w.unescape_percent(arena.get(value_start..value_end).unwrap_or_default());
                     w.word(close.0, close.1);
                 }
                 if pending {

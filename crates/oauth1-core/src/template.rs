@@ -74,13 +74,11 @@ pub(crate) struct Template {
 }
 
 /// One of the signer's values: as given (for the decoded parameter list) and §3.6-encoded
-/// (for a parameter list the template does not write), and whether the encoding holds an
-/// escape.
+/// twice, as the scratch keeps parameters (for a parameter list the template does not write).
 #[derive(Debug, Clone, Copy, Default)]
 struct Field {
     raw: Piece,
-    encoded: Piece,
-    escaped: bool,
+    twice: Piece,
 }
 
 /// Where the per-request values of the block are in the scratch arena.
@@ -211,8 +209,7 @@ impl Template {
         );
         let mut field = |v: Value<'_>| Field {
             raw: piece(&[&[Text(v.text)]]),
-            encoded: piece(&[&[Once(v)]]),
-            escaped: !v.plain,
+            twice: piece(&[&[Twice(v)]]),
         };
         let consumer_key = field(key_value);
         let method = field(method_value);
@@ -236,23 +233,19 @@ impl Template {
             .unwrap_or_default()
     }
 
-    /// The encoded consumer key, and whether it holds an escape.
-    pub(crate) fn consumer_key(&self) -> (&[u8], bool) {
-        self.encoded(self.consumer_key)
+    /// The consumer key, encoded twice.
+    pub(crate) fn consumer_key(&self) -> &[u8] {
+        self.get(self.consumer_key.twice)
     }
 
-    /// The encoded method name, and whether it holds an escape.
-    pub(crate) fn method(&self) -> (&[u8], bool) {
-        self.encoded(self.method)
+    /// The method name, encoded twice.
+    pub(crate) fn method(&self) -> &[u8] {
+        self.get(self.method.twice)
     }
 
-    /// The encoded token, if any, and whether it holds an escape.
-    pub(crate) fn token(&self) -> Option<(&[u8], bool)> {
-        self.token.map(|t| self.encoded(t))
-    }
-
-    fn encoded(&self, field: Field) -> (&[u8], bool) {
-        (self.get(field.encoded), field.escaped)
+    /// The token, if any, encoded twice.
+    pub(crate) fn token(&self) -> Option<&[u8]> {
+        self.token.map(|t| self.get(t.twice))
     }
 
     /// Writes the block of protocol parameters as it appears in the base string.
