@@ -993,7 +993,19 @@ mod tests {
             let expected = base64::engine::general_purpose::STANDARD.encode(&sample);
             assert_eq!(b64, format!("x{expected}"));
         }
-        for n in [0, 7, 1_318_622_958, u64::MAX] {
+        for n in [
+            0,
+            7,
+            9,
+            10,
+            99,
+            100,
+            101,
+            999,
+            1000,
+            1_318_622_958,
+            u64::MAX,
+        ] {
             let mut digits = String::new();
             push_decimal(&mut digits, n);
             assert_eq!(digits, n.to_string());

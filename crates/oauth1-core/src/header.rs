@@ -179,6 +179,11 @@ fn is_tchar(b: u8) -> bool {
 /// Appends `value` as an RFC 7230 quoted string (`"` and `\` escaped).
 pub(crate) fn write_quoted(value: &str, out: &mut String) {
     out.push('"');
+    if !value.contains(['"', '\\']) {
+        out.push_str(value);
+        out.push('"');
+        return;
+    }
     for c in value.chars() {
         if c == '"' || c == '\\' {
             out.push('\\');

@@ -66,8 +66,11 @@ pub struct Scratch {
     base: Vec<u8>,
     base_len: usize,
     pub(crate) signature: String,
-    /// The realm, as given (not encoded).
-    realm: Option<Span>,
+    /// The realm, as given (not encoded), when `has_realm`.
+    realm: String,
+    has_realm: bool,
+    /// Whether a query or body parameter has a name that starts with `oauth_`.
+    request_oauth_names: bool,
     /// The decoded parameters, made on first request.
     decoded: OnceLock<Decoded>,
     /// When the protocol parameters are the common block a signer's [`Template`] writes:
@@ -177,7 +180,8 @@ impl Scratch {
         self.entries.clear();
         self.base_len = 0;
         self.signature.zeroize();
-        self.realm = None;
+        self.has_realm = false;
+        self.request_oauth_names = false;
         self.block = None;
         if self.decoded.get().is_some() {
             self.decoded.take();
@@ -215,6 +219,8 @@ impl Scratch {
     #[inline]
     fn push_entry(&mut self, name: Span, value: Span, source: Source) {
         let key = name_key(self.bytes(name));
+        // The first six bytes of the key are `oauth_` exactly when the name starts with it.
+        self.request_oauth_names |= source != Source::Protocol && key >> 16 == OAUTH_KEY >> 16;
         self.entries.push(Entry {
             key,
             name,
@@ -271,9 +277,7 @@ impl Scratch {
 
     /// Whether a parameter collected so far has a name that starts with `oauth_`.
     pub(crate) fn has_oauth_names(&self) -> bool {
-        self.entries
-            .iter()
-            .any(|e| self.bytes(e.name).starts_with(b"oauth_"))
+        self.request_oauth_names
     }
 
     /// The per-request values of the template block, if the protocol parameters are that block.
@@ -318,18 +322,21 @@ impl Scratch {
     }
 
     pub(crate) fn set_realm(&mut self, realm: &str) {
-        let span = self.write(|w| w.raw(realm.as_bytes()));
-        self.realm = Some(span);
+        self.realm.clear();
+        self.realm.push_str(realm);
+        self.has_realm = true;
     }
 
     pub(crate) fn realm(&self) -> Option<&str> {
-        self.realm
-            .and_then(|span| std::str::from_utf8(self.bytes(span)).ok())
+        self.has_realm.then_some(self.realm.as_str())
     }
 
     /// Fails when a query or body parameter has the name of a protocol parameter the signer
     /// added, or is `oauth_signature`: signing would send it twice.
     pub(crate) fn check_no_clash(&self) -> Result<(), Error> {
+        if !self.request_oauth_names {
+            return Ok(());
+        }
         for e in self.entries.iter().filter(|e| e.source != Source::Protocol) {
             let name = self.bytes(e.name);
             if !name.starts_with(b"oauth_") {
@@ -444,7 +451,7 @@ impl Scratch {
                 if is_signature(e.key, name) {
                     continue;
                 }
-                if name > BLOCK_START {
+                if e.key > OAUTH_KEY {
                     if let Some((template, gaps)) = block.take() {
                         separate(w);
                         template.write_base(w, gaps);
@@ -500,7 +507,7 @@ impl Scratch {
                 if is_signature(e.key, name) {
                     continue;
                 }
-                if name > BLOCK_START {
+                if e.key > OAUTH_KEY {
                     push_block(&mut d, &mut block);
                 }
                 d.push_encoded(name, self.bytes(e.value), e.source);
@@ -558,9 +565,12 @@ fn gaps_of(block: Option<Block>, gap_text: &str) -> Option<Gaps<'_>> {
     })
 }
 
-/// A request's parameter sorts after the protocol block when its name sorts after this (its
-/// name never starts with `oauth_` in block mode).
-const BLOCK_START: &[u8] = b"oauth_";
+/// The key (see [`name_key`]) of `oauth_`. A request's parameter sorts after the protocol
+/// block when its name sorts after `oauth_` (its name never starts with `oauth_` in block
+/// mode), which is when its key is greater than this: names hold no zero byte, so the key of a
+/// name longer than six bytes that starts with `oauth_` is greater, and any other name
+/// compares with `oauth_` within its first six bytes, as its key does.
+const OAUTH_KEY: u64 = u64::from_be_bytes(*b"oauth_\0\0");
 
 /// The key of `oauth_signature` (see [`name_key`]).
 const SIGNATURE_KEY: u64 = u64::from_be_bytes(*b"oauth_si");
