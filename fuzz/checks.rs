@@ -759,6 +759,17 @@ pub fn sign_request(data: &[u8]) {
     let base = signed.base_string().to_owned();
     assert_base_string(&method, &url, signed.parameters(), &base);
 
+    // A scratch that signed another request to the same URL first (and so keeps the head of
+    // its base string) signs this one exactly as a fresh scratch does.
+    let mut reused = Scratch::new();
+    let other = OAuthParams::new("other", 1);
+    let _ = signer.sign(&mut reused, &Request::new(&method, &url), &other);
+    let again = signer
+        .sign(&mut reused, &request, &oauth)
+        .expect("a request that signed once signs again");
+    assert_eq!(again.base_string(), base);
+    assert_eq!(again.signature(), signed.signature());
+
     // The header parses back to the protocol parameters and the realm.
     let authorization = signed.authorization();
     let parsed = AuthorizationHeader::parse(&authorization)
