@@ -51,10 +51,15 @@ pub(crate) struct Entry {
 /// given size, signing allocates nothing. It holds no secret after use except a PLAINTEXT
 /// signature, which it zeroizes on drop.
 ///
-/// Parameters are kept in their normalized form (RFC 5849 §3.4.1.3.2: the §3.6 encoding of
-/// the octets they stand for), made in one pass from the raw query, body or header text. The
-/// sort, the base string and the header all work on that text directly; the decoded octets
-/// are only made when [`Signed::parameters`](crate::Signed::parameters) asks for them.
+/// Parameters are kept as they appear in the signature base string: normalized (RFC 5849
+/// §3.4.1.3.2: the §3.6 encoding of the octets they stand for), then encoded once more
+/// (§3.4.1.1), made in one pass from the raw query, body or header text. The sort and the base
+/// string work on that text directly; the decoded octets are only made when
+/// [`Signed::parameters`](crate::Signed::parameters) asks for them.
+///
+/// A `Scratch` also keeps the start of its last base string (`METHOD&URI&`): signing the next
+/// request to the same method and URL (up to the query) in it skips parsing and encoding the
+/// URI. Any other request simply replaces it, so one `Scratch` serves any mix of requests.
 #[derive(Default, Clone)]
 pub struct Scratch {
     /// The normalized names and values up to `used`; the rest is slack that keeps its length
@@ -202,8 +207,8 @@ impl Scratch {
         Span { start, end }
     }
 
-    /// Appends the normalized form of the name (`name`) or value of `form` that starts at
-    /// `start`; returns its span and where it ended.
+    /// Appends the base-string form (normalized, encoded once more) of the name (`name`) or
+    /// value of `form` that starts at `start`; returns its span and where it ended.
     #[inline]
     fn normalize(
         &mut self,
