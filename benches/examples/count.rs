@@ -9,10 +9,11 @@
 use std::hint::black_box;
 
 use hmac::{Hmac, Mac};
-use oauth1_core::encode::percent_encode;
-use oauth1_core::{
-    Body, ClientCredentials, HmacSha1, OAuthParams, Request, Scratch, Signer, TokenCredentials,
-};
+use oauth1_core::Scratch;
+
+#[path = "../benches/common/impls.rs"]
+mod impls;
+use impls::{base_string, floor_key, oauth, ours_sign, request, signer};
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -21,29 +22,11 @@ fn main() {
         .into_iter()
         .find(|i| i.name.starts_with(which.as_str()))
         .unwrap();
-    let signer = Signer::new(
-        HmacSha1,
-        &ClientCredentials::new(input.consumer.0, input.consumer.1),
-        Some(&TokenCredentials::new(input.token.0, input.token.1)),
-    )
-    .unwrap();
-    let mut oauth = OAuthParams::new(input.nonce, input.timestamp).version(input.version);
-    if let Some(r) = input.realm {
-        oauth = oauth.realm(r);
-    }
-    let request =
-        Request::new(input.method, &input.url).with_body(Body::Form(input.body.as_bytes()));
+    let signer = signer(&input);
+    let (request, oauth) = (request(&input), oauth(&input));
     let mut scratch = Scratch::new();
-    let base = signer
-        .sign(&mut scratch, &request, &oauth)
-        .unwrap()
-        .base_string()
-        .to_owned();
-    let key = format!(
-        "{}&{}",
-        percent_encode(input.consumer.1),
-        percent_encode(input.token.1)
-    );
+    let base = base_string(&input);
+    let key = floor_key(&input);
     let mut header = String::new();
     let mut total = 0;
     for _ in 0..n {
@@ -70,16 +53,7 @@ fn main() {
                     .len();
             }
             "oneshot" => {
-                let signer = Signer::new(
-                    HmacSha1,
-                    &ClientCredentials::new(input.consumer.0, input.consumer.1),
-                    Some(&TokenCredentials::new(input.token.0, input.token.1)),
-                )
-                .unwrap();
-                total += signer
-                    .authorization(black_box(&request), &oauth)
-                    .unwrap()
-                    .len();
+                total += ours_sign(black_box(&input)).len();
             }
             _ => panic!("floor | reused | keyed | oneshot"),
         }

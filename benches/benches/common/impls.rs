@@ -108,3 +108,13 @@ pub(crate) fn floor_key(input: &Input) -> String {
         percent_encode(input.token.1)
     )
 }
+
+/// Our base string for `input` (what the floor signs).
+pub(crate) fn base_string(input: &Input) -> String {
+    let mut scratch = Scratch::new();
+    signer(input)
+        .sign(&mut scratch, &request(input), &oauth(input))
+        .unwrap()
+        .base_string()
+        .to_owned()
+}
