@@ -81,7 +81,7 @@ struct Field {
     twice: Piece,
 }
 
-/// Where the per-request values of the block are in the scratch arena.
+/// The per-request values of the block (in the scratch's gap text).
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Gaps<'a> {
     /// The encoded nonce.

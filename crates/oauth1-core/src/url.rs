@@ -80,7 +80,7 @@ impl<'a> RequestUrl<'a> {
         Self::parse_with_prefix(url).map(|(parsed, _)| parsed)
     }
 
-    /// [`Self::parse`], and for a URL of the common shape (see [`Self::parse_common`]) its
+    /// [`Self::parse`], and for a URL of the common shape (see [`Self::parse_common_at`]) its
     /// part up to the query or fragment (`scheme://host[:port]path`): any URL that starts with
     /// those bytes followed by `?`, `#` or nothing parses to the same scheme, host, port and
     /// path.
