@@ -458,9 +458,26 @@ pub(crate) fn name_key(name: &[u8]) -> u64 {
 /// Decodes a §3.6 encoding encoded once more (`%25XY` for each escape), as this crate keeps
 /// names and values, into `out`.
 pub(crate) fn decode_twice(twice: &[u8], out: &mut Vec<u8>) {
-    let mut once = Vec::with_capacity(twice.len());
-    Writer::run(&mut once, |w| w.unescape_percent(twice));
-    decode_encoded(&once, out);
+    let mut rest = twice;
+    while let Some(p) = find_byte(rest, b'%') {
+        out.extend_from_slice(rest.get(..p).unwrap_or_default());
+        let escape = match rest.get(p + 1..p + 5) {
+            Some(&[b'2', b'5', hi, lo]) => hex_value(hi).zip(hex_value(lo)),
+            _ => None,
+        };
+        match escape {
+            Some((hi, lo)) => {
+                out.push(hi << 4 | lo);
+                rest = rest.get(p + 5..).unwrap_or_default();
+            }
+            // Not reachable for our own encodings; keep the byte rather than lose it.
+            None => {
+                out.push(b'%');
+                rest = rest.get(p + 1..).unwrap_or_default();
+            }
+        }
+    }
+    out.extend_from_slice(rest);
 }
 
 /// A §3.6 encoding encoded once more, encoded only once (for messages and the header).

@@ -41,7 +41,7 @@ pub mod testkit;
 mod verifier;
 
 pub use clock::{Clock, ManualClock, SystemClock};
-pub use layer::{OAuthLayer, OAuthService, DEFAULT_BODY_LIMIT};
+pub use layer::{OAuthLayer, OAuthService, ResponseFuture, DEFAULT_BODY_LIMIT};
 pub use memory::{MemoryCredentials, MemoryNonceStore};
 #[cfg(feature = "redis")]
 pub use redis_store::RedisNonceStore;
