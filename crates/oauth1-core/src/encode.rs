@@ -132,6 +132,8 @@ static ONCE: EscapeTable = escape_table(b"%");
 /// The §3.6 encoding of the §3.6 encoding (as names and values appear in the base string):
 /// `b` or `%25XY`.
 static TWICE: EscapeTable = escape_table(b"%25");
+/// `%3D`, the encoding of `=`, as a little-endian word.
+const EQUALS_ENCODED: u64 = 0x44_33_25;
 /// `%25`, the encoding of `%`, as a little-endian word.
 const PERCENT_25: u64 = 0x35_32_25;
 
@@ -263,6 +265,18 @@ impl Writer<'_> {
         self.room(8);
         store(self.out, self.at, word);
         self.at += len.min(8);
+    }
+
+    /// Appends `name%3Dvalue` (a parameter in the base string), making room once.
+    #[inline(always)]
+    pub(crate) fn pair(&mut self, name: &[u8], value: &[u8]) {
+        self.room(name.len() + 3 + value.len());
+        put(self.out, self.at, name);
+        self.at += name.len();
+        store(self.out, self.at, EQUALS_ENCODED);
+        self.at += 3;
+        put(self.out, self.at, value);
+        self.at += value.len();
     }
 
     /// Appends `bytes` as they are.

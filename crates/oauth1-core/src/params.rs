@@ -463,9 +463,7 @@ impl Scratch {
                     }
                 }
                 separate(w);
-                w.raw(name);
-                w.raw(b"%3D");
-                w.raw(text_of(e.value));
+                w.pair(name, text_of(e.value));
             }
             if let Some((template, gaps)) = block {
                 separate(w);
