@@ -13,7 +13,7 @@ use oauth1_core::Scratch;
 
 #[path = "../benches/common/impls.rs"]
 mod impls;
-use impls::{base_string, floor_key, oauth, ours_sign, request, signer};
+use impls::{base_string, floor_key, oauth, ours_sign, request, signer, their_input, theirs};
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -27,6 +27,7 @@ fn main() {
     let mut scratch = Scratch::new();
     let base = base_string(&input);
     let key = floor_key(&input);
+    let their = their_input(&input);
     let mut header = String::new();
     let mut total = 0;
     for _ in 0..n {
@@ -55,7 +56,10 @@ fn main() {
             "oneshot" => {
                 total += ours_sign(black_box(&input)).len();
             }
-            _ => panic!("floor | reused | keyed | oneshot"),
+            "oauth1-request" => {
+                total += theirs(&input, black_box(&their)).len();
+            }
+            _ => panic!("floor | reused | keyed | oneshot | oauth1-request"),
         }
     }
     println!("{total}");

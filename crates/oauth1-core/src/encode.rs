@@ -386,59 +386,92 @@ impl Writer<'_> {
         escaped
     }
 
-    /// Appends the normalized encoding of a raw query or form name or value (RFC 5849
-    /// §3.4.1.3.2: the §3.6 encoding of the octets it stands for), encoded once more as it
-    /// appears in the base string (§3.4.1.1), without making the octets themselves. `%XY`
-    /// (either case of hex) becomes the octet's own encoding (`%7e` becomes `~`, `%2b` becomes
-    /// `%252B`), `+` becomes `%2520`, and any other reserved byte is escaped.
+    /// Appends the normalized encoding of every name and value of `form`, a raw query string
+    /// or form body (RFC 5849 §3.4.1.3.2: the §3.6 encoding of the octets each stands for),
+    /// encoded once more as it appears in the base string (§3.4.1.1), without making the octets
+    /// themselves. `%XY` (either case of hex) becomes the octet's own encoding (`%7e` becomes
+    /// `~`, `%2b` becomes `%252B`), `+` becomes `%2520`, and any other reserved byte is
+    /// escaped.
     ///
-    /// Reads `form` from `start` up to the first `&`, or `=` as well when `name` (the end of
-    /// the name or value), and returns where it stopped. So a query or form is split and
-    /// normalized in the same pass.
+    /// `form` is split at `&` (empty pieces skipped) and each piece at its first `=` (none: an
+    /// empty value) in the same pass; `pair` gets each name and value as where they start and
+    /// end in the output, and the name's key ([`name_key`]).
     ///
-    /// Sixteen bytes at a time while they are all unreserved (a check the compiler
-    /// vectorizes), copied as they are; otherwise the next sixteen bytes one at a time, each
-    /// unreserved byte copied and each escape or other byte translated through the table with
-    /// one word store. So long plain runs cost a few instructions per sixteen bytes, and text
-    /// dense with escapes a few per byte.
-    #[inline]
-    pub(crate) fn normalize_field(
+    /// Sixteen bytes at a time: the length of their unreserved start is found with a check
+    /// the compiler vectorizes, all sixteen are copied, and the output moves on by that length
+    /// only. Then the reserved bytes from there (escapes, `+`, `&`, `=`, others) are handled
+    /// one at a time, each through the table with one word store, until an unreserved byte
+    /// sends it back to the sixteen-byte path. So runs of unreserved bytes cost a few
+    /// instructions per sixteen bytes, and each escape a few more. The last bytes of `form` are
+    /// read padded with zero bytes, which are reserved.
+    pub(crate) fn normalize_form(
         &mut self,
         form: &[u8],
-        start: usize,
-        name: bool,
-    ) -> Result<usize, DecodeError> {
-        self.room(form.len().saturating_sub(start) * 5);
+        mut pair: impl FnMut(u64, (usize, usize), (usize, usize)),
+    ) -> Result<(), DecodeError> {
+        // Each byte read writes at most five; the sixteen-byte copies need the slack `room`
+        // keeps past that.
+        self.room(form.len() * 5);
         let buf = &mut self.out[..];
         let mut at = self.at;
-        let mut i = start;
-        'field: while i < form.len() {
-            if let Some(chunk) = form.get(i..i + 16) {
-                if all_unreserved16(chunk) {
+        let mut i = 0;
+        // Where the piece being read starts in `form` and in the output, and its name once
+        // its `=` was read.
+        let (mut piece, mut start) = (0, at);
+        let mut name = None;
+        let mut end_piece = |buf: &[u8], start: usize, at: usize, name: Option<(usize, usize)>| {
+            let (name, value) = match name {
+                Some(name) => (name, (name.1, at)),
+                None => ((start, at), (at, at)),
+            };
+            pair(
+                name_key(buf.get(name.0..name.1).unwrap_or_default()),
+                name,
+                value,
+            );
+        };
+        'form: loop {
+            let plain = match form
+                .get(i..i + 16)
+                .and_then(|c| <&[u8; 16]>::try_from(c).ok())
+            {
+                Some(chunk) => {
                     if let Some(dst) = buf.get_mut(at..at + 16) {
                         dst.copy_from_slice(chunk);
                     }
-                    at += 16;
-                    i += 16;
-                    continue;
+                    unreserved_prefix16(chunk)
                 }
-            }
-            let stop = form.len().min(i + 16);
-            while i < stop {
-                let Some(&b) = form.get(i) else {
-                    break 'field;
-                };
-                if UNRESERVED[usize::from(b)] {
-                    if let Some(dst) = buf.get_mut(at) {
-                        *dst = b;
+                None => {
+                    let chunk = last_chunk16(form, i);
+                    if let Some(dst) = buf.get_mut(at..at + 16) {
+                        dst.copy_from_slice(&chunk);
                     }
-                    at += 1;
-                    i += 1;
-                    continue;
+                    unreserved_prefix16(&chunk)
                 }
+            };
+            at += plain;
+            i += plain;
+            if plain == 16 {
+                continue;
+            }
+            // Reserved bytes one after another (escapes often come in a row) go on here;
+            // the next unreserved one goes back to the sixteen-byte path.
+            while let Some(&b) = form.get(i) {
                 let (octet, width) = match b {
-                    b'&' => break 'field,
-                    b'=' if name => break 'field,
+                    b if UNRESERVED[usize::from(b)] => continue 'form,
+                    b'&' => {
+                        if i > piece {
+                            end_piece(buf, start, at, name);
+                        }
+                        i += 1;
+                        (piece, start, name) = (i, at, None);
+                        continue;
+                    }
+                    b'=' if name.is_none() => {
+                        name = Some((start, at));
+                        i += 1;
+                        continue;
+                    }
                     b'%' => {
                         let hex = |j: usize| form.get(j).map_or(0xFF, |&d| HEX_VALUE[d as usize]);
                         let (hi, lo) = (hex(i + 1), hex(i + 2));
@@ -455,9 +488,13 @@ impl Writer<'_> {
                 at += usize::from(TWICE.len[usize::from(octet)]);
                 i += width;
             }
+            break;
+        }
+        if i > piece {
+            end_piece(buf, start, at, name);
         }
         self.at = at;
-        Ok(i)
+        Ok(())
     }
 }
 
@@ -587,25 +624,42 @@ const fn byte_mask(w: u64, byte: u8) -> u64 {
     in_range(w & !HIGH_BITS, byte, byte) & !w & HIGH_BITS
 }
 
-/// Whether the sixteen bytes of `chunk` are all unreserved. Written byte by byte with range
-/// tests so that the compiler turns it into a few vector instructions (compares and one
-/// `pmovmskb` on x86-64), without `unsafe`; `false` unless `chunk` has sixteen bytes.
+/// The last bytes of `form` from `i` (fewer than sixteen), followed by zero bytes (which are
+/// reserved, so the unreserved start ends at the end of `form`) up to sixteen: two word loads,
+/// no copy loop.
+#[inline(always)]
+fn last_chunk16(form: &[u8], i: usize) -> [u8; 16] {
+    (u128::from(load(form, i)) | u128::from(load(form, i + 8)) << 64).to_le_bytes()
+}
+
+/// How many of the sixteen bytes of `chunk` are unreserved before the first one that is not
+/// (16 when all are).
+///
+/// Written so that the compiler turns it into a few vector instructions without `unsafe`
+/// (on x86-64 with SSE2: adds, saturating subtractions and minimums over the sixteen bytes,
+/// then two bit scans): each byte gives a number that is zero exactly when the byte is
+/// unreserved (the least of its distances past each unreserved range, which saturate at
+/// zero inside the range), and the count is the trailing zero bits of the sixteen numbers
+/// read as one, divided by eight. Written with comparisons and `bool`s instead, the same test
+/// is left byte by byte by the compiler.
+#[inline(always)]
+fn unreserved_prefix16(chunk: &[u8; 16]) -> usize {
+    let mut reserved = [0u8; 16];
+    for (r, &b) in reserved.iter_mut().zip(chunk) {
+        // `b | 0x20` is a lower-case letter exactly when `b` is a letter of either case.
+        let letter = (b | 0x20).wrapping_sub(b'a').saturating_sub(b'z' - b'a');
+        let digit = b.wrapping_sub(b'0').saturating_sub(b'9' - b'0');
+        let dash_dot = b.wrapping_sub(b'-').saturating_sub(b'.' - b'-');
+        *r = letter.min(digit).min(dash_dot).min(b ^ b'_').min(b ^ b'~');
+    }
+    (u128::from_le_bytes(reserved).trailing_zeros() / 8) as usize
+}
+
+/// Whether the sixteen bytes of `chunk` are all unreserved; `false` unless `chunk` has
+/// sixteen bytes.
 #[inline(always)]
 fn all_unreserved16(chunk: &[u8]) -> bool {
-    let Ok(chunk) = <&[u8; 16]>::try_from(chunk) else {
-        return false;
-    };
-    let bad: [u8; 16] = std::array::from_fn(|j| {
-        let b = chunk[j];
-        let letter = (b | 0x20).wrapping_sub(b'a') < 26;
-        let ok = letter
-            | (b.wrapping_sub(b'0') < 10)
-            | (b.wrapping_sub(b'-') < 2)
-            | (b == b'_')
-            | (b == b'~');
-        u8::from(!ok)
-    });
-    u128::from_ne_bytes(bad) == 0
+    <&[u8; 16]>::try_from(chunk).is_ok_and(|chunk| unreserved_prefix16(chunk) == 16)
 }
 
 /// Whether all eight bytes of `w` are unreserved.
@@ -1089,39 +1143,116 @@ mod tests {
         out
     }
 
+    type Pairs = Vec<(Vec<u8>, Vec<u8>)>;
+
+    /// The names and values `normalize_form` gives for `form` (written after other text), or
+    /// its error; checks that they follow one another and that each key is the name's.
+    fn normalized(form: &[u8]) -> Result<Pairs, DecodeError> {
+        let mut out = b"prefix".to_vec();
+        let mut spans = Vec::new();
+        let mut result = Ok(());
+        Writer::run(&mut out, |w| {
+            result = w.normalize_form(form, |key, name, value| spans.push((key, name, value)));
+        });
+        result?;
+        let mut end = 6;
+        let mut pairs = Vec::new();
+        for (key, name, value) in spans {
+            assert_eq!((name.0, name.1), (end, value.0), "{form:?}");
+            end = value.1;
+            let name = out[name.0..name.1].to_vec();
+            assert_eq!(key, name_key(&name));
+            pairs.push((name, out[value.0..value.1].to_vec()));
+        }
+        assert_eq!(end, out.len(), "{form:?}");
+        Ok(pairs)
+    }
+
+    /// The same by the definition: split at `&` and the first `=`, decode, encode twice.
+    fn by_definition(form: &[u8]) -> Result<Pairs, DecodeError> {
+        let twice = |field: &[u8], offset: usize| -> Result<Vec<u8>, DecodeError> {
+            let mut decoded = Vec::new();
+            decode_into(field, Plus::Space, offset, &mut decoded)?;
+            let mut once = String::new();
+            encode_into(&decoded, &mut once);
+            let mut twice = String::new();
+            encode_into(once.as_bytes(), &mut twice);
+            Ok(twice.into_bytes())
+        };
+        let mut pairs = Vec::new();
+        let mut offset = 0;
+        for piece in form.split(|&b| b == b'&') {
+            if !piece.is_empty() {
+                let (name, value) = match piece.iter().position(|&b| b == b'=') {
+                    Some(p) => (&piece[..p], Some((&piece[p + 1..], p + 1))),
+                    None => (piece, None),
+                };
+                let name = twice(name, offset)?;
+                let value = match value {
+                    Some((value, at)) => twice(value, offset + at)?,
+                    None => Vec::new(),
+                };
+                pairs.push((name, value));
+            }
+            offset += piece.len() + 1;
+        }
+        Ok(pairs)
+    }
+
     #[test]
     fn normalizing_is_decoding_then_encoding() {
-        for end in [&b""[..], b"&rest", b"=value&rest"] {
-            for input in samples() {
-                let mut decoded = Vec::new();
-                let expected = decode_into(&input, Plus::Space, 7, &mut decoded);
-                // The field sits at 7 in a form, followed by `end`.
-                let form = [&b"a=1&bc="[..], &input, end].concat();
-                let mut out = b"prefix".to_vec();
-                let mut result = Ok(0);
-                Writer::run(&mut out, |w| result = w.normalize_field(&form, 7, true));
-                match expected {
-                    Ok(()) => {
-                        // The normalized encoding, encoded once more.
-                        let mut once = String::new();
-                        encode_into(&decoded, &mut once);
-                        let mut encoded = String::new();
-                        encode_into(once.as_bytes(), &mut encoded);
-                        assert_eq!(result, Ok(7 + input.len()), "{input:?}");
-                        assert_eq!(&out[6..], encoded.as_bytes(), "{input:?}");
+        for input in samples() {
+            for form in [
+                [&b"a=1&bc="[..], &input].concat(),
+                [&b"a=1&bc="[..], &input, b"&rest"].concat(),
+                [&b"a=1&bc="[..], &input, b"=value&rest"].concat(),
+                [&input, &b"=v"[..]].concat(),
+                [&b"&"[..], &input, b"&&"].concat(),
+            ] {
+                let pairs = normalized(&form);
+                assert_eq!(pairs, by_definition(&form), "{form:?}");
+                for (name, value) in pairs.unwrap_or_default() {
+                    for twice in [name, value] {
                         let mut back = Vec::new();
-                        decode_twice(&out[6..], &mut back);
-                        assert_eq!(back, decoded);
-                        assert_eq!(once_encoded(&out[6..]), once);
-                        let mut prefix = [0u8; 8];
-                        for (d, &b) in prefix.iter_mut().zip(encoded.as_bytes()) {
-                            *d = b;
-                        }
-                        assert_eq!(name_key(encoded.as_bytes()), u64::from_be_bytes(prefix));
+                        decode_twice(&twice, &mut back);
+                        let mut once = String::new();
+                        encode_into(&back, &mut once);
+                        assert_eq!(once_encoded(&twice), once);
                     }
-                    Err(e) => assert_eq!(result, Err(e), "{input:?}"),
                 }
             }
+        }
+    }
+
+    #[test]
+    fn forms_split_at_ampersands_and_the_first_equals_sign() {
+        let text = |pairs: &[(&str, &str)]| -> Pairs {
+            pairs
+                .iter()
+                .map(|(n, v)| (n.as_bytes().to_vec(), v.as_bytes().to_vec()))
+                .collect()
+        };
+        let cases: [(&[u8], Pairs); 8] = [
+            (b"", vec![]),
+            (b"&&&", vec![]),
+            (b"a", text(&[("a", "")])),
+            (b"=", text(&[("", "")])),
+            (b"=x&", text(&[("", "x")])),
+            (b"&a&&b=&", text(&[("a", ""), ("b", "")])),
+            (
+                b"k=a=b%3d+c&next",
+                text(&[("k", "a%253Db%253D%2520c"), ("next", "")]),
+            ),
+            (b"a+b=%7e%7E&%41", text(&[("a%2520b", "~~"), ("A", "")])),
+        ];
+        for (form, pairs) in cases {
+            assert_eq!(by_definition(form), Ok(pairs.clone()), "{form:?}");
+            assert_eq!(normalized(form), Ok(pairs), "{form:?}");
+        }
+        for (form, position) in [(&b"x=%2"[..], 2), (b"ok=1&b%zz", 6), (b"%&a", 0)] {
+            let error = Err(DecodeError::BadEscape { position });
+            assert_eq!(by_definition(form), error, "{form:?}");
+            assert_eq!(normalized(form), error, "{form:?}");
         }
     }
 
@@ -1138,44 +1269,34 @@ mod tests {
     }
 
     /// Long unreserved runs (which go sixteen bytes at a time) with one other byte or escape
-    /// at every position, against decoding then encoding twice.
+    /// at every position, against the definition.
     #[test]
     fn long_runs_normalize_at_every_position() {
-        for special in [&b"%20"[..], b"%7e", b"+", b"*", b"&", b"=", b"%2", b"\xff"] {
+        for special in [
+            &b"%20"[..],
+            b"%7e",
+            b"+",
+            b"*",
+            b"&",
+            b"=",
+            b"%2",
+            b"\xff",
+            b"\0",
+        ] {
             for len in [0, 7, 8, 9, 15, 16, 17, 24, 31, 40, 64] {
                 for at in 0..=len {
                     let mut field = vec![b'x'; len];
                     field.splice(at..at, special.iter().copied());
-                    let form = [&b"k="[..], &field, b"&z"].concat();
-                    let mut out = Vec::new();
-                    let mut result = Ok(0);
-                    Writer::run(&mut out, |w| result = w.normalize_field(&form, 2, false));
-                    let end = 2 + field.iter().position(|&b| b == b'&').unwrap_or(field.len());
-                    let mut decoded = Vec::new();
-                    match decode_into(&form[2..end], Plus::Space, 2, &mut decoded) {
-                        Ok(()) => {
-                            let mut once = String::new();
-                            encode_into(&decoded, &mut once);
-                            let mut twice = String::new();
-                            encode_into(once.as_bytes(), &mut twice);
-                            assert_eq!(result, Ok(end), "{form:?}");
-                            assert_eq!(out, twice.as_bytes(), "{form:?}");
-                        }
-                        Err(e) => assert_eq!(result, Err(e), "{form:?}"),
+                    for form in [
+                        [&b"k="[..], &field, b"&z"].concat(),
+                        [&b"k="[..], &field].concat(),
+                        [&field, &b"=v"[..]].concat(),
+                    ] {
+                        assert_eq!(normalized(&form), by_definition(&form), "{form:?}");
                     }
                 }
             }
         }
-    }
-
-    #[test]
-    fn a_value_runs_to_the_ampersand_and_keeps_equals_signs() {
-        let form = b"k=a=b%3d+c&next";
-        let mut out = Vec::new();
-        let mut result = Ok(0);
-        Writer::run(&mut out, |w| result = w.normalize_field(form, 2, false));
-        assert_eq!(result, Ok(10));
-        assert_eq!(out, b"a%253Db%253D%2520c");
     }
 
     #[test]

@@ -35,6 +35,12 @@ pub(crate) struct Span {
     end: usize,
 }
 
+impl From<(usize, usize)> for Span {
+    fn from((start, end): (usize, usize)) -> Self {
+        Span { start, end }
+    }
+}
+
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Entry {
     /// The first eight bytes of the encoded name, big-endian, zero-padded: comparing keys
@@ -207,20 +213,6 @@ impl Scratch {
         Span { start, end }
     }
 
-    /// Appends the base-string form (normalized, encoded once more) of the name (`name`) or
-    /// value of `form` that starts at `start`; returns its span and where it ended.
-    #[inline]
-    fn normalize(
-        &mut self,
-        form: &[u8],
-        start: usize,
-        name: bool,
-    ) -> Result<(Span, usize), DecodeError> {
-        let mut result = Ok(start);
-        let span = self.write(|w| result = w.normalize_field(form, start, name));
-        result.map(|end| (span, end))
-    }
-
     #[inline]
     fn push_entry(&mut self, name: Span, value: Span, source: Source) {
         let key = name_key(self.bytes(name));
@@ -301,29 +293,26 @@ impl Scratch {
             .map_err(|error| Error::Decode { part, error })
     }
 
-    /// Splits `raw` at `&` (skipping empty segments) and each pair at its first `=` (none: an
-    /// empty value), normalizing as it goes.
+    /// Adds every pair of `raw`, normalized (see [`Writer::normalize_form`]).
     fn push_pairs(&mut self, raw: &[u8], source: Source) -> Result<(), DecodeError> {
-        let mut i = 0;
-        while i < raw.len() {
-            if raw[i] == b'&' {
-                i += 1;
-                continue;
-            }
-            let (name, end) = self.normalize(raw, i, true)?;
-            let (value, end) = if raw.get(end) == Some(&b'=') {
-                self.normalize(raw, end + 1, false)?
-            } else {
-                let empty = Span {
-                    start: self.used,
-                    end: self.used,
-                };
-                (empty, end)
-            };
-            self.push_entry(name, value, source);
-            i = end + 1;
-        }
-        Ok(())
+        let entries = &mut self.entries;
+        let mut oauth_names = false;
+        let mut result = Ok(());
+        self.used = Writer::append(&mut self.arena, self.used, |w| {
+            result = w.normalize_form(raw, |key, name, value| {
+                oauth_names |= key >> 16 == OAUTH_KEY >> 16;
+                entries.push(Entry {
+                    key,
+                    name: Span::from(name),
+                    value: Span::from(value),
+                    source,
+                });
+            });
+        });
+        // A request parameter (query or body) named `oauth_…`; the first six bytes of the key
+        // are `oauth_` exactly when the name starts with it.
+        self.request_oauth_names |= oauth_names && source != Source::Protocol;
+        result
     }
 
     pub(crate) fn set_realm(&mut self, realm: &str) {
@@ -366,9 +355,15 @@ impl Scratch {
         Ok(())
     }
 
-    /// Sorts by encoded name, then encoded value (§3.4.1.3.2).
+    /// Sorts by encoded name, then encoded value (§3.4.1.3.2): by key (a plain number
+    /// comparison, which orders the names unless two share their first eight bytes), then,
+    /// only when two keys are equal, by key, name and value.
     pub(crate) fn sort(&mut self) {
         let Scratch { arena, entries, .. } = self;
+        entries.sort_unstable_by_key(|e| e.key);
+        if entries.windows(2).all(|pair| pair[0].key != pair[1].key) {
+            return;
+        }
         let text = |s: Span| arena.get(s.start..s.end).unwrap_or_default();
         entries.sort_unstable_by(|a, b| {
             a.key
