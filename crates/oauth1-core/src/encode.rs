@@ -1268,6 +1268,25 @@ mod tests {
         assert!(!all_unreserved16(b"short"));
     }
 
+    #[test]
+    fn the_unreserved_start_of_sixteen_bytes_is_counted_exactly() {
+        for b in 0u8..=255 {
+            for pos in 0..16 {
+                let mut chunk = [b'a'; 16];
+                chunk[pos] = b;
+                let expected = if is_unreserved(b) { 16 } else { pos };
+                assert_eq!(unreserved_prefix16(&chunk), expected, "{b} at {pos}");
+                // A reserved byte later on does not change the count.
+                for later in pos + 1..16 {
+                    chunk[later] = b'%';
+                    let expected = if is_unreserved(b) { later } else { pos };
+                    assert_eq!(unreserved_prefix16(&chunk), expected, "{b} at {pos}");
+                    chunk[later] = b'a';
+                }
+            }
+        }
+    }
+
     /// Long unreserved runs (which go sixteen bytes at a time) with one other byte or escape
     /// at every position, against the definition.
     #[test]
