@@ -431,7 +431,7 @@ impl Writer<'_> {
             );
         };
         'form: loop {
-            let plain = match form
+            let reserved = match form
                 .get(i..i + 16)
                 .and_then(|c| <&[u8; 16]>::try_from(c).ok())
             {
@@ -439,21 +439,26 @@ impl Writer<'_> {
                     if let Some(dst) = buf.get_mut(at..at + 16) {
                         dst.copy_from_slice(chunk);
                     }
-                    unreserved_prefix16(chunk)
+                    reserved16(chunk)
                 }
                 None => {
                     let chunk = last_chunk16(form, i);
                     if let Some(dst) = buf.get_mut(at..at + 16) {
                         dst.copy_from_slice(&chunk);
                     }
-                    unreserved_prefix16(&chunk)
+                    reserved16(&chunk)
                 }
             };
-            at += plain;
-            i += plain;
-            if plain == 16 {
+            // All sixteen unreserved: moving on by a constant (not by the count) lets the next
+            // sixteen bytes be read before this test is done.
+            if reserved == 0 {
+                at += 16;
+                i += 16;
                 continue;
             }
+            let plain = unreserved_count(reserved);
+            at += plain;
+            i += plain;
             // Reserved bytes one after another (escapes often come in a row) go on here;
             // the next unreserved one goes back to the sixteen-byte path.
             while let Some(&b) = form.get(i) {
@@ -644,6 +649,13 @@ fn last_chunk16(form: &[u8], i: usize) -> [u8; 16] {
 /// is left byte by byte by the compiler.
 #[inline(always)]
 fn unreserved_prefix16(chunk: &[u8; 16]) -> usize {
+    unreserved_count(reserved16(chunk))
+}
+
+/// For each of the sixteen bytes of `chunk`, a number that is zero exactly when the byte is
+/// unreserved (see [`unreserved_prefix16`]), as one little-endian `u128`.
+#[inline(always)]
+fn reserved16(chunk: &[u8; 16]) -> u128 {
     let mut reserved = [0u8; 16];
     for (r, &b) in reserved.iter_mut().zip(chunk) {
         // `b | 0x20` is a lower-case letter exactly when `b` is a letter of either case.
@@ -652,7 +664,13 @@ fn unreserved_prefix16(chunk: &[u8; 16]) -> usize {
         let dash_dot = b.wrapping_sub(b'-').saturating_sub(b'.' - b'-');
         *r = letter.min(digit).min(dash_dot).min(b ^ b'_').min(b ^ b'~');
     }
-    (u128::from_le_bytes(reserved).trailing_zeros() / 8) as usize
+    u128::from_le_bytes(reserved)
+}
+
+/// The number of unreserved bytes before the first reserved one, from [`reserved16`].
+#[inline(always)]
+fn unreserved_count(reserved: u128) -> usize {
+    (reserved.trailing_zeros() / 8) as usize
 }
 
 /// Whether the sixteen bytes of `chunk` are all unreserved; `false` unless `chunk` has

@@ -376,21 +376,27 @@ impl Scratch {
     }
 
     /// Sorts by encoded name, then encoded value (§3.4.1.3.2): by key (a plain number
-    /// comparison, which orders the names unless two share their first eight bytes), then,
-    /// only when two keys are equal, by key, name and value.
+    /// comparison, which orders the names unless two share their first eight bytes), then
+    /// each run of equal keys, if any, by name and value.
     pub(crate) fn sort(&mut self) {
         let Scratch { arena, entries, .. } = self;
         entries.sort_unstable_by_key(|e| e.key);
-        if entries.windows(2).all(|pair| pair[0].key != pair[1].key) {
-            return;
-        }
         let text = |s: Span| arena.get(s.start..s.end).unwrap_or_default();
-        entries.sort_unstable_by(|a, b| {
-            a.key
-                .cmp(&b.key)
-                .then_with(|| text(a.name).cmp(text(b.name)))
-                .then_with(|| text(a.value).cmp(text(b.value)))
-        });
+        let mut i = 0;
+        while let Some(tie) = entries
+            .get(i..)
+            .and_then(|rest| rest.windows(2).position(|pair| pair[0].key == pair[1].key))
+        {
+            let start = i + tie;
+            let key = entries[start].key;
+            let len = entries[start..].iter().take_while(|e| e.key == key).count();
+            entries[start..start + len].sort_unstable_by(|a, b| {
+                text(a.name)
+                    .cmp(text(b.name))
+                    .then_with(|| text(a.value).cmp(text(b.value)))
+            });
+            i = start + len;
+        }
     }
 
     /// The query of `url`, when the base string's head (`METHOD&URI&`) is the one the last
@@ -725,7 +731,54 @@ impl<'a> Iterator for Parameters<'a> {
 
 #[cfg(test)]
 mod tests {
+    use super::Source;
     use crate::{Body, ClientCredentials, HmacSha1, OAuthParams, Request, Scratch, Signer};
+
+    /// Names that share their first eight bytes (equal keys) and equal names with other
+    /// values, in many orders, sort as a full sort by name then value would.
+    #[test]
+    fn equal_keys_are_sorted_by_name_then_value() {
+        let pairs = [
+            "parameter_b=2",
+            "parameter_a=1",
+            "parameter=3",
+            "param=9",
+            "parameter_a=0",
+            "parameters=x",
+            "z=1",
+            "parameter_a=%41",
+            "a=1",
+            "parameter_b=1",
+            "parametera=1",
+        ];
+        let mut seed = 7u64;
+        for _ in 0..200 {
+            let mut shuffled = pairs.to_vec();
+            for i in (1..shuffled.len()).rev() {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                shuffled.swap(i, (seed >> 33) as usize % (i + 1));
+            }
+            let mut scratch = Scratch::new();
+            let form = shuffled.join("&");
+            scratch
+                .push_form(form.as_bytes(), Source::Body)
+                .unwrap_or_else(|e| panic!("{e}"));
+            scratch.sort();
+            let text = |e: &super::Entry| {
+                let arena = &scratch.arena;
+                (
+                    arena[e.name.start..e.name.end].to_vec(),
+                    arena[e.value.start..e.value.end].to_vec(),
+                )
+            };
+            let sorted: Vec<_> = scratch.entries.iter().map(text).collect();
+            let mut expected = sorted.clone();
+            expected.sort();
+            assert_eq!(sorted, expected, "{form}");
+        }
+    }
 
     /// An xAuth password sent as a parameter is in the arena, the base string and the decoded
     /// parameters after signing; wiping (which dropping does) leaves none of it.
