@@ -723,12 +723,15 @@ pub(crate) fn push_encoded(out: &mut String, input: &str) -> bool {
     while bytes.get(plain..plain + 16).is_some_and(all_unreserved16) {
         plain += 16;
     }
-    while bytes
-        .get(plain)
-        .is_some_and(|&b| UNRESERVED[usize::from(b)])
+    // The rest of the unreserved start, from the next sixteen bytes (or the last ones, padded
+    // with zero bytes, which are reserved).
+    plain += match bytes
+        .get(plain..plain + 16)
+        .and_then(|c| <&[u8; 16]>::try_from(c).ok())
     {
-        plain += 1;
-    }
+        Some(chunk) => unreserved_prefix16(chunk),
+        None => unreserved_prefix16(&last_chunk16(bytes, plain)),
+    };
     let (head, rest) = input.split_at_checked(plain).unwrap_or((input, ""));
     out.push_str(head);
     if rest.is_empty() {

@@ -163,6 +163,18 @@ impl Drop for Scratch {
     }
 }
 
+/// Empties `text` after overwriting its bytes (see [`wipe`]): the last signature, which for
+/// PLAINTEXT is the secrets. Every signature is wiped so before the next one is written, so the
+/// spare capacity never holds one; only the text is overwritten (`zeroize` would also write the
+/// whole capacity, a byte at a time, on every signature).
+fn clear_wiped(text: &mut String) {
+    let mut bytes = std::mem::take(text).into_bytes();
+    wipe(&mut bytes);
+    bytes.clear();
+    // Empty: valid UTF-8, and the buffer is moved back, not copied.
+    *text = String::from_utf8(bytes).unwrap_or_default();
+}
+
 /// Overwrites `bytes` with zeros before they are freed. A plain fill kept alive with
 /// `black_box` (a best effort, as `#![forbid(unsafe_code)]` rules out volatile writes of our
 /// own): `zeroize`'s volatile writes go a byte at a time, which on these buffers (kilobytes, up
@@ -210,7 +222,7 @@ impl Scratch {
         self.used = 0;
         self.entries.clear();
         self.base_len = 0;
-        self.signature.zeroize();
+        clear_wiped(&mut self.signature);
         self.has_realm = false;
         self.request_oauth_names = false;
         self.block = None;
