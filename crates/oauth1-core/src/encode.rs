@@ -419,6 +419,15 @@ impl Writer<'_> {
         // its `=` was read.
         let (mut piece, mut start) = (0, at);
         let mut name = None;
+        // The last sixteen bytes of `form` (or all of it, if shorter) followed by sixteen zero
+        // bytes, which are reserved: read from here, sixteen bytes near the end cost no more
+        // than others.
+        let tail_start = form.len().saturating_sub(16);
+        let mut tail = [0u8; 32];
+        let last = form.get(tail_start..).unwrap_or_default();
+        if let Some(dst) = tail.get_mut(..last.len()) {
+            dst.copy_from_slice(last);
+        }
         let mut end_piece = |buf: &[u8], start: usize, at: usize, name: Option<(usize, usize)>| {
             let (name, value) = match name {
                 Some(name) => (name, (name.1, at)),
@@ -442,11 +451,15 @@ impl Writer<'_> {
                     reserved16(chunk)
                 }
                 None => {
-                    let chunk = last_chunk16(form, i);
+                    let chunk = tail
+                        .get(i.saturating_sub(tail_start)..)
+                        .and_then(|t| t.get(..16))
+                        .and_then(|c| <&[u8; 16]>::try_from(c).ok())
+                        .unwrap_or(&[0; 16]);
                     if let Some(dst) = buf.get_mut(at..at + 16) {
-                        dst.copy_from_slice(&chunk);
+                        dst.copy_from_slice(chunk);
                     }
-                    reserved16(&chunk)
+                    reserved16(chunk)
                 }
             };
             // All sixteen unreserved: moving on by a constant (not by the count) lets the next
