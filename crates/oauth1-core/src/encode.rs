@@ -424,9 +424,8 @@ impl Writer<'_> {
         // than others.
         let tail_start = form.len().saturating_sub(16);
         let mut tail = [0u8; 32];
-        let last = form.get(tail_start..).unwrap_or_default();
-        if let Some(dst) = tail.get_mut(..last.len()) {
-            dst.copy_from_slice(last);
+        if let Some(dst) = tail.get_mut(..16) {
+            dst.copy_from_slice(&last_chunk16(form, tail_start));
         }
         let mut end_piece = |buf: &[u8], start: usize, at: usize, name: Option<(usize, usize)>| {
             let (name, value) = match name {
@@ -653,9 +652,9 @@ const fn byte_mask(w: u64, byte: u8) -> u64 {
     in_range(w & !HIGH_BITS, byte, byte) & !w & HIGH_BITS
 }
 
-/// The last bytes of `form` from `i` (fewer than sixteen), followed by zero bytes (which are
-/// reserved, so the unreserved start ends at the end of `form`) up to sixteen: two word loads,
-/// no copy loop.
+/// The bytes of `form` from `i` (sixteen at most), followed by zero bytes (which are reserved,
+/// so the unreserved start ends at the end of `form`) up to sixteen: two word loads, no copy
+/// loop.
 #[inline(always)]
 fn last_chunk16(form: &[u8], i: usize) -> [u8; 16] {
     (u128::from(load(form, i)) | u128::from(load(form, i + 8)) << 64).to_le_bytes()
