@@ -136,6 +136,8 @@ static TWICE: EscapeTable = escape_table(b"%25");
 const EQUALS_ENCODED: u64 = 0x44_33_25;
 /// `%25`, the encoding of `%`, as a little-endian word.
 const PERCENT_25: u64 = 0x35_32_25;
+/// `%26`, the encoding of `&`, as a little-endian word.
+pub(crate) const AMPERSAND_ENCODED: u64 = 0x36_32_25;
 
 /// The value of each hex digit, `0xFF` for any other byte.
 const fn hex_table() -> [u8; 256] {
@@ -267,10 +269,13 @@ impl Writer<'_> {
         self.at += len.min(8);
     }
 
-    /// Appends `name%3Dvalue` (a parameter in the base string), making room once.
+    /// Appends `name%3Dvalue` (a parameter in the base string), after `%26` when `separated`,
+    /// making room once.
     #[inline(always)]
-    pub(crate) fn pair(&mut self, name: &[u8], value: &[u8]) {
-        self.room(name.len() + 3 + value.len());
+    pub(crate) fn pair(&mut self, separated: bool, name: &[u8], value: &[u8]) {
+        self.room(3 + name.len() + 3 + value.len());
+        store(self.out, self.at, AMPERSAND_ENCODED);
+        self.at += 3 * usize::from(separated);
         put(self.out, self.at, name);
         self.at += name.len();
         store(self.out, self.at, EQUALS_ENCODED);

@@ -9,7 +9,7 @@ use zeroize::Zeroize;
 
 use crate::encode::{
     decode_encoded, decode_twice, encode_into, name_key, once_encoded, push_decimal, push_encoded,
-    Writer,
+    Writer, AMPERSAND_ENCODED,
 };
 use crate::error::{DecodeError, Error, RequestPart};
 use crate::template::{Gaps, Template};
@@ -478,11 +478,6 @@ impl Scratch {
         };
         *base_len = Writer::append(base, start, |w| {
             let mut first = true;
-            let mut separate = |w: &mut Writer<'_>| {
-                if !std::mem::take(&mut first) {
-                    w.raw(b"%26");
-                }
-            };
             let mut block = block;
             for e in entries.iter() {
                 let name = text_of(e.name);
@@ -491,15 +486,18 @@ impl Scratch {
                 }
                 if e.key > OAUTH_KEY {
                     if let Some((template, gaps)) = block.take() {
-                        separate(w);
+                        if !std::mem::take(&mut first) {
+                            w.word(AMPERSAND_ENCODED, 3);
+                        }
                         template.write_base(w, gaps);
                     }
                 }
-                separate(w);
-                w.pair(name, text_of(e.value));
+                w.pair(!std::mem::take(&mut first), name, text_of(e.value));
             }
             if let Some((template, gaps)) = block {
-                separate(w);
+                if !first {
+                    w.word(AMPERSAND_ENCODED, 3);
+                }
                 template.write_base(w, gaps);
             }
         });
