@@ -164,9 +164,9 @@ impl Drop for Scratch {
 }
 
 /// Empties `text` after overwriting its bytes (see [`wipe`]): the last signature, which for
-/// PLAINTEXT is the secrets. Every signature is wiped so before the next one is written, so the
-/// spare capacity never holds one; only the text is overwritten (`zeroize` would also write the
-/// whole capacity, a byte at a time, on every signature).
+/// PLAINTEXT is the secrets. Each signature is overwritten this way before the next is written,
+/// so the spare capacity never holds one, and only the text needs overwriting (`zeroize` would
+/// write the whole capacity, a byte at a time, on every signature).
 fn clear_wiped(text: &mut String) {
     let mut bytes = std::mem::take(text).into_bytes();
     wipe(&mut bytes);
