@@ -444,6 +444,8 @@ impl Writer<'_> {
             );
         };
         'form: loop {
+            // Two arms that do the same with their own sixteen bytes: choosing the bytes first
+            // and testing them once measured 5-7% slower on (c).
             let reserved = match form
                 .get(i..i + 16)
                 .and_then(|c| <&[u8; 16]>::try_from(c).ok())
@@ -1210,6 +1212,12 @@ mod tests {
             assert_eq!((name.0, name.1), (end, value.0), "{form:?}");
             end = value.1;
             let name = out[name.0..name.1].to_vec();
+            // The key is the name's first eight bytes, big-endian, zero-padded.
+            let mut prefix = [0u8; 8];
+            for (d, &b) in prefix.iter_mut().zip(&name) {
+                *d = b;
+            }
+            assert_eq!(key, u64::from_be_bytes(prefix));
             assert_eq!(key, name_key(&name));
             pairs.push((name, out[value.0..value.1].to_vec()));
         }

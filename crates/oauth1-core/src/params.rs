@@ -248,8 +248,7 @@ impl Scratch {
     #[inline]
     fn push_entry(&mut self, name: Span, value: Span, source: Source) {
         let key = name_key(self.bytes(name));
-        // The first six bytes of the key are `oauth_` exactly when the name starts with it.
-        self.request_oauth_names |= source != Source::Protocol && key >> 16 == OAUTH_KEY >> 16;
+        self.request_oauth_names |= source != Source::Protocol && starts_with_oauth(key);
         self.entries.push(Entry {
             key,
             name,
@@ -332,7 +331,7 @@ impl Scratch {
         let mut result = Ok(());
         self.used = Writer::append(&mut self.arena, self.used, |w| {
             result = w.normalize_form(raw, |key, name, value| {
-                oauth_names |= key >> 16 == OAUTH_KEY >> 16;
+                oauth_names |= starts_with_oauth(key);
                 entries.push(Entry {
                     key,
                     name: Span::from(name),
@@ -341,8 +340,7 @@ impl Scratch {
                 });
             });
         });
-        // A request parameter (query or body) named `oauth_…`; the first six bytes of the key
-        // are `oauth_` exactly when the name starts with it.
+        // A request parameter (query or body) named `oauth_…`.
         self.request_oauth_names |= oauth_names && source != Source::Protocol;
         result
     }
@@ -605,6 +603,12 @@ fn gaps_of(block: Option<Block>, gap_text: &str) -> Option<Gaps<'_>> {
 /// name longer than six bytes that starts with `oauth_` is greater, and any other name
 /// compares with `oauth_` within its first six bytes, as its key does.
 const OAUTH_KEY: u64 = u64::from_be_bytes(*b"oauth_\0\0");
+
+/// Whether the name whose key this is starts with `oauth_`: exactly when the key's first six
+/// bytes are `oauth_`.
+fn starts_with_oauth(key: u64) -> bool {
+    key >> 16 == OAUTH_KEY >> 16
+}
 
 /// The key of `oauth_signature` (see [`name_key`]).
 const SIGNATURE_KEY: u64 = u64::from_be_bytes(*b"oauth_si");
