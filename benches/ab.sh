@@ -10,7 +10,8 @@
 #   bash benches/ab.sh /tmp/old_count /tmp/new_count c 20000 8
 #
 # Arguments: old binary, new binary, input (a|b|c), signatures per run, rounds; optionally the
-# path (reused|keyed|oneshot|floor|oauth1-request, default reused).
+# path (reused|keyed|authorization|oneshot|floor|oauth1-request, default
+# reused).
 set -euo pipefail
 old=$1 new=$2 input=$3 n=$4 rounds=$5 path=${6:-reused}
 ns() {

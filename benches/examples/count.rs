@@ -53,13 +53,19 @@ fn main() {
                     .authorization()
                     .len();
             }
+            "authorization" => {
+                total += signer
+                    .authorization(black_box(&request), &oauth)
+                    .unwrap()
+                    .len();
+            }
             "oneshot" => {
                 total += ours_sign(black_box(&input)).len();
             }
             "oauth1-request" => {
                 total += theirs(&input, black_box(&their)).len();
             }
-            _ => panic!("floor | reused | keyed | oneshot | oauth1-request"),
+            _ => panic!("floor | reused | keyed | authorization | oneshot | oauth1-request"),
         }
     }
     println!("{total}");

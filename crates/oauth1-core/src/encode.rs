@@ -224,6 +224,10 @@ pub(crate) struct Writer<'a> {
     at: usize,
 }
 
+/// How far past the end of what it wrote a [`Writer`] may have written (word stores and
+/// sixteen-byte copies): at most this many bytes, since the end only ever moves forward.
+pub(crate) const SLACK: usize = 16;
+
 impl Writer<'_> {
     /// Runs `write` on a writer that appends to `out`.
     #[inline]
@@ -246,10 +250,10 @@ impl Writer<'_> {
         w.at
     }
 
-    /// Makes sure `n` more bytes (plus 16 of slack for word stores) fit.
+    /// Makes sure `n` more bytes (plus [`SLACK`] for word stores) fit.
     #[inline(always)]
     fn room(&mut self, n: usize) {
-        let need = self.at + n + 16;
+        let need = self.at + n + SLACK;
         if need > self.out.len() {
             self.grow(need);
         }

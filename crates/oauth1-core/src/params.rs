@@ -2,6 +2,7 @@
 //! (§3.4.1.1), built in reusable memory.
 
 use std::borrow::Cow;
+use std::cell::Cell;
 use std::fmt;
 use std::sync::OnceLock;
 
@@ -9,7 +10,7 @@ use zeroize::Zeroize;
 
 use crate::encode::{
     decode_encoded, decode_twice, encode_into, name_key, once_encoded, push_decimal, push_encoded,
-    Writer, AMPERSAND_ENCODED,
+    Writer, AMPERSAND_ENCODED, SLACK,
 };
 use crate::error::{DecodeError, Error, RequestPart};
 use crate::template::{Gaps, Template};
@@ -184,6 +185,14 @@ fn wipe(bytes: &mut [u8]) {
     std::hint::black_box(bytes);
 }
 
+thread_local! {
+    /// Each thread's spare scratch (see [`Scratch::with_thread_local`]).
+    static SPARE: Cell<Option<Scratch>> = const { Cell::new(None) };
+}
+
+/// The largest buffers a spare scratch keeps (see [`Scratch::with_thread_local`]).
+const SPARE_MAX: usize = 64 * 1024;
+
 /// `oauth_signature` never enters the base string, whatever its source (§3.4.1.3.1).
 const SIGNATURE: &[u8] = b"oauth_signature";
 
@@ -201,6 +210,65 @@ impl Scratch {
         wipe(&mut self.arena);
         wipe(&mut self.base);
         self.decoded.take();
+    }
+
+    /// Runs `f` with this thread's spare `Scratch`, then overwrites what the request left in
+    /// it and keeps it for the next call on this thread.
+    ///
+    /// For code that signs one request at a time and has no natural place to keep a
+    /// `Scratch` of its own: after the first call on a thread, signing this way allocates
+    /// nothing but what `f` returns. [`Signer::authorization`](crate::Signer::authorization),
+    /// [`Signer::sign_http`](crate::Signer::sign_http) and the `oauth1-flow` client sign this
+    /// way.
+    ///
+    /// Nothing of a request outlives the call: the parameters (for xAuth, the password), the
+    /// base string after its `METHOD&URI&` start (kept, as in any `Scratch`, for the next
+    /// request to the same URL) and the signature are overwritten before `f`'s result is
+    /// returned, and if `f` panics the scratch is dropped, which overwrites it all. A call
+    /// made from inside `f` gets a fresh `Scratch`; a scratch that a large request grew past
+    /// 64 KiB is dropped instead of kept.
+    ///
+    /// ```
+    /// use oauth1_core::{ClientCredentials, HmacSha1, OAuthParams, Request, Scratch, Signer};
+    ///
+    /// let signer = Signer::new(HmacSha1, &ClientCredentials::new("key", "secret"), None)?;
+    /// let request = Request::new("GET", "https://api.example.com/items?page=2");
+    /// let (base_string, header) = Scratch::with_thread_local(|scratch| {
+    ///     let signed = signer.sign(scratch, &request, &OAuthParams::new("nonce", 1_700_000_000))?;
+    ///     Ok::<_, oauth1_core::Error>((signed.base_string().to_owned(), signed.authorization()))
+    /// })?;
+    /// assert!(base_string.ends_with("oauth_version%3D1.0%26page%3D2"));
+    /// assert!(header.starts_with("OAuth oauth_consumer_key=\"key\""));
+    /// # Ok::<(), oauth1_core::Error>(())
+    /// ```
+    pub fn with_thread_local<R>(f: impl FnOnce(&mut Scratch) -> R) -> R {
+        let mut scratch = SPARE
+            .try_with(Cell::take)
+            .ok()
+            .flatten()
+            .unwrap_or_default();
+        let result = f(&mut scratch);
+        scratch.wipe_request();
+        if scratch.arena.len().max(scratch.base.len()) <= SPARE_MAX {
+            // Fails only while the thread exits; the scratch is then dropped (and wiped).
+            let _ = SPARE.try_with(|spare| spare.set(Some(scratch)));
+        }
+        result
+    }
+
+    /// Overwrites what the last request left (see [`Self::with_thread_local`]) and empties
+    /// the scratch, keeping its memory and the start of its base string. Writing only ever
+    /// moves forward and reaches at most [`SLACK`] bytes past where it ended, so the bytes
+    /// from there on hold nothing of this request (they were overwritten after the request
+    /// before).
+    fn wipe_request(&mut self) {
+        let arena_end = (self.used + SLACK).min(self.arena.len());
+        wipe(self.arena.get_mut(..arena_end).unwrap_or_default());
+        let head = self.head_cache.len;
+        let base_end = (self.base_len.max(head) + SLACK).min(self.base.len());
+        wipe(self.base.get_mut(head..base_end).unwrap_or_default());
+        // The signature and the decoded parameters are overwritten here.
+        self.reset();
     }
 
     /// Empties the scratch and makes room for a request of these sizes in one allocation
@@ -813,5 +881,126 @@ mod tests {
         scratch.wipe();
         assert!(scratch.arena.iter().chain(&scratch.base).all(|&b| b == 0));
         assert!(scratch.decoded.get().is_none());
+    }
+
+    /// Takes this thread's spare scratch out (the tests run each on its own thread).
+    fn spare() -> Option<Scratch> {
+        super::SPARE.with(std::cell::Cell::take)
+    }
+
+    /// After signing in the thread's spare scratch, it holds nothing of the request but the
+    /// `METHOD&URI&` start of its base string, and is kept for the next call.
+    #[test]
+    fn the_spare_scratch_keeps_nothing_of_a_request() {
+        let signer = Signer::new(HmacSha1, &ClientCredentials::new("key", "secret"), None)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let form = b"x_auth_mode=client_auth&x_auth_password=hunter%32&x_auth_username=u";
+        let request = Request::new("POST", "https://api.example.com/oauth/access_token")
+            .with_body(Body::Form(form));
+        let holds = |bytes: &[u8]| bytes.windows(7).any(|w| w == b"hunter2");
+        let arena_at = Scratch::with_thread_local(|scratch| {
+            let signed = signer
+                .sign(scratch, &request, &OAuthParams::new("nonce", 1))
+                .unwrap_or_else(|e| panic!("{e}"));
+            assert!(signed.parameters().any(|p| p.value == b"hunter2"));
+            assert!(holds(&scratch.arena) && holds(&scratch.base));
+            scratch.arena.as_ptr()
+        });
+        let kept = spare().unwrap_or_else(|| panic!("the scratch is kept"));
+        assert_eq!(kept.arena.as_ptr(), arena_at);
+        assert!(kept.arena.iter().all(|&b| b == 0));
+        let head = b"POST&https%3A%2F%2Fapi.example.com%2Foauth%2Faccess_token&";
+        assert_eq!(&kept.base[..head.len()], head);
+        assert!(kept.base[head.len()..].iter().all(|&b| b == 0));
+        assert!(kept.decoded.get().is_none() && kept.signature.is_empty());
+        assert!(kept.entries.is_empty() && kept.base_len == 0 && kept.used == 0);
+    }
+
+    /// A mix of requests signed one after another in the spare scratch (which keeps the start
+    /// of the last base string and wipes the rest) signs each as a fresh scratch does; a call
+    /// from inside another gets a scratch of its own; a request that grew the scratch past the
+    /// limit leaves none behind; a panic leaves none behind and the next call works.
+    #[test]
+    fn the_spare_scratch_signs_as_a_fresh_one() {
+        let signer = Signer::new(HmacSha1, &ClientCredentials::new("key", "secret"), None)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let big = format!("a={}", "x".repeat(super::SPARE_MAX));
+        let requests = [
+            ("POST", "https://api.example.com/1/a?x=1&y=%20", "b=2&c=3"),
+            ("POST", "https://api.example.com/1/a?x=2", ""),
+            (
+                "POST",
+                "https://api.example.com/1/a",
+                "long=value%20value%20value%20value",
+            ),
+            ("GET", "https://api.example.com/1/a?x=1", ""),
+            ("POST", "https://API.example.com:443/1/b?q=%E2%98%83", "z=1"),
+            ("POST", "https://api.example.com/1/a?x=1&y=%20", "b=2&c=3"),
+            ("POST", "https://api.example.com/1/a?x=bad%2", ""),
+            ("POST", "https://api.example.com/1/a?x=1", ""),
+            ("POST", "https://api.example.com/1/a", big.as_str()),
+            ("POST", "https://api.example.com/1/a?x=1", ""),
+        ];
+        let oauth = OAuthParams::new("nonce", 1);
+        let fresh = |(method, url, body): (&str, &str, &str)| {
+            let request = Request::new(method, url).with_body(Body::Form(body.as_bytes()));
+            let mut scratch = Scratch::new();
+            signer
+                .sign(&mut scratch, &request, &oauth)
+                .map(|s| (s.base_string().to_owned(), s.authorization()))
+                .map_err(|e| e.to_string())
+        };
+        for (i, &(method, url, body)) in requests.iter().enumerate() {
+            let request = Request::new(method, url).with_body(Body::Form(body.as_bytes()));
+            let pooled = Scratch::with_thread_local(|scratch| {
+                signer
+                    .sign(scratch, &request, &oauth)
+                    .map(|s| (s.base_string().to_owned(), s.authorization()))
+                    .map_err(|e| e.to_string())
+            });
+            assert_eq!(pooled, fresh((method, url, body)), "request {i}: {url}");
+            let header = signer
+                .authorization(&request, &oauth)
+                .map_err(|e| e.to_string());
+            assert_eq!(header, fresh((method, url, body)).map(|(_, h)| h), "{url}");
+            if body.len() > super::SPARE_MAX {
+                assert!(spare().is_none(), "a scratch past the limit is not kept");
+            }
+        }
+        // Nested: the inner call gets a fresh scratch while the outer one is in use.
+        let (outer, inner) = Scratch::with_thread_local(|outer| {
+            let (one, _, _) = requests[0];
+            let inner = Scratch::with_thread_local(|inner| {
+                assert_eq!(inner.arena.len(), 0, "a fresh scratch");
+                signer.authorization(&Request::new(one, requests[1].1), &oauth)
+            });
+            let signed = signer.sign(outer, &Request::new(one, requests[3].1), &oauth);
+            (
+                signed.map(|s| s.authorization()).map_err(|e| e.to_string()),
+                inner,
+            )
+        });
+        assert_eq!(
+            outer,
+            fresh((requests[0].0, requests[3].1, "")).map(|(_, h)| h)
+        );
+        assert_eq!(
+            inner.map_err(|e| e.to_string()),
+            fresh((requests[0].0, requests[1].1, "")).map(|(_, h)| h)
+        );
+        // A panic drops the scratch (which wipes it); the next call starts afresh.
+        let panicked = std::panic::catch_unwind(|| {
+            Scratch::with_thread_local(|scratch| {
+                let request = Request::new("POST", requests[0].1);
+                let _ = signer.sign(scratch, &request, &oauth);
+                panic!("inside");
+            })
+        });
+        assert!(panicked.is_err() && spare().is_none());
+        let again = signer.authorization(&Request::new("POST", requests[0].1), &oauth);
+        assert_eq!(
+            again.map_err(|e| e.to_string()),
+            fresh(("POST", requests[0].1, "")).map(|(_, h)| h)
+        );
     }
 }

@@ -277,20 +277,25 @@ impl<M: SignatureMethod> Signer<M> {
     }
 
     /// Signs `request` and returns the `Authorization` header value.
+    ///
+    /// Signs in this thread's spare [`Scratch`] (see [`Scratch::with_thread_local`]): after the
+    /// first call, the returned header is the only allocation.
     pub fn authorization(
         &self,
         request: &Request<'_>,
         oauth: &OAuthParams<'_>,
     ) -> Result<String, Error> {
-        let mut scratch = Scratch::new();
-        Ok(self.sign(&mut scratch, request, oauth)?.authorization())
+        Scratch::with_thread_local(|scratch| {
+            Ok(self.sign(scratch, request, oauth)?.authorization())
+        })
     }
 
     /// Signs an `http::Request` and places the protocol parameters in it: the `Authorization`
     /// header (marked sensitive), the query, or the form body.
     ///
     /// The URI must be absolute (`https://host/path`). With [`Placement::Body`] the body must be
-    /// a form or empty; an empty body becomes a form and gets its `Content-Type`.
+    /// a form or empty; an empty body becomes a form and gets its `Content-Type`. Signs in this
+    /// thread's spare [`Scratch`] (see [`Scratch::with_thread_local`]).
     ///
     /// ```
     /// use oauth1_core::{ClientCredentials, HmacSha1, OAuthParams, Placement, Signer};
@@ -317,31 +322,50 @@ impl<M: SignatureMethod> Signer<M> {
         if placement == Placement::Body && !form_or_nothing {
             return Err(Misuse::BodyPlacementNeedsForm.into());
         }
-        let mut scratch = Scratch::new();
-        let signed = self.sign(
-            &mut scratch,
-            &Request::new(request.method().as_str(), &url).with_body(body),
-            oauth,
-        )?;
-        match placement {
-            Placement::Header => {
-                let mut value = http::HeaderValue::try_from(signed.authorization())
-                    .map_err(|_| Misuse::InvalidHeaderValue)?;
-                value.set_sensitive(true);
+        Scratch::with_thread_local(|scratch| {
+            let signed = self.sign(
+                scratch,
+                &Request::new(request.method().as_str(), &url).with_body(body),
+                oauth,
+            )?;
+            place(
+                &signed,
+                placement,
+                &url,
+                request.body(),
+                content_type.is_none(),
+            )
+        })?
+        .apply(request);
+        Ok(())
+    }
+}
+
+/// What [`Signer::sign_http`] changes in the request, made while the signed request is at
+/// hand and applied after.
+enum Placed {
+    Header(http::HeaderValue),
+    Uri(http::Uri),
+    Body {
+        body: Vec<u8>,
+        set_content_type: bool,
+    },
+}
+
+impl Placed {
+    fn apply(self, request: &mut http::Request<Vec<u8>>) {
+        match self {
+            Placed::Header(value) => {
                 request
                     .headers_mut()
                     .insert(http::header::AUTHORIZATION, value);
             }
-            Placement::Query => {
-                let uri = signed
-                    .url_with_parameters(&url)
-                    .parse::<http::Uri>()
-                    .map_err(|_| UrlError::NotAnHttpUri)?;
-                *request.uri_mut() = uri;
-            }
-            Placement::Body => {
-                let body = signed.form_with_parameters(request.body());
-                if content_type.is_none() {
+            Placed::Uri(uri) => *request.uri_mut() = uri,
+            Placed::Body {
+                body,
+                set_content_type,
+            } => {
+                if set_content_type {
                     request.headers_mut().insert(
                         http::header::CONTENT_TYPE,
                         http::HeaderValue::from_static("application/x-www-form-urlencoded"),
@@ -350,10 +374,36 @@ impl<M: SignatureMethod> Signer<M> {
                 *request.body_mut() = body;
             }
         }
-        Ok(())
     }
 }
 
+/// The protocol parameters of `signed` as `placement` puts them (see [`Signer::sign_http`]).
+fn place(
+    signed: &Signed<'_>,
+    placement: Placement,
+    url: &str,
+    body: &[u8],
+    no_content_type: bool,
+) -> Result<Placed, Error> {
+    Ok(match placement {
+        Placement::Header => {
+            let mut value = http::HeaderValue::try_from(signed.authorization())
+                .map_err(|_| Misuse::InvalidHeaderValue)?;
+            value.set_sensitive(true);
+            Placed::Header(value)
+        }
+        Placement::Query => Placed::Uri(
+            signed
+                .url_with_parameters(url)
+                .parse::<http::Uri>()
+                .map_err(|_| UrlError::NotAnHttpUri)?,
+        ),
+        Placement::Body => Placed::Body {
+            body: signed.form_with_parameters(body),
+            set_content_type: no_content_type,
+        },
+    })
+}
 /// The absolute URL of an outgoing `http::Request`.
 fn absolute_url<B>(request: &http::Request<B>) -> Result<String, Error> {
     let uri = request.uri();
@@ -415,9 +465,31 @@ impl<'s> Signed<'s> {
 
     /// The `Authorization` header value.
     pub fn authorization(&self) -> String {
-        let mut out = String::with_capacity(64 + self.scratch.base_bytes().len() / 2);
+        // `realm="..", ` with every byte escaped at most; `OAuth `.
+        let realm = self.realm().map_or(0, |realm| 10 + 2 * realm.len());
+        let mut out = String::with_capacity(6 + realm + self.protocol_len(Layout::Header));
         self.write_authorization(&mut out);
         out
+    }
+
+    /// The most [`Self::write_protocol`] writes: one allocation of the right size for the
+    /// header instead of a guess and a reallocation.
+    fn protocol_len(&self, layout: Layout) -> usize {
+        let signature = self.scratch.signature.len();
+        if let (Some(template), Some(gaps)) = (self.template, self.scratch.gaps()) {
+            return template.params_len(&gaps, &self.scratch.signature, layout);
+        }
+        // Each parameter: its name, `=""` and `, ` (at most), and its value, which is kept
+        // encoded twice, longer than the once-encoded text written.
+        let (_, params) = self.scratch.protocol();
+        let params: usize = params
+            .map(|(name, value)| {
+                let ((name_start, name_end), (value_start, value_end)) =
+                    (name.range(), value.range());
+                name_end - name_start + value_end - value_start + 5
+            })
+            .sum();
+        params + SIGNATURE.len() + 3 * signature + 5
     }
 
     /// Appends the protocol parameters as `name=value&...`, encoded per §3.6 (for a query

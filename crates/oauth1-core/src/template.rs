@@ -267,6 +267,27 @@ impl Template {
         self.text.get(piece.start..piece.end).unwrap_or_default()
     }
 
+    fn style(&self, layout: Layout) -> &Style {
+        match layout {
+            Layout::Header => &self.header,
+            Layout::Form => &self.form,
+        }
+    }
+
+    /// The most [`Self::write_params`] writes.
+    pub(crate) fn params_len(&self, gaps: &Gaps<'_>, signature: &str, layout: Layout) -> usize {
+        let style = self.style(layout);
+        let pieces = [
+            style.head,
+            style.signature,
+            style.middle,
+            style.tail[usize::from(gaps.version)],
+        ];
+        let fixed: usize = pieces.iter().map(|p| p.end - p.start).sum();
+        // The encoded signature is at most three times its length.
+        fixed + gaps.nonce.len() + gaps.timestamp.len() + 3 * signature.len()
+    }
+
     /// Appends the protocol parameters, `oauth_signature` with them (`signature` not yet
     /// encoded), for the header or for a query or form.
     ///
@@ -280,15 +301,9 @@ impl Template {
         signature: &str,
         layout: Layout,
     ) {
-        let style = match layout {
-            Layout::Header => &self.header,
-            Layout::Form => &self.form,
-        };
+        let style = self.style(layout);
         let tail = style.tail[usize::from(gaps.version)];
-        let pieces = [style.head, style.signature, style.middle, tail];
-        let fixed: usize = pieces.iter().map(|p| p.end - p.start).sum();
-        // The encoded signature is at most three times its length.
-        out.reserve(fixed + gaps.nonce.len() + gaps.timestamp.len() + 3 * signature.len());
+        out.reserve(self.params_len(gaps, signature, layout));
         out.push_str(self.text(style.head));
         out.push_str(gaps.nonce);
         out.push_str(self.text(style.signature));

@@ -111,6 +111,33 @@ fn allocations_per_signature() {
     let one_shot = count(|| {
         let _ = self::signer().authorization(&request, &oauth).unwrap();
     });
+    // `Signer::authorization`, which signs in the thread's spare scratch: after the first
+    // call, the header it returns is the only allocation.
+    let _ = signer.authorization(&request, &oauth).unwrap();
+    let pooled = count(|| {
+        for _ in 0..100 {
+            let header = signer.authorization(&request, &oauth).unwrap();
+            assert!(header.contains("hCtSmYh%2BiHYCEqBWrE7C7hYmtUk%3D"));
+        }
+    });
+    println!("Signer::authorization: {pooled} allocations in 100 signatures");
+    // The same with protocol parameters the signer's template does not cover (a callback, a
+    // verifier, an extension parameter) and a realm with quotes: the header's size is still
+    // known before it is written.
+    let general = OAuthParams::new("n%n\u{e9}", 1318622958)
+        .callback("https://client.example/cb?a=1&b=\"2\"")
+        .verifier("v@rifier")
+        .extra("xoauth_requestor_id", "me@example.com")
+        .realm("a \"quoted\\ realm\"");
+    let _ = signer.authorization(&request, &general).unwrap();
+    let pooled_general = count(|| {
+        for _ in 0..100 {
+            let header = signer.authorization(&request, &general).unwrap();
+            assert!(header.contains("oauth_verifier=\"v%40rifier\""));
+        }
+    });
+    assert_eq!(pooled_general, 100, "one allocation (the header) per call");
+    assert_eq!(pooled, 100, "one allocation (the header) per call");
     println!("keyed signer, fresh buffers: {keyed} allocations; one shot: {one_shot} allocations");
     // Scratch arena, entries, base string, signature, nonce and timestamp text, the kept
     // base string head, header: one allocation each, plus the

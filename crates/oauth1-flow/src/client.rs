@@ -222,37 +222,50 @@ impl<T> SignedClient<T> {
             Placement::Body if request.method() == Method::GET => Placement::Query,
             p => p,
         };
-        let mut scratch = Scratch::new();
-        let signed = self.signer.sign(
-            &mut scratch,
-            &Request::new(request.method().as_str(), &url).with_body(body),
-            &oauth,
-        )?;
-        let info = SignatureInfo {
-            base_string: signed.base_string().to_owned(),
-            authorization: (placement == Placement::Header).then(|| signed.authorization()),
+        // What goes into the request, made while the signed request is at hand (it borrows
+        // this thread's spare scratch) and placed after.
+        enum Placed {
+            Query(String),
+            Body(Vec<u8>),
+            Header(String),
+        }
+        let (base_string, placed) = Scratch::with_thread_local(|scratch| {
+            let signed = self.signer.sign(
+                scratch,
+                &Request::new(request.method().as_str(), &url).with_body(body),
+                &oauth,
+            )?;
+            let placed = match placement {
+                Placement::Query => Placed::Query(signed.url_with_parameters(&url)),
+                Placement::Body => Placed::Body(signed.form_with_parameters(request.body())),
+                _ => Placed::Header(signed.authorization()),
+            };
+            Ok::<_, Error>((signed.base_string().to_owned(), placed))
+        })?;
+        let mut info = SignatureInfo {
+            base_string,
+            authorization: None,
         };
-        match placement {
-            Placement::Query => {
-                let uri = signed
-                    .url_with_parameters(&url)
+        match placed {
+            Placed::Query(url) => {
+                let uri = url
                     .parse::<http::Uri>()
                     .map_err(|e| Error::Request(e.to_string()))?;
                 *request.uri_mut() = uri;
             }
-            Placement::Body => {
-                let body = signed.form_with_parameters(request.body());
+            Placed::Body(body) => {
                 request.headers_mut().insert(
                     header::CONTENT_TYPE,
                     http::HeaderValue::from_static("application/x-www-form-urlencoded"),
                 );
                 *request.body_mut() = body;
             }
-            _ => {
-                let mut value = http::HeaderValue::try_from(signed.authorization())
+            Placed::Header(authorization) => {
+                let mut value = http::HeaderValue::try_from(authorization.as_str())
                     .map_err(|e| Error::Request(e.to_string()))?;
                 value.set_sensitive(true);
                 request.headers_mut().insert(header::AUTHORIZATION, value);
+                info.authorization = Some(authorization);
             }
         }
         Ok(info)
