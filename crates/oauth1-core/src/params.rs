@@ -862,15 +862,21 @@ mod tests {
         }
     }
 
-    /// An xAuth password sent as a parameter is in the arena, the base string and the decoded
-    /// parameters after signing; wiping (which dropping does) leaves none of it.
-    #[test]
-    fn wiping_leaves_no_parameter_behind() {
+    /// A signer and an xAuth request, whose password (`hunter2`) is a parameter.
+    fn xauth() -> (Signer<HmacSha1>, Request<'static>) {
         let signer = Signer::new(HmacSha1, &ClientCredentials::new("key", "secret"), None)
             .unwrap_or_else(|e| panic!("{e}"));
         let form = b"x_auth_mode=client_auth&x_auth_password=hunter%32&x_auth_username=u";
         let request = Request::new("POST", "https://api.example.com/oauth/access_token")
             .with_body(Body::Form(form));
+        (signer, request)
+    }
+
+    /// An xAuth password sent as a parameter is in the arena, the base string and the decoded
+    /// parameters after signing; wiping (which dropping does) leaves none of it.
+    #[test]
+    fn wiping_leaves_no_parameter_behind() {
+        let (signer, request) = xauth();
         let mut scratch = Scratch::new();
         let signed = signer
             .sign(&mut scratch, &request, &OAuthParams::new("nonce", 1))
@@ -892,11 +898,7 @@ mod tests {
     /// `METHOD&URI&` start of its base string, and is kept for the next call.
     #[test]
     fn the_spare_scratch_keeps_nothing_of_a_request() {
-        let signer = Signer::new(HmacSha1, &ClientCredentials::new("key", "secret"), None)
-            .unwrap_or_else(|e| panic!("{e}"));
-        let form = b"x_auth_mode=client_auth&x_auth_password=hunter%32&x_auth_username=u";
-        let request = Request::new("POST", "https://api.example.com/oauth/access_token")
-            .with_body(Body::Form(form));
+        let (signer, request) = xauth();
         let holds = |bytes: &[u8]| bytes.windows(7).any(|w| w == b"hunter2");
         let arena_at = Scratch::with_thread_local(|scratch| {
             let signed = signer
