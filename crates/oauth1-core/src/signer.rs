@@ -404,6 +404,7 @@ fn place(
         },
     })
 }
+
 /// The absolute URL of an outgoing `http::Request`.
 fn absolute_url<B>(request: &http::Request<B>) -> Result<String, Error> {
     let uri = request.uri();
