@@ -78,6 +78,10 @@ pub struct Scratch {
     /// The base string up to `base_len`, and slack (as in `arena`).
     base: Vec<u8>,
     base_len: usize,
+    /// How far `used` and `base_len` reached before the scratch was last emptied, since it
+    /// was last overwritten (see [`Scratch::wipe_request`]).
+    used_before: usize,
+    base_len_before: usize,
     pub(crate) signature: String,
     /// The realm, as given (not encoded), when `has_realm`.
     realm: String,
@@ -222,10 +226,11 @@ impl Scratch {
     /// [`Signer::sign_http`](crate::Signer::sign_http) and the `oauth1-flow` client sign this
     /// way.
     ///
-    /// Nothing of a request outlives the call: the parameters (for xAuth, the password), the
-    /// base string after its `METHOD&URI&` start (kept, as in any `Scratch`, for the next
-    /// request to the same URL) and the signature are overwritten before `f`'s result is
-    /// returned, and if `f` panics the scratch is dropped, which overwrites it all. A call
+    /// Nothing of the requests signed in it outlives the call: their parameters (for xAuth,
+    /// the password), the base string after its `METHOD&URI&` start (kept, as in any
+    /// `Scratch`, for the next request to the same URL) and the signature are overwritten
+    /// before `f`'s result is returned, and if `f` panics the scratch is dropped, which
+    /// overwrites it all. A call
     /// made from inside `f` gets a fresh `Scratch`; a scratch that a large request grew past
     /// 256 KiB is dropped instead of kept.
     ///
@@ -268,19 +273,20 @@ impl Scratch {
             + self.head_cache.key.capacity()
     }
 
-    /// Overwrites what the last request left (see [`Self::with_thread_local`]) and empties
-    /// the scratch, keeping its memory and the start of its base string. Writing only ever
-    /// moves forward and reaches at most [`SLACK`] bytes past where it ended, so the bytes
-    /// from there on hold nothing of this request (they were overwritten after the request
-    /// before).
+    /// Overwrites what the requests signed since the last call left (see
+    /// [`Self::with_thread_local`]) and empties the scratch, keeping its memory and the start
+    /// of its base string. Each request writes forward from the start of the arena and of the
+    /// base string and reaches at most [`SLACK`] bytes past where it stops, so past the
+    /// farthest any of them stopped (kept by [`Self::reset`]) plus that, nothing was written
+    /// since the last overwrite.
     fn wipe_request(&mut self) {
-        let arena_end = (self.used + SLACK).min(self.arena.len());
+        self.reset();
+        let arena_end = (self.used_before + SLACK).min(self.arena.len());
         wipe(self.arena.get_mut(..arena_end).unwrap_or_default());
         let head = self.head_cache.len;
-        let base_end = (self.base_len.max(head) + SLACK).min(self.base.len());
+        let base_end = (self.base_len_before.max(head) + SLACK).min(self.base.len());
         wipe(self.base.get_mut(head..base_end).unwrap_or_default());
-        // The signature and the decoded parameters are overwritten here.
-        self.reset();
+        (self.used_before, self.base_len_before) = (0, 0);
     }
 
     /// Empties the scratch and makes room for a request of these sizes in one allocation
@@ -299,6 +305,8 @@ impl Scratch {
     }
 
     pub(crate) fn reset(&mut self) {
+        self.used_before = self.used_before.max(self.used);
+        self.base_len_before = self.base_len_before.max(self.base_len);
         self.used = 0;
         self.entries.clear();
         self.base_len = 0;
@@ -922,6 +930,22 @@ mod tests {
         });
         let kept = spare().unwrap_or_else(|| panic!("the scratch is kept"));
         assert_eq!(kept.arena.as_ptr(), arena_at);
+        assert_wiped(&kept);
+        // Two requests signed in one call, the longer first: nothing of either is left.
+        super::SPARE.with(|spare| spare.set(Some(kept)));
+        Scratch::with_thread_local(|scratch| {
+            for request in [&request, &Request::new("POST", request.url())] {
+                let signed = signer.sign(scratch, request, &OAuthParams::new("nonce", 1));
+                assert!(signed.is_ok());
+            }
+            assert!(holds(&scratch.arena) && holds(&scratch.base));
+        });
+        let kept = spare().unwrap_or_else(|| panic!("the scratch is kept"));
+        assert_wiped(&kept);
+    }
+
+    /// Holds nothing but the start of the base string of the xAuth request of [`xauth`].
+    fn assert_wiped(kept: &Scratch) {
         assert!(kept.arena.iter().all(|&b| b == 0));
         let head = b"POST&https%3A%2F%2Fapi.example.com%2Foauth%2Faccess_token&";
         assert_eq!(&kept.base[..head.len()], head);
