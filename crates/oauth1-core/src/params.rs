@@ -230,9 +230,8 @@ impl Scratch {
     /// the password), the base string after its `METHOD&URI&` start (kept, as in any
     /// `Scratch`, for the next request to the same URL) and the signature are overwritten
     /// before `f`'s result is returned, and if `f` panics the scratch is dropped, which
-    /// overwrites it all. A call
-    /// made from inside `f` gets a fresh `Scratch`; a scratch that a large request grew past
-    /// 256 KiB is dropped instead of kept.
+    /// overwrites it all. A call made from inside `f` gets a fresh `Scratch`; a scratch that a
+    /// large request grew past 256 KiB is dropped instead of kept.
     ///
     /// ```
     /// use oauth1_core::{ClientCredentials, HmacSha1, OAuthParams, Request, Scratch, Signer};
@@ -565,27 +564,26 @@ impl Scratch {
         *base_len = Writer::append(base, start, |w| {
             let mut first = true;
             let mut block = block;
+            // The template's block, once, after `%26` unless it comes first.
+            let mut write_block = |w: &mut Writer<'_>, first: &mut bool| {
+                if let Some((template, gaps)) = block.take() {
+                    if !std::mem::take(first) {
+                        w.word(AMPERSAND_ENCODED, 3);
+                    }
+                    template.write_base(w, gaps);
+                }
+            };
             for e in entries.iter() {
                 let name = text_of(e.name);
                 if is_signature(e.key, name) {
                     continue;
                 }
                 if e.key > OAUTH_KEY {
-                    if let Some((template, gaps)) = block.take() {
-                        if !std::mem::take(&mut first) {
-                            w.word(AMPERSAND_ENCODED, 3);
-                        }
-                        template.write_base(w, gaps);
-                    }
+                    write_block(w, &mut first);
                 }
                 w.pair(!std::mem::take(&mut first), name, text_of(e.value));
             }
-            if let Some((template, gaps)) = block {
-                if !first {
-                    w.word(AMPERSAND_ENCODED, 3);
-                }
-                template.write_base(w, gaps);
-            }
+            write_block(w, &mut first);
         });
     }
 
