@@ -28,6 +28,10 @@ pub struct ProviderError {
     pub snippet: Option<String>,
     /// The `Date` header, which tells the provider's clock (see [`ProviderError::is_stale_timestamp`]).
     pub date: Option<String>,
+    /// `oauth_acceptable_timestamps` (OAuth Problem Reporting), from the body or the
+    /// `WWW-Authenticate` challenge: the first and last timestamps (Unix seconds) the provider
+    /// would have accepted when it refused one. Our own provider sends it; Twitter does not.
+    pub acceptable_timestamps: Option<(u64, u64)>,
 }
 
 /// One numbered error of a Twitter-style error body.
@@ -73,6 +77,11 @@ impl ProviderError {
                 .get(http::header::DATE)
                 .and_then(|d| d.to_str().ok())
                 .map(str::to_owned),
+            acceptable_timestamps: headers
+                .get_all(http::header::WWW_AUTHENTICATE)
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .find_map(challenge_acceptable_timestamps),
         };
         if let Ok(errors) = serde_json::from_slice::<Errors>(body) {
             error.codes = errors.errors;
@@ -93,6 +102,10 @@ impl ProviderError {
             };
             if let Some(problem) = get("oauth_problem") {
                 error.oauth_problem = Some((problem, get("oauth_problem_advice")));
+                if let Some(range) = get("oauth_acceptable_timestamps") {
+                    error.acceptable_timestamps =
+                        timestamp_range(&range).or(error.acceptable_timestamps);
+                }
                 return error;
             }
             if pairs
@@ -174,10 +187,32 @@ impl fmt::Display for ProviderError {
             if let Some(d) = &self.date {
                 write!(f, "; the provider's Date is {d}")?;
             }
+            if let Some((from, to)) = self.acceptable_timestamps {
+                write!(f, "; it accepts timestamps {from} to {to}")?;
+            }
             f.write_str(")")?;
         }
         Ok(())
     }
+}
+
+/// `A-B` (two Unix times, `A <= B`), as `oauth_acceptable_timestamps` gives them.
+fn timestamp_range(text: &str) -> Option<(u64, u64)> {
+    let (from, to) = text.trim().split_once('-')?;
+    let (from, to) = (from.parse().ok()?, to.parse().ok()?);
+    (from <= to).then_some((from, to))
+}
+
+/// `oauth_acceptable_timestamps="A-B"` (quoted or not) in a `WWW-Authenticate` challenge.
+fn challenge_acceptable_timestamps(challenge: &str) -> Option<(u64, u64)> {
+    const NAME: &str = "oauth_acceptable_timestamps=";
+    let start = challenge.find(NAME)? + NAME.len();
+    let rest = challenge.get(start..)?;
+    let rest = rest.strip_prefix('"').unwrap_or(rest);
+    let end = rest
+        .find(|c: char| !(c.is_ascii_digit() || c == '-'))
+        .unwrap_or(rest.len());
+    timestamp_range(rest.get(..end)?)
 }
 
 #[cfg(test)]
@@ -228,6 +263,63 @@ mod tests {
 
         let long = "x".repeat(1000);
         assert!(parse(500, &long).snippet.unwrap().chars().count() <= SNIPPET + 1);
+    }
+
+    #[test]
+    fn acceptable_timestamps_from_the_body_or_the_challenge() {
+        let e = parse(
+            401,
+            "oauth_problem=timestamp_refused&oauth_acceptable_timestamps=1000-1600",
+        );
+        assert_eq!(e.acceptable_timestamps, Some((1000, 1600)));
+        assert!(
+            e.to_string().contains("accepts timestamps 1000 to 1600"),
+            "{e}"
+        );
+
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            http::header::WWW_AUTHENTICATE,
+            http::HeaderValue::from_static(
+                r#"OAuth realm="local", oauth_problem="timestamp_refused", oauth_acceptable_timestamps="700-1300""#,
+            ),
+        );
+        let body = r#"{"errors":[{"code":135,"message":"Timestamp out of bounds."}]}"#;
+        let e = ProviderError::parse(StatusCode::UNAUTHORIZED, &headers, body.as_bytes());
+        assert!(e.is_stale_timestamp());
+        assert_eq!(e.acceptable_timestamps, Some((700, 1300)));
+
+        // Anything else is not a range, and is no error either.
+        for bad in [
+            "",
+            "1300-700",
+            "a-b",
+            "12",
+            "-5",
+            "5-",
+            "1-2-3",
+            "18446744073709551616-1",
+        ] {
+            assert_eq!(timestamp_range(bad), None, "{bad}");
+            let e = parse(
+                401,
+                &format!("oauth_problem=timestamp_refused&oauth_acceptable_timestamps={bad}"),
+            );
+            assert_eq!(e.acceptable_timestamps, None, "{bad}");
+        }
+        for (challenge, range) in [
+            ("OAuth oauth_acceptable_timestamps=5-9", Some((5, 9))),
+            (r#"OAuth oauth_acceptable_timestamps="5-9"x"#, Some((5, 9))),
+            (r#"OAuth oauth_acceptable_timestamps=""#, None),
+            ("OAuth oauth_acceptable_timestamps=", None),
+            (r#"OAuth realm="x""#, None),
+        ] {
+            assert_eq!(
+                challenge_acceptable_timestamps(challenge),
+                range,
+                "{challenge}"
+            );
+        }
     }
 
     #[test]

@@ -29,7 +29,8 @@ type Inspector = dyn Fn(&VerifyFailure) + Send + Sync;
 /// `401` (or `400`/`413`, see [`Rejection::status`]) with
 /// `WWW-Authenticate: OAuth realm="…", oauth_problem="…"` and a form-encoded body in the
 /// OAuth Problem Reporting format (`oauth_problem=…&oauth_problem_advice=…`), which never holds
-/// a secret. A failing store gives `503` with `Retry-After` (under the default
+/// a secret. A refused timestamp also gets `oauth_acceptable_timestamps="A-B"` (in both), the
+/// range the server's clock would have accepted. A failing store gives `503` with `Retry-After` (under the default
 /// [`StoreFailurePolicy::Reject`](crate::StoreFailurePolicy)).
 ///
 /// Form bodies (`application/x-www-form-urlencoded`) are read whole, up to
@@ -312,18 +313,27 @@ fn quoted(value: &str) -> String {
 
 /// The response to a failure: status, challenge, and a problem-reporting body.
 pub(crate) fn failure_response(failure: &VerifyFailure, realm: &str) -> Response<Full<Bytes>> {
-    let (status, problem, advice) = match failure {
-        VerifyFailure::Rejected(r) => (r.status(), r.oauth_problem(), r.to_string()),
+    let (status, problem, advice, acceptable) = match failure {
+        VerifyFailure::Rejected(r) => (
+            r.status(),
+            r.oauth_problem(),
+            r.to_string(),
+            r.acceptable_timestamps(),
+        ),
         VerifyFailure::Store(_) => (
             StatusCode::SERVICE_UNAVAILABLE,
             "temporarily_unavailable",
             "the server cannot check requests right now; retry shortly".to_owned(),
+            None,
         ),
     };
-    let body = format!(
+    let mut body = format!(
         "oauth_problem={problem}&oauth_problem_advice={}",
         percent_encode(&advice)
     );
+    if let Some((from, to)) = acceptable {
+        body.push_str(&format!("&oauth_acceptable_timestamps={from}-{to}"));
+    }
     let mut response = Response::new(Full::new(Bytes::from(body)));
     *response.status_mut() = status;
     let headers = response.headers_mut();
@@ -334,20 +344,25 @@ pub(crate) fn failure_response(failure: &VerifyFailure, realm: &str) -> Response
     if status == StatusCode::SERVICE_UNAVAILABLE {
         headers.insert(RETRY_AFTER, HeaderValue::from_static("1"));
     } else {
-        if let Some(v) = challenge(realm, problem) {
+        if let Some(v) = challenge(realm, problem, acceptable) {
             headers.insert(WWW_AUTHENTICATE, v);
         }
     }
     response
 }
 
-/// `OAuth realm="…", oauth_problem="…"`: the `WWW-Authenticate` challenge of a rejection.
-/// `quoted` drops the control characters, the only ones a header value cannot hold, so this
-/// is `None` only in theory.
-pub(crate) fn challenge(realm: &str, problem: &str) -> Option<HeaderValue> {
-    HeaderValue::from_str(&format!(
-        "OAuth realm={}, oauth_problem=\"{problem}\"",
-        quoted(realm)
-    ))
-    .ok()
+/// `OAuth realm="…", oauth_problem="…"` (and `oauth_acceptable_timestamps="A-B"` for a
+/// refused timestamp): the `WWW-Authenticate` challenge of a rejection. `quoted` drops the
+/// control characters, the only ones a header value cannot hold, so this is `None` only in
+/// theory.
+pub(crate) fn challenge(
+    realm: &str,
+    problem: &str,
+    acceptable: Option<(u64, u64)>,
+) -> Option<HeaderValue> {
+    let mut value = format!("OAuth realm={}, oauth_problem=\"{problem}\"", quoted(realm));
+    if let Some((from, to)) = acceptable {
+        value.push_str(&format!(", oauth_acceptable_timestamps=\"{from}-{to}\""));
+    }
+    HeaderValue::from_str(&value).ok()
 }

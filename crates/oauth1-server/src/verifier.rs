@@ -43,6 +43,8 @@ pub enum Rejection {
         skew: i64,
         /// The window.
         window: u64,
+        /// The server's clock when it checked (Unix seconds).
+        now: u64,
     },
     /// The nonce was used before.
     #[error("nonce already used")]
@@ -93,14 +95,35 @@ impl Rejection {
         }
     }
 
-    pub(crate) fn from_core(error: oauth1_core::Error) -> Self {
+    /// The timestamps the server would have accepted when it refused this one: `now - window`
+    /// to `now + window`, inclusive (sent as `oauth_acceptable_timestamps`, OAuth Problem
+    /// Reporting). `None` for any other rejection.
+    ///
+    /// ```
+    /// use oauth1_server::Rejection;
+    ///
+    /// let stale = Rejection::StaleTimestamp { skew: -1000, window: 300, now: 1_000_000 };
+    /// assert_eq!(stale.acceptable_timestamps(), Some((999_700, 1_000_300)));
+    /// assert_eq!(Rejection::BadSignature.acceptable_timestamps(), None);
+    /// ```
+    pub fn acceptable_timestamps(&self) -> Option<(u64, u64)> {
+        match *self {
+            Rejection::StaleTimestamp { window, now, .. } => {
+                Some((now.saturating_sub(window), now.saturating_add(window)))
+            }
+            _ => None,
+        }
+    }
+
+    /// The rejection for a core error met while verifying at time `now`.
+    pub(crate) fn from_core(error: oauth1_core::Error, now: u64) -> Self {
         match error {
             oauth1_core::Error::Verify(v) => match v {
                 VerifyError::NotSigned => Rejection::NotSigned,
                 VerifyError::InvalidSignature => Rejection::BadSignature,
                 VerifyError::NonceReused => Rejection::ReplayedNonce,
                 VerifyError::TimestampOutOfWindow { skew, window } => {
-                    Rejection::StaleTimestamp { skew, window }
+                    Rejection::StaleTimestamp { skew, window, now }
                 }
                 VerifyError::SignatureMethod { received, .. } => {
                     Rejection::UnsupportedMethod(received)
@@ -291,9 +314,10 @@ impl<C: CredentialStore, N: NonceStore> Verifier<C, N> {
         scheme: &str,
         now: u64,
     ) -> Result<Verified, VerifyFailure> {
-        let received = Received::parse_http(request, scheme).map_err(Rejection::from_core)?;
-        let method =
-            AnyMethod::from_name(received.signature_method()).map_err(Rejection::from_core)?;
+        let received =
+            Received::parse_http(request, scheme).map_err(|e| Rejection::from_core(e, now))?;
+        let method = AnyMethod::from_name(received.signature_method())
+            .map_err(|e| Rejection::from_core(e, now))?;
         if matches!(method, AnyMethod::Plaintext) && !self.plaintext {
             return Err(Rejection::UnsupportedMethod("PLAINTEXT".into()).into());
         }
@@ -318,10 +342,10 @@ impl<C: CredentialStore, N: NonceStore> Verifier<C, N> {
         let policy = Policy::new(now).window(self.window);
         let key = method
             .key(&consumer_secret, token.as_ref().map(|(_, r)| &r.secret))
-            .map_err(Rejection::from_core)?;
+            .map_err(|e| Rejection::from_core(e, now))?;
         let nonce = received
             .verify_except_nonce(&method, &key, &policy)
-            .map_err(Rejection::from_core)?;
+            .map_err(|e| Rejection::from_core(e, now))?;
         let replay_checked = match nonce {
             None => false,
             Some(nonce) => {

@@ -323,6 +323,19 @@ async fn rejections_carry_a_challenge_and_a_problem_and_no_secret() {
     .await;
     assert_eq!((r.status, problem(&r).as_str()), (401, "timestamp_refused"));
     assert!(r.body.contains("-1000%20s"), "{}", r.body);
+    let acceptable = format!("{}-{}", NOW - 300, NOW + 300);
+    assert!(
+        r.body
+            .ends_with(&format!("&oauth_acceptable_timestamps={acceptable}")),
+        "{}",
+        r.body
+    );
+    assert!(
+        r.challenge
+            .ends_with(&format!(r#", oauth_acceptable_timestamps="{acceptable}""#)),
+        "{}",
+        r.challenge
+    );
 
     // Unknown consumer.
     let mut request_ = http::Request::get(format!("{base}/whoami"))

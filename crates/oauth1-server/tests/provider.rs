@@ -65,6 +65,21 @@ async fn failures_have_twitter_codes() {
     let r = send(&t, signed("POST", &url, &client, None, &old)).await;
     assert_eq!((r.status().as_u16(), codes(&r)), (401, vec![135]));
     assert!(r.headers().contains_key(http::header::DATE));
+    // ... and the range it would have accepted, in the challenge (OAuth Problem Reporting).
+    let error = oauth1_flow::ProviderError::parse(r.status(), r.headers(), r.body());
+    assert!(error.is_stale_timestamp(), "{error}");
+    let (from, to) = error
+        .acceptable_timestamps
+        .expect("oauth_acceptable_timestamps");
+    let window = oauth1_core::verify::DEFAULT_WINDOW;
+    assert!(
+        to - from == 2 * window && (from..=to).contains(&now()),
+        "{from}-{to}"
+    );
+    assert!(!(from..=to).contains(&(now() - 3600)));
+    assert!(error
+        .to_string()
+        .contains(&format!("accepts timestamps {from} to {to}")));
 
     // A wrong secret: 32.
     let wrong = ClientCredentials::new(client.key(), "nope");

@@ -93,7 +93,8 @@ fn rejection_response(r: &Rejection) -> Response {
     };
     // Twitter's body says little; the challenge says which check failed (OAuth Problem
     // Reporting), for people debugging against the local provider.
-    if let Some(v) = crate::layer::challenge("local", r.oauth_problem()) {
+    if let Some(v) = crate::layer::challenge("local", r.oauth_problem(), r.acceptable_timestamps())
+    {
         response.headers_mut().insert(header::WWW_AUTHENTICATE, v);
     }
     response
