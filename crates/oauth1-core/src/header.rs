@@ -1,6 +1,8 @@
 //! The `Authorization: OAuth ...` header (RFC 5849 §3.5.1): writing a realm, and parsing a
 //! received header back into parameters.
 
+use std::borrow::Cow;
+
 use crate::encode::{decode_into, Plus};
 use crate::error::{DecodeError, HeaderError};
 
@@ -47,7 +49,9 @@ impl AuthorizationHeader {
             return Err(HeaderError::NotOAuth);
         }
         let mut realm = None;
-        let mut params: Vec<(String, String)> = Vec::new();
+        // One allocation for the list: at most one parameter per `=`.
+        let mut params: Vec<(String, String)> =
+            Vec::with_capacity(bytes.iter().filter(|&&b| b == b'=').count());
         loop {
             while i < bytes.len() && (is_ws(bytes[i]) || bytes[i] == b',') {
                 i += 1;
@@ -84,7 +88,7 @@ impl AuthorizationHeader {
                         name: "realm".into(),
                     });
                 }
-                realm = Some(raw_value);
+                realm = Some(raw_value.into_owned());
                 continue;
             }
             let name = decode_text(raw_name, raw_name, name_start)?;
@@ -140,20 +144,34 @@ fn decode_text(raw: &str, name: &str, offset: usize) -> Result<String, HeaderErr
 }
 
 /// Reads the quoted string that opens at `bytes[open]`; returns its content (quoted-pairs
-/// unescaped) and the index after the closing quote.
-fn quoted(value: &str, open: usize) -> Result<(String, usize), HeaderError> {
+/// unescaped: borrowed from `value` unless it has one) and the index after the closing quote.
+fn quoted(value: &str, open: usize) -> Result<(Cow<'_, str>, usize), HeaderError> {
     let bytes = value.as_bytes();
-    let mut out = String::new();
-    let mut i = open + 1;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'"' => return Ok((out, i + 1)),
+    let start = open + 1;
+    let mut out: Option<String> = None;
+    let mut i = start;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'"' => {
+                let text = match out {
+                    Some(owned) => Cow::Owned(owned),
+                    None => Cow::Borrowed(value.get(start..i).unwrap_or_default()),
+                };
+                return Ok((text, i + 1));
+            }
             b'\\' if i + 1 < bytes.len() => {
-                out.push(bytes[i + 1] as char);
+                let owned = out.get_or_insert_with(|| {
+                    let mut owned = String::with_capacity(bytes.len() - start);
+                    owned.push_str(value.get(start..i).unwrap_or_default());
+                    owned
+                });
+                owned.push(char::from(bytes[i + 1]));
                 i += 2;
             }
             b => {
-                out.push(b as char);
+                if let Some(owned) = &mut out {
+                    owned.push(char::from(b));
+                }
                 i += 1;
             }
         }
@@ -257,6 +275,28 @@ mod tests {
         let h = AuthorizationHeader::parse(r#"OAuth realm="a%20\"b", x="1+2%2B""#).unwrap();
         assert_eq!(h.realm(), Some("a%20\"b"));
         assert_eq!(h.get("x"), Some("1+2+"));
+    }
+
+    #[test]
+    fn quoted_pairs_anywhere_in_a_value() {
+        // The quoted string, its content, and that content percent-decoded (the realm is
+        // not decoded, every other value is).
+        for (raw, unquoted, decoded) in [
+            (r#""plain""#, "plain", "plain"),
+            (r#""\"a""#, "\"a", "\"a"),
+            (r#""a\"""#, "a\"", "a\""),
+            (r#""ab\"c%41d""#, "ab\"c%41d", "ab\"cAd"),
+            (r#""\\\\""#, "\\\\", "\\\\"),
+            (r#""""#, "", ""),
+        ] {
+            let h = AuthorizationHeader::parse(&format!("OAuth x={raw}, realm={raw}")).unwrap();
+            assert_eq!(h.get("x"), Some(decoded), "{raw}");
+            assert_eq!(h.realm(), Some(unquoted), "{raw}");
+        }
+        assert!(matches!(
+            AuthorizationHeader::parse(r#"OAuth a="1\"#),
+            Err(HeaderError::Syntax { .. })
+        ));
     }
 
     #[test]

@@ -11,7 +11,8 @@ use std::cell::Cell;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use oauth1_core::{
-    Body, ClientCredentials, HmacSha1, OAuthParams, Request, Scratch, Signer, TokenCredentials,
+    Body, ClientCredentials, HmacSha1, NonceUse, OAuthParams, Policy, Received, Request, Scratch,
+    Secret, SignatureMethod, Signer, TokenCredentials,
 };
 
 struct Counting;
@@ -145,4 +146,36 @@ fn allocations_per_signature() {
     // signer's own strings in the one-shot case. A regression shows up here.
     assert!(keyed <= 7, "{keyed}");
     assert!(one_shot <= 16, "{one_shot}");
+
+    // The receiving side: read the signed request back and verify it (key prepared, nonce
+    // check a closure that allocates nothing).
+    let key = HmacSha1
+        .key(
+            &Secret::new("kAcSOqF21Fu85e7zjz7ZN2U4ZRhfV3WpwPAoE3Z7kBw"),
+            Some(&Secret::new("LswwdoUaIvS8ltyTt5jkRh4J50vUPVVHtR2YPi5kE")),
+        )
+        .unwrap();
+    let policy = Policy::new(1318622958);
+    let header_only = count(|| {
+        let _ = oauth1_core::header::AuthorizationHeader::parse(&header).unwrap();
+    });
+    let mut received = None;
+    let parsed = count(|| received = Some(Received::parse(&request, Some(&header)).unwrap()));
+    let checked = count(|| {
+        received
+            .take()
+            .unwrap()
+            .verify(&HmacSha1, &key, &policy, &mut |_: &NonceUse<'_>| true)
+            .unwrap();
+    });
+    let verified = parsed + checked;
+    println!(
+        "Received::parse + verify: {verified} allocations ({parsed} parsing, of which \
+         {header_only} the header; {checked} verifying)"
+    );
+    assert!(verified <= VERIFY_ALLOCATIONS, "{verified}");
 }
+
+/// Allocations of one verification (`Received::parse` and `verify`): a regression shows up
+/// here.
+const VERIFY_ALLOCATIONS: usize = 32;
