@@ -30,8 +30,8 @@ type Inspector = dyn Fn(&VerifyFailure) + Send + Sync;
 /// `WWW-Authenticate: OAuth realm="…", oauth_problem="…"` and a form-encoded body in the
 /// OAuth Problem Reporting format (`oauth_problem=…&oauth_problem_advice=…`), which never holds
 /// a secret. A refused timestamp also gets `oauth_acceptable_timestamps="A-B"` (in both), the
-/// range the server's clock would have accepted. A failing store gives `503` with `Retry-After` (under the default
-/// [`StoreFailurePolicy::Reject`](crate::StoreFailurePolicy)).
+/// range the server's clock would have accepted. A failing store gives `503` with
+/// `Retry-After` (under the default [`StoreFailurePolicy::Reject`](crate::StoreFailurePolicy)).
 ///
 /// Form bodies (`application/x-www-form-urlencoded`) are read whole, up to
 /// [`body_limit`](Self::body_limit), because their parameters are signed; so are bodies of
