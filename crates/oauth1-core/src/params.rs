@@ -597,11 +597,15 @@ impl Scratch {
         std::str::from_utf8(self.base_bytes()).unwrap_or_default()
     }
 
-    /// Every collected parameter, `oauth_signature` included, decoded, in collection order
-    /// (before [`Self::sort`]) or sorted order (after).
-    pub(crate) fn all(&self) -> impl Iterator<Item = (Cow<'_, [u8]>, Cow<'_, [u8]>)> + '_ {
+    /// The collected parameters whose names start with `oauth_` (`oauth_signature` included),
+    /// decoded, in collection order (before [`Self::sort`]) or sorted order (after). The
+    /// others are not decoded.
+    pub(crate) fn oauth_prefixed(
+        &self,
+    ) -> impl Iterator<Item = (Cow<'_, [u8]>, Cow<'_, [u8]>)> + '_ {
         self.entries
             .iter()
+            .filter(|e| starts_with_oauth(e.key))
             .map(|e| (decode(self.bytes(e.name)), decode(self.bytes(e.value))))
     }
 

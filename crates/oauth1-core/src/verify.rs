@@ -96,18 +96,24 @@ impl<F: FnMut(&NonceUse<'_>) -> bool> NonceCheck for F {
 #[derive(Clone)]
 pub struct Received {
     scratch: Scratch,
-    consumer_key: String,
-    token: Option<String>,
-    signature_method: String,
+    /// The decoded protocol values, one after another; the fields below say where each is.
+    text: String,
+    consumer_key: Span,
+    token: Option<Span>,
+    signature_method: Span,
     signature: Secret,
-    timestamp: Option<String>,
-    nonce: Option<String>,
-    version: Option<String>,
-    callback: Option<String>,
-    verifier: Option<String>,
+    timestamp: Option<Span>,
+    nonce: Option<Span>,
+    version: Option<Span>,
+    callback: Option<Span>,
+    verifier: Option<Span>,
     realm: Option<String>,
     body_hash: Option<BodyHashCheck>,
 }
+
+/// Where a decoded protocol value lies in [`Received`]'s `text`: one buffer for all of them
+/// instead of a `String` each.
+type Span = (usize, usize);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum BodyHashCheck {
@@ -118,11 +124,11 @@ enum BodyHashCheck {
 impl fmt::Debug for Received {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Received")
-            .field("consumer_key", &self.consumer_key)
-            .field("token", &self.token)
-            .field("signature_method", &self.signature_method)
-            .field("timestamp", &self.timestamp)
-            .field("nonce", &self.nonce)
+            .field("consumer_key", &self.consumer_key())
+            .field("token", &self.token())
+            .field("signature_method", &self.signature_method())
+            .field("timestamp", &self.timestamp())
+            .field("nonce", &self.nonce())
             .field("base_string", &self.scratch.base_string())
             .finish_non_exhaustive()
     }
@@ -130,20 +136,26 @@ impl fmt::Debug for Received {
 
 #[derive(Default)]
 struct Protocol {
-    consumer_key: Option<String>,
-    token: Option<String>,
-    signature_method: Option<String>,
-    signature: Option<String>,
-    timestamp: Option<String>,
-    nonce: Option<String>,
-    version: Option<String>,
-    callback: Option<String>,
-    verifier: Option<String>,
-    body_hash: Option<String>,
+    text: String,
+    slots: Slots,
 }
 
-impl Protocol {
-    fn slot(&mut self, name: &[u8]) -> Option<(&'static str, &mut Option<String>)> {
+#[derive(Default)]
+struct Slots {
+    consumer_key: Option<Span>,
+    token: Option<Span>,
+    signature_method: Option<Span>,
+    signature: Option<Span>,
+    timestamp: Option<Span>,
+    nonce: Option<Span>,
+    version: Option<Span>,
+    callback: Option<Span>,
+    verifier: Option<Span>,
+    body_hash: Option<Span>,
+}
+
+impl Slots {
+    fn slot(&mut self, name: &[u8]) -> Option<(&'static str, &mut Option<Span>)> {
         Some(match name {
             b"oauth_consumer_key" => ("oauth_consumer_key", &mut self.consumer_key),
             b"oauth_token" => ("oauth_token", &mut self.token),
@@ -158,16 +170,25 @@ impl Protocol {
             _ => return None,
         })
     }
+}
 
+impl Protocol {
     fn set(&mut self, name: &[u8], value: &[u8]) -> Result<(), VerifyError> {
-        let Some((name, slot)) = self.slot(name) else {
+        let Some((name, slot)) = self.slots.slot(name) else {
             return Ok(());
         };
         if slot.is_some() {
             return Err(VerifyError::Duplicate(name.to_owned()));
         }
-        *slot = Some(String::from_utf8(value.to_vec()).map_err(|_| VerifyError::NotText(name))?);
+        let value = std::str::from_utf8(value).map_err(|_| VerifyError::NotText(name))?;
+        let start = self.text.len();
+        self.text.push_str(value);
+        *slot = Some((start, self.text.len()));
         Ok(())
+    }
+
+    fn get(&self, span: Option<Span>) -> Option<&str> {
+        span.map(|(start, end)| self.text.get(start..end).unwrap_or_default())
     }
 }
 
@@ -198,27 +219,32 @@ impl Received {
         if let Body::Form(form) = body {
             scratch.push_form(form, Source::Body)?;
         }
-        let mut p = Protocol::default();
-        for (name, value) in scratch.all() {
+        // The protocol values are short: one allocation holds them all.
+        let mut p = Protocol {
+            text: String::with_capacity(256),
+            slots: Slots::default(),
+        };
+        for (name, value) in scratch.oauth_prefixed() {
             p.set(&name, &value)?;
         }
-        let signature = p.signature.take();
+        let slots = &p.slots;
         let (Some(consumer_key), Some(signature_method), Some(signature)) =
-            (p.consumer_key.take(), p.signature_method.take(), signature)
+            (slots.consumer_key, slots.signature_method, slots.signature)
         else {
-            if header.is_none() && scratch.all().all(|(n, _)| !n.starts_with(b"oauth_")) {
+            if header.is_none() && scratch.oauth_prefixed().next().is_none() {
                 return Err(VerifyError::NotSigned.into());
             }
-            let missing = if p.consumer_key.is_none() {
+            let missing = if slots.consumer_key.is_none() {
                 "oauth_consumer_key"
-            } else if p.signature_method.is_none() {
+            } else if slots.signature_method.is_none() {
                 "oauth_signature_method"
             } else {
                 "oauth_signature"
             };
             return Err(VerifyError::Missing(missing).into());
         };
-        let body_hash = p.body_hash.as_deref().map(|received| match body {
+        let signature = Secret::new(p.get(Some(signature)).unwrap_or_default());
+        let body_hash = p.get(slots.body_hash).map(|received| match body {
             Body::Form(_) => BodyHashCheck::OnForm,
             _ => {
                 let mut buf = [0u8; 28];
@@ -236,17 +262,27 @@ impl Received {
             None,
         );
         check_method(request.method())?;
+        let Slots {
+            token,
+            timestamp,
+            nonce,
+            version,
+            callback,
+            verifier,
+            ..
+        } = p.slots;
         Ok(Received {
             scratch,
+            text: p.text,
             consumer_key,
-            token: p.token,
+            token,
             signature_method,
-            signature: Secret::new(signature),
-            timestamp: p.timestamp,
-            nonce: p.nonce,
-            version: p.version,
-            callback: p.callback,
-            verifier: p.verifier,
+            signature,
+            timestamp,
+            nonce,
+            version,
+            callback,
+            verifier,
             realm: header.and_then(|h| h.realm().map(str::to_owned)),
             body_hash,
         })
@@ -311,37 +347,42 @@ impl Received {
 
     /// `oauth_consumer_key`: whose client secret to look up.
     pub fn consumer_key(&self) -> &str {
-        &self.consumer_key
+        self.text_at(self.consumer_key)
     }
 
     /// `oauth_token`, if sent: whose token secret to look up.
     pub fn token(&self) -> Option<&str> {
-        self.token.as_deref()
+        self.token.map(|t| self.text_at(t))
     }
 
     /// `oauth_signature_method` as received.
     pub fn signature_method(&self) -> &str {
-        &self.signature_method
+        self.text_at(self.signature_method)
     }
 
     /// `oauth_timestamp` as received.
     pub fn timestamp(&self) -> Option<&str> {
-        self.timestamp.as_deref()
+        self.timestamp.map(|t| self.text_at(t))
     }
 
     /// `oauth_nonce` as received.
     pub fn nonce(&self) -> Option<&str> {
-        self.nonce.as_deref()
+        self.nonce.map(|n| self.text_at(n))
     }
 
     /// `oauth_callback`, sent with a temporary-credentials request.
     pub fn callback(&self) -> Option<&str> {
-        self.callback.as_deref()
+        self.callback.map(|c| self.text_at(c))
     }
 
     /// `oauth_verifier`, sent with a token-credentials request.
     pub fn verifier(&self) -> Option<&str> {
-        self.verifier.as_deref()
+        self.verifier.map(|v| self.text_at(v))
+    }
+
+    /// The protocol value at `span` of `text`.
+    fn text_at(&self, (start, end): Span) -> &str {
+        self.text.get(start..end).unwrap_or_default()
     }
 
     /// The header's `realm`, if any.
@@ -403,18 +444,19 @@ impl Received {
         key: &M::Key,
         policy: &Policy,
     ) -> Result<Option<NonceUse<'_>>, Error> {
-        if self.version.as_deref().is_some_and(|v| v != "1.0") {
+        if self.version.is_some_and(|v| self.text_at(v) != "1.0") {
             return Err(VerifyError::UnsupportedVersion.into());
         }
-        if self.signature_method != method.name() {
+        let signature_method = self.signature_method();
+        if signature_method != method.name() {
             return Err(VerifyError::SignatureMethod {
-                received: self.signature_method.clone(),
+                received: signature_method.to_owned(),
                 expected: method.name().to_owned(),
             }
             .into());
         }
-        let optional = self.signature_method == "PLAINTEXT";
-        let timestamp = match &self.timestamp {
+        let optional = signature_method == "PLAINTEXT";
+        let timestamp = match self.timestamp() {
             Some(t) => Some(parse_timestamp(t)?),
             None if optional => None,
             None => return Err(VerifyError::Missing("oauth_timestamp").into()),
@@ -442,10 +484,10 @@ impl Received {
         if !method.verify(key, self.scratch.base_bytes(), self.signature.secret())? {
             return Err(VerifyError::InvalidSignature.into());
         }
-        Ok(match (&self.nonce, timestamp) {
+        Ok(match (self.nonce(), timestamp) {
             (Some(nonce), Some(timestamp)) => Some(NonceUse {
-                consumer_key: &self.consumer_key,
-                token: self.token.as_deref(),
+                consumer_key: self.consumer_key(),
+                token: self.token(),
                 nonce,
                 timestamp,
             }),
