@@ -545,6 +545,22 @@ fn verify_as_given(method: &str, url: &str, body: Body<'_>, header: &str) {
         return;
     };
     assert_base_string(method, url, received.parameters(), received.base_string());
+    // Each protocol value `Received` reports is the one the request carries.
+    for (name, reported) in [
+        ("oauth_consumer_key", Some(received.consumer_key())),
+        ("oauth_token", received.token()),
+        ("oauth_signature_method", Some(received.signature_method())),
+        ("oauth_timestamp", received.timestamp()),
+        ("oauth_nonce", received.nonce()),
+        ("oauth_callback", received.callback()),
+        ("oauth_verifier", received.verifier()),
+    ] {
+        assert_eq!(
+            carried_param(&request, header, name).as_deref(),
+            reported,
+            "{name}"
+        );
+    }
     let secret = Secret::new(VERIFY_SECRET);
     for method in [AnyMethod::HmacSha1, AnyMethod::Plaintext] {
         let key = method.key(&secret, None).expect("an HMAC or PLAINTEXT key");
@@ -557,7 +573,7 @@ fn verify_as_given(method: &str, url: &str, body: Body<'_>, header: &str) {
             method
                 .sign(&key, received.base_string().as_bytes(), &mut expected)
                 .expect("HMAC and PLAINTEXT sign anything");
-            let carried = carried_signature(&request, header);
+            let carried = carried_param(&request, header, "oauth_signature");
             assert_eq!(
                 carried.as_deref(),
                 Some(expected.as_str()),
@@ -567,11 +583,11 @@ fn verify_as_given(method: &str, url: &str, body: Body<'_>, header: &str) {
     }
 }
 
-/// The `oauth_signature` a request carries, read independently of `Received`.
-fn carried_signature(request: &Request<'_>, header: &str) -> Option<String> {
+/// The protocol parameter `name` a request carries, read independently of `Received`.
+fn carried_param(request: &Request<'_>, header: &str, name: &str) -> Option<String> {
     let from_header = AuthorizationHeader::parse(header)
         .ok()
-        .and_then(|h| h.get("oauth_signature").map(str::to_owned));
+        .and_then(|h| h.get(name).map(str::to_owned));
     let url = RequestUrl::parse(request.url()).ok()?;
     let query = url.query().unwrap_or_default().as_bytes();
     let form = match request.body() {
@@ -582,7 +598,7 @@ fn carried_signature(request: &Request<'_>, header: &str) -> Option<String> {
         form_decode(raw)
             .ok()?
             .into_iter()
-            .find(|(n, _)| n == b"oauth_signature")
+            .find(|(n, _)| n == name.as_bytes())
             .map(|(_, v)| String::from_utf8_lossy(&v).into_owned())
     });
     from_header.or(from_parts)
