@@ -26,7 +26,10 @@
 
 use std::fmt;
 
+use std::borrow::Cow;
+
 use subtle::ConstantTimeEq;
+use zeroize::Zeroize;
 
 use crate::base_string::body_hash_into;
 use crate::error::{Error, VerifyError};
@@ -136,8 +139,11 @@ impl fmt::Debug for Received {
 
 #[derive(Default)]
 struct Protocol {
+    /// Every value but the signature.
     text: String,
     slots: Slots,
+    /// Apart, as a [`Secret`]: a PLAINTEXT signature is the two secrets.
+    signature: Option<Secret>,
 }
 
 #[derive(Default)]
@@ -145,7 +151,6 @@ struct Slots {
     consumer_key: Option<Span>,
     token: Option<Span>,
     signature_method: Option<Span>,
-    signature: Option<Span>,
     timestamp: Option<Span>,
     nonce: Option<Span>,
     version: Option<Span>,
@@ -160,7 +165,6 @@ impl Slots {
             b"oauth_consumer_key" => ("oauth_consumer_key", &mut self.consumer_key),
             b"oauth_token" => ("oauth_token", &mut self.token),
             b"oauth_signature_method" => ("oauth_signature_method", &mut self.signature_method),
-            b"oauth_signature" => ("oauth_signature", &mut self.signature),
             b"oauth_timestamp" => ("oauth_timestamp", &mut self.timestamp),
             b"oauth_nonce" => ("oauth_nonce", &mut self.nonce),
             b"oauth_version" => ("oauth_version", &mut self.version),
@@ -174,6 +178,15 @@ impl Slots {
 
 impl Protocol {
     fn set(&mut self, name: &[u8], value: &[u8]) -> Result<(), VerifyError> {
+        if name == b"oauth_signature" {
+            if self.signature.is_some() {
+                return Err(VerifyError::Duplicate("oauth_signature".to_owned()));
+            }
+            let value =
+                std::str::from_utf8(value).map_err(|_| VerifyError::NotText("oauth_signature"))?;
+            self.signature = Some(Secret::new(value));
+            return Ok(());
+        }
         let Some((name, slot)) = self.slots.slot(name) else {
             return Ok(());
         };
@@ -222,15 +235,22 @@ impl Received {
         // The protocol values are short: one allocation holds them all.
         let mut p = Protocol {
             text: String::with_capacity(256),
-            slots: Slots::default(),
+            ..Protocol::default()
         };
-        for (name, value) in scratch.oauth_prefixed() {
-            p.set(&name, &value)?;
+        for (name, mut value) in scratch.oauth_prefixed() {
+            let set = p.set(&name, &value);
+            // A decoded copy may be a PLAINTEXT signature: overwrite it before it is freed.
+            if let Cow::Owned(bytes) = &mut value {
+                bytes.zeroize();
+            }
+            set?;
         }
         let slots = &p.slots;
-        let (Some(consumer_key), Some(signature_method), Some(signature)) =
-            (slots.consumer_key, slots.signature_method, slots.signature)
-        else {
+        let (Some(consumer_key), Some(signature_method), Some(signature)) = (
+            slots.consumer_key,
+            slots.signature_method,
+            p.signature.take(),
+        ) else {
             if header.is_none() && scratch.oauth_prefixed().next().is_none() {
                 return Err(VerifyError::NotSigned.into());
             }
@@ -243,7 +263,6 @@ impl Received {
             };
             return Err(VerifyError::Missing(missing).into());
         };
-        let signature = Secret::new(p.get(Some(signature)).unwrap_or_default());
         let body_hash = p.get(slots.body_hash).map(|received| match body {
             Body::Form(_) => BodyHashCheck::OnForm,
             _ => {
