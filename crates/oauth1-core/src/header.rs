@@ -3,6 +3,8 @@
 
 use std::borrow::Cow;
 
+use zeroize::Zeroize;
+
 use crate::encode::{decode_into, Plus};
 use crate::error::{DecodeError, HeaderError};
 
@@ -18,10 +20,38 @@ use crate::error::{DecodeError, HeaderError};
 /// assert!(AuthorizationHeader::parse(r#"OAuth a="1", a="2""#).is_err());
 /// assert!(AuthorizationHeader::parse(r#"OAuth a=1"#).is_err());
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct AuthorizationHeader {
     realm: Option<String>,
     params: Vec<(String, String)>,
+}
+
+/// `oauth_signature` is redacted: a PLAINTEXT signature is the client's two secrets.
+impl std::fmt::Debug for AuthorizationHeader {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let params: Vec<(&str, &str)> = self
+            .params
+            .iter()
+            .map(|(name, value)| match name.as_str() {
+                "oauth_signature" => (name.as_str(), "<redacted>"),
+                _ => (name.as_str(), value.as_str()),
+            })
+            .collect();
+        f.debug_struct("AuthorizationHeader")
+            .field("realm", &self.realm)
+            .field("params", &params)
+            .finish()
+    }
+}
+
+/// A received PLAINTEXT `oauth_signature` is the client's two secrets: the decoded values are
+/// overwritten when the header is dropped.
+impl Drop for AuthorizationHeader {
+    fn drop(&mut self) {
+        for (_, value) in &mut self.params {
+            value.zeroize();
+        }
+    }
 }
 
 impl AuthorizationHeader {
@@ -297,6 +327,20 @@ mod tests {
             AuthorizationHeader::parse(r#"OAuth a="1\"#),
             Err(HeaderError::Syntax { .. })
         ));
+    }
+
+    #[test]
+    fn a_plaintext_signature_is_not_in_debug() {
+        let h = AuthorizationHeader::parse(
+            r#"OAuth oauth_signature_method="PLAINTEXT", oauth_signature="cs3cr3t%26ts3cr3t""#,
+        )
+        .unwrap();
+        let debug = format!("{h:?}");
+        assert!(!debug.contains("s3cr3t"), "{debug}");
+        assert!(
+            debug.contains("PLAINTEXT") && debug.contains("<redacted>"),
+            "{debug}"
+        );
     }
 
     #[test]
