@@ -199,10 +199,11 @@ impl Protocol {
         *slot = Some((start, self.text.len()));
         Ok(())
     }
+}
 
-    fn get(&self, span: Option<Span>) -> Option<&str> {
-        span.map(|(start, end)| self.text.get(start..end).unwrap_or_default())
-    }
+/// The protocol value at `span` of `text` (the buffer of [`Protocol`] and [`Received`]).
+fn text_at(text: &str, (start, end): Span) -> &str {
+    text.get(start..end).unwrap_or_default()
 }
 
 impl Received {
@@ -263,12 +264,15 @@ impl Received {
             };
             return Err(VerifyError::Missing(missing).into());
         };
-        let body_hash = p.get(slots.body_hash).map(|received| match body {
-            Body::Form(_) => BodyHashCheck::OnForm,
-            _ => {
-                let mut buf = [0u8; 28];
-                let expected = body_hash_into(body.bytes(), &mut buf);
-                BodyHashCheck::Matches(expected.as_bytes().ct_eq(received.as_bytes()).into())
+        let body_hash = slots.body_hash.map(|span| {
+            let received = text_at(&p.text, span);
+            match body {
+                Body::Form(_) => BodyHashCheck::OnForm,
+                _ => {
+                    let mut buf = [0u8; 28];
+                    let expected = body_hash_into(body.bytes(), &mut buf);
+                    BodyHashCheck::Matches(expected.as_bytes().ct_eq(received.as_bytes()).into())
+                }
             }
         });
         scratch.sort();
@@ -399,9 +403,9 @@ impl Received {
         self.verifier.map(|v| self.text_at(v))
     }
 
-    /// The protocol value at `span` of `text`.
-    fn text_at(&self, (start, end): Span) -> &str {
-        self.text.get(start..end).unwrap_or_default()
+    /// The protocol value at `span`.
+    fn text_at(&self, span: Span) -> &str {
+        text_at(&self.text, span)
     }
 
     /// The header's `realm`, if any.
