@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 
-use zeroize::Zeroize;
+use zeroize::{Zeroize, Zeroizing};
 
 use crate::encode::{decode_into, Plus};
 use crate::error::{DecodeError, HeaderError};
@@ -62,78 +62,16 @@ impl AuthorizationHeader {
     /// valid percent-escapes that decode to UTF-8. The `realm` value is a plain quoted string
     /// (RFC 2617); every other name and value is percent-decoded (§3.5.1).
     pub fn parse(value: &str) -> Result<Self, HeaderError> {
-        let bytes = value.as_bytes();
-        if bytes
-            .iter()
-            .any(|&b| b >= 0x80 || (b.is_ascii_control() && b != b'\t'))
-        {
-            return Err(HeaderError::NotAscii);
-        }
-        let mut i = skip_ws(bytes, 0);
-        let scheme_end = i + bytes[i..].iter().take_while(|&&b| is_tchar(b)).count();
-        if !value[i..scheme_end].eq_ignore_ascii_case("OAuth") {
-            return Err(HeaderError::NotOAuth);
-        }
-        i = scheme_end;
-        if i < bytes.len() && !is_ws(bytes[i]) {
-            return Err(HeaderError::NotOAuth);
-        }
-        let mut realm = None;
-        // One allocation for the list: at most one parameter per `=`.
-        let mut params: Vec<(String, String)> =
-            Vec::with_capacity(bytes.iter().filter(|&&b| b == b'=').count());
-        loop {
-            while i < bytes.len() && (is_ws(bytes[i]) || bytes[i] == b',') {
-                i += 1;
-            }
-            if i == bytes.len() {
-                break;
-            }
-            let name_start = i;
-            while i < bytes.len() && is_tchar(bytes[i]) {
-                i += 1;
-            }
-            if i == name_start {
-                return Err(syntax(i, "a parameter name"));
-            }
-            let raw_name = &value[name_start..i];
-            i = skip_ws(bytes, i);
-            if bytes.get(i) != Some(&b'=') {
-                return Err(syntax(i, "`=` after the parameter name"));
-            }
-            i = skip_ws(bytes, i + 1);
-            if bytes.get(i) != Some(&b'"') {
-                return Err(HeaderError::Unquoted {
-                    name: raw_name.to_owned(),
-                });
-            }
-            let (raw_value, end) = quoted(value, i)?;
-            i = skip_ws(bytes, end);
-            if i < bytes.len() && bytes[i] != b',' {
-                return Err(syntax(i, "`,` between parameters"));
-            }
-            if raw_name == "realm" {
-                if realm.is_some() {
-                    return Err(HeaderError::Duplicate {
-                        name: "realm".into(),
-                    });
-                }
-                realm = Some(raw_value.into_owned());
-                continue;
-            }
-            let name = decode_text(raw_name, raw_name, name_start)?;
-            if name == "realm" {
-                return Err(HeaderError::EncodedRealm {
-                    raw: raw_name.to_owned(),
-                });
-            }
-            let decoded = decode_text(&raw_value, raw_name, 0)?;
-            if params.iter().any(|(n, _)| *n == name) {
-                return Err(HeaderError::Duplicate { name });
-            }
-            params.push((name, decoded));
-        }
-        Ok(AuthorizationHeader { realm, params })
+        // Built first, so that the values read before an error are overwritten on drop too.
+        let mut header = AuthorizationHeader {
+            realm: None,
+            params: Vec::with_capacity(equals_signs(value)),
+        };
+        let realm = read(value, |name, value| {
+            header.params.push((name.to_owned(), value.to_owned()));
+        })?;
+        header.realm = realm.map(Cow::into_owned);
+        Ok(header)
     }
 
     /// The realm, if the header has one.
@@ -155,22 +93,134 @@ impl AuthorizationHeader {
     }
 }
 
+/// Reads an `Authorization` header value (see [`AuthorizationHeader::parse`] for what it
+/// accepts): calls `param` with each parameter other than `realm`, name and value decoded, in
+/// the order received, and returns the realm. Nothing is kept: the decoded text lives in one
+/// buffer (overwritten when it is freed: a PLAINTEXT signature is the client's two secrets),
+/// and the names in it are what duplicates are checked against.
+pub(crate) fn read<'v>(
+    value: &'v str,
+    mut param: impl FnMut(&str, &str),
+) -> Result<Option<Cow<'v, str>>, HeaderError> {
+    let bytes = value.as_bytes();
+    if bytes
+        .iter()
+        .any(|&b| b >= 0x80 || (b.is_ascii_control() && b != b'\t'))
+    {
+        return Err(HeaderError::NotAscii);
+    }
+    let mut i = skip_ws(bytes, 0);
+    let scheme_end = i + bytes[i..].iter().take_while(|&&b| is_tchar(b)).count();
+    if !value[i..scheme_end].eq_ignore_ascii_case("OAuth") {
+        return Err(HeaderError::NotOAuth);
+    }
+    i = scheme_end;
+    if i < bytes.len() && !is_ws(bytes[i]) {
+        return Err(HeaderError::NotOAuth);
+    }
+    let mut realm = None;
+    // The decoded names so far, then the value being read: never longer than the header.
+    let mut decoded = Zeroizing::new(Vec::with_capacity(bytes.len()));
+    // Where each name is in `decoded`: at most one parameter per `=`.
+    let mut names: Vec<(usize, usize)> = Vec::with_capacity(equals_signs(value));
+    loop {
+        while i < bytes.len() && (is_ws(bytes[i]) || bytes[i] == b',') {
+            i += 1;
+        }
+        if i == bytes.len() {
+            break;
+        }
+        let name_start = i;
+        while i < bytes.len() && is_tchar(bytes[i]) {
+            i += 1;
+        }
+        if i == name_start {
+            return Err(syntax(i, "a parameter name"));
+        }
+        let raw_name = &value[name_start..i];
+        i = skip_ws(bytes, i);
+        if bytes.get(i) != Some(&b'=') {
+            return Err(syntax(i, "`=` after the parameter name"));
+        }
+        i = skip_ws(bytes, i + 1);
+        if bytes.get(i) != Some(&b'"') {
+            return Err(HeaderError::Unquoted {
+                name: raw_name.to_owned(),
+            });
+        }
+        let (raw_value, end) = quoted(value, i)?;
+        i = skip_ws(bytes, end);
+        if i < bytes.len() && bytes[i] != b',' {
+            return Err(syntax(i, "`,` between parameters"));
+        }
+        if raw_name == "realm" {
+            if realm.is_some() {
+                return Err(HeaderError::Duplicate {
+                    name: "realm".into(),
+                });
+            }
+            realm = Some(raw_value);
+            continue;
+        }
+        let name = decode_text(raw_name, raw_name, name_start, &mut decoded)?;
+        if decoded.get(name.0..name.1) == Some(&b"realm"[..]) {
+            return Err(HeaderError::EncodedRealm {
+                raw: raw_name.to_owned(),
+            });
+        }
+        let value_span = decode_text(&raw_value, raw_name, 0, &mut decoded);
+        // A copy made to unescape quoted-pairs may be a PLAINTEXT signature too.
+        if let Cow::Owned(mut copy) = raw_value {
+            copy.zeroize();
+        }
+        let value_span = value_span?;
+        let text = |span: (usize, usize)| {
+            decoded
+                .get(span.0..span.1)
+                .and_then(|b| std::str::from_utf8(b).ok())
+                .unwrap_or_default()
+        };
+        if names.iter().any(|&earlier| text(earlier) == text(name)) {
+            return Err(HeaderError::Duplicate {
+                name: text(name).to_owned(),
+            });
+        }
+        param(text(name), text(value_span));
+        decoded.truncate(name.1);
+        names.push(name);
+    }
+    Ok(realm)
+}
+
+/// At most how many parameters a header value has: one per `=`.
+fn equals_signs(value: &str) -> usize {
+    value.bytes().filter(|&b| b == b'=').count()
+}
+
 fn syntax(position: usize, expected: &'static str) -> HeaderError {
     HeaderError::Syntax { position, expected }
 }
 
-fn decode_text(raw: &str, name: &str, offset: usize) -> Result<String, HeaderError> {
-    let mut out = Vec::with_capacity(raw.len());
+/// Decodes `raw` onto the end of `out` and checks it is UTF-8; returns where it is in `out`.
+fn decode_text(
+    raw: &str,
+    name: &str,
+    offset: usize,
+    out: &mut Vec<u8>,
+) -> Result<(usize, usize), HeaderError> {
+    let start = out.len();
     let error = |error: DecodeError| HeaderError::Decode {
         name: name.to_owned(),
         error,
     };
-    decode_into(raw.as_bytes(), Plus::Literal, offset, &mut out).map_err(error)?;
-    String::from_utf8(out).map_err(|e| {
+    decode_into(raw.as_bytes(), Plus::Literal, offset, out).map_err(error)?;
+    let text = out.get(start..).unwrap_or_default();
+    std::str::from_utf8(text).map_err(|e| {
         error(DecodeError::InvalidUtf8 {
-            position: e.utf8_error().valid_up_to(),
+            position: e.valid_up_to(),
         })
-    })
+    })?;
+    Ok((start, out.len()))
 }
 
 /// Reads the quoted string that opens at `bytes[open]`; returns its content (quoted-pairs

@@ -33,7 +33,7 @@ use zeroize::Zeroize;
 
 use crate::base_string::body_hash_into;
 use crate::error::{Error, VerifyError};
-use crate::header::AuthorizationHeader;
+use crate::header;
 use crate::params::{Head, Parameters, Scratch, Source};
 use crate::request::{check_method, Body, Request};
 use crate::secret::Secret;
@@ -216,16 +216,17 @@ impl Received {
     pub fn parse(request: &Request<'_>, authorization: Option<&str>) -> Result<Self, Error> {
         let mut scratch = Scratch::new();
         let url = RequestUrl::parse(request.url())?;
-        let header = match authorization.map(AuthorizationHeader::parse) {
-            Some(Ok(h)) => Some(h),
-            Some(Err(crate::HeaderError::NotOAuth)) | None => None,
+        // The header's parameters go straight into the scratch (none is kept decoded).
+        let header = authorization.map(|value| {
+            header::read(value, |name, value| {
+                scratch.push(name.as_bytes(), value.as_bytes(), Source::Protocol);
+            })
+        });
+        let (has_header, realm) = match header {
+            Some(Ok(realm)) => (true, realm.map(Cow::into_owned)),
+            Some(Err(crate::HeaderError::NotOAuth)) | None => (false, None),
             Some(Err(e)) => return Err(e.into()),
         };
-        if let Some(h) = &header {
-            for (name, value) in h.params() {
-                scratch.push(name.as_bytes(), value.as_bytes(), Source::Protocol);
-            }
-        }
         if let Some(query) = url.query() {
             scratch.push_form(query.as_bytes(), Source::Query)?;
         }
@@ -252,7 +253,7 @@ impl Received {
             slots.signature_method,
             p.signature.take(),
         ) else {
-            if header.is_none() && scratch.oauth_prefixed().next().is_none() {
+            if !has_header && scratch.oauth_prefixed().next().is_none() {
                 return Err(VerifyError::NotSigned.into());
             }
             let missing = if slots.consumer_key.is_none() {
@@ -306,7 +307,7 @@ impl Received {
             version,
             callback,
             verifier,
-            realm: header.and_then(|h| h.realm().map(str::to_owned)),
+            realm,
             body_hash,
         })
     }

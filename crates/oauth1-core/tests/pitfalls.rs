@@ -333,3 +333,70 @@ fn a_body_hash_computed_by_the_caller_is_an_extra_parameter() {
         Err(Error::Misuse(Misuse::ExtraParameter(_)))
     ));
 }
+
+/// `Received::parse` reads the `Authorization` header with the same reader as
+/// `AuthorizationHeader::parse`, but puts the parameters straight into its scratch: the two
+/// must agree on every header, good or bad (same error; same parameters, realm and order).
+#[test]
+fn received_reads_a_header_as_the_header_parser_does() {
+    use oauth1_core::header::AuthorizationHeader;
+    use oauth1_core::{Error, HeaderError, Received, Source};
+    let request = Request::new("GET", "https://a.example/p?q=1");
+    let signed =
+        r#"oauth_consumer_key="ck", oauth_signature_method="PLAINTEXT", oauth_signature="s%26t""#;
+    let headers = [
+        format!("OAuth {signed}"),
+        format!("OAuth realm=\"R \\\"q\\\"\", {signed}, oauth_nonce=\"a%20b\""),
+        format!("oauth\t{signed},, oauth_token=\"t\\\\k\","),
+        format!("OAuth {signed}, x%7Ey=\"caf%C3%A9\", empty=\"\""),
+        format!("OAuth {signed}, oauth_signature=\"again\""),
+        format!("OAuth {signed}, oauth_nonce=\"1\", oauth_%6Eonce=\"2\""),
+        format!("OAuth {signed}, %72ealm=\"x\""),
+        format!("OAuth realm=\"a\", realm=\"b\", {signed}"),
+        format!("OAuth {signed}, bad=\"%G0\""),
+        format!("OAuth {signed}, bad=\"%FF\""),
+        format!("OAuth {signed}, un=quoted"),
+        format!("OAuth {signed}, open=\"never closed"),
+        format!("OAuth {signed} oauth_nonce=\"n\""),
+        format!("OAuth {signed}, =\"no name\""),
+        format!("OAuth {signed}, caf\u{e9}=\"x\""),
+        "Basic dXNlcjpwYXNz".to_owned(),
+        "OAuth".to_owned(),
+    ];
+    for header in &headers {
+        let expected = AuthorizationHeader::parse(header);
+        let received = Received::parse(&request, Some(header));
+        match (expected, received) {
+            (Err(HeaderError::NotOAuth), received) => {
+                // Not an OAuth header: read as an unsigned request.
+                assert!(matches!(received, Err(Error::Verify(_))), "{header}");
+            }
+            (Err(e), received) => {
+                assert_eq!(received.err(), Some(Error::Header(e)), "{header}");
+            }
+            (Ok(parsed), received) => {
+                let received = match received {
+                    Ok(received) => received,
+                    // A header with no signature parses, but is not a signed request.
+                    Err(Error::Verify(_)) if parsed.get("oauth_signature").is_none() => continue,
+                    Err(e) => panic!("{header}: {e}"),
+                };
+                assert_eq!(received.realm(), parsed.realm(), "{header}");
+                let mut from_header: Vec<(Vec<u8>, Vec<u8>)> = parsed
+                    .params()
+                    .iter()
+                    .filter(|(name, _)| name != "oauth_signature")
+                    .map(|(n, v)| (n.clone().into_bytes(), v.clone().into_bytes()))
+                    .collect();
+                let mut from_received: Vec<(Vec<u8>, Vec<u8>)> = received
+                    .parameters()
+                    .filter(|p| p.source == Source::Protocol)
+                    .map(|p| (p.name.to_vec(), p.value.to_vec()))
+                    .collect();
+                from_header.sort();
+                from_received.sort();
+                assert_eq!(from_received, from_header, "{header}");
+            }
+        }
+    }
+}
