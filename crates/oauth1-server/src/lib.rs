@@ -2,10 +2,11 @@
 //!
 //! - **Verifying requests in your service:** a [`Verifier`] over an async [`CredentialStore`]
 //!   (secrets by key) and [`NonceStore`] (replay protection: [`MemoryNonceStore`] for one
-//!   process, `RedisNonceStore` with the `redis` feature for several), with a configurable
-//!   timestamp window, an injectable [`Clock`] and an explicit [`StoreFailurePolicy`]; and
-//!   [`OAuthLayer`], a `tower` middleware that runs it in front of axum, hyper or any `tower`
-//!   service and hands the handler the [`Verified`] identity. `docs/provider.md` is the guide;
+//!   process, `RedisNonceStore` with the `redis` feature for several, over TLS with
+//!   `redis-tls`), with a configurable timestamp window, an injectable [`Clock`] and an
+//!   explicit [`StoreFailurePolicy`]; and [`OAuthLayer`], a `tower` middleware that runs it in
+//!   front of axum, hyper or any `tower` service and hands the handler the [`Verified`]
+//!   identity. `docs/provider.md` is the guide;
 //!   `examples/lti_launch.rs` an LTI 1.1 tool.
 //! - **The [local provider](LocalProvider):** a real HTTP server on 127.0.0.1 that speaks the
 //!   protocol like Twitter does, for examples, demos and tests (yours too), with no account

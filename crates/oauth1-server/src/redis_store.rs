@@ -51,23 +51,100 @@ impl std::fmt::Debug for RedisNonceStore {
     }
 }
 
-fn redis_error(what: &str, e: redis::RedisError) -> StoreError {
-    // The kind and the server's words, without the URL (it may hold a password).
+fn is_tls(url: &str) -> bool {
+    url.get(..9)
+        .is_some_and(|scheme| scheme.eq_ignore_ascii_case("rediss://"))
+}
+
+fn invalid_url(e: redis::RedisError) -> StoreError {
     StoreError::new(
         "nonce",
-        format!("Redis {what}: {:?} ({})", e.kind(), e.category()),
+        "the Redis URL is not valid (redis://host:port/db or rediss://host:port/db)",
+    )
+    .with_source(e)
+}
+
+/// Makes `ring` the process's rustls provider unless one was chosen already (by the
+/// application, or an earlier call): the `redis` crate builds its TLS configuration with the
+/// process default, which is ambiguous when other crates enable a second provider.
+#[cfg(feature = "redis-tls")]
+fn install_crypto_provider() {
+    // An error only says a provider is installed already, which is what we need.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+}
+
+fn redis_error(what: &str, e: redis::RedisError) -> StoreError {
+    // The kind and the server's words, without the URL (it may hold a password). An I/O
+    // error's own words (refused, reset, a certificate not trusted) hold no URL either, and
+    // are what the operator needs.
+    let detail = match e.kind() {
+        redis::ErrorKind::Io => format!(": {e}"),
+        _ => String::new(),
+    };
+    StoreError::new(
+        "nonce",
+        format!("Redis {what}: {:?} ({}){detail}", e.kind(), e.category()),
     )
     .with_source(e)
 }
 
 impl RedisNonceStore {
-    /// Connects to Redis at `url` (`redis://host:port/db`, `rediss://` is not enabled), failing
-    /// at once if it cannot be reached, so that a misconfigured service does not start.
+    /// Connects to Redis at `url`, failing at once if it cannot be reached, so that a
+    /// misconfigured service does not start.
+    ///
+    /// `redis://[user:password@]host:port/db`, or with the `redis-tls` feature
+    /// `rediss://…` (TLS, the server's certificate checked against the operating system's
+    /// root certificates; for a private CA see [`connect_with_ca`](Self::connect_with_ca)).
     pub async fn connect(url: &str) -> Result<Self, StoreError> {
-        let client = redis::Client::open(url).map_err(|e| {
-            StoreError::new("nonce", "the Redis URL is not valid (redis://host:port/db)")
-                .with_source(e)
+        if is_tls(url) && !cfg!(feature = "redis-tls") {
+            return Err(StoreError::new(
+                "nonce",
+                "a rediss:// URL needs the `redis-tls` feature of oauth1-server",
+            ));
+        }
+        #[cfg(feature = "redis-tls")]
+        install_crypto_provider();
+        let client = redis::Client::open(url).map_err(invalid_url)?;
+        Self::manage(client).await
+    }
+
+    /// Connects to Redis over TLS (`rediss://…`) and accepts only a server certificate issued
+    /// by `ca_pem` (one or more PEM certificates), not the operating system's roots: for a
+    /// Redis behind a private certificate authority.
+    ///
+    /// ```no_run
+    /// # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+    /// use oauth1_server::RedisNonceStore;
+    /// let ca = std::fs::read("/etc/redis/ca.crt")?;
+    /// let nonces = RedisNonceStore::connect_with_ca("rediss://redis.internal:6380/", &ca).await?;
+    /// # Ok(()) }
+    /// ```
+    #[cfg(feature = "redis-tls")]
+    pub async fn connect_with_ca(url: &str, ca_pem: &[u8]) -> Result<Self, StoreError> {
+        if !is_tls(url) {
+            return Err(StoreError::new(
+                "nonce",
+                "a certificate authority is only used with a rediss:// URL",
+            ));
+        }
+        install_crypto_provider();
+        let certificates = redis::TlsCertificates {
+            client_tls: None,
+            root_cert: Some(ca_pem.to_vec()),
+        };
+        let client = redis::Client::build_with_tls(url, certificates).map_err(|e| {
+            StoreError::new(
+                "nonce",
+                "the Redis URL or the CA certificate is not valid (rediss://host:port/db, PEM)",
+            )
+            .with_source(e)
         })?;
+        Self::manage(client).await
+    }
+
+    /// The connection manager over `client`: bounded connection and response times, a few
+    /// quick retries, then errors (the verifier's failure policy decides).
+    async fn manage(client: redis::Client) -> Result<Self, StoreError> {
         let config = ConnectionManagerConfig::new()
             .set_connection_timeout(Some(Duration::from_secs(1)))
             .set_response_timeout(Some(Duration::from_secs(1)))

@@ -346,3 +346,54 @@ async fn a_redis_outage_refuses_by_policy_without_panic_and_recovers() {
         Err(VerifyFailure::Rejected(Rejection::ReplayedNonce))
     ));
 }
+
+/// `rediss://`: the store over TLS, trusting the test server's own certificate authority;
+/// the same server refused when that authority is not trusted, and a plain URL to a TLS-only
+/// server refused, each as a `StoreError` at connect time (no panic, no hang).
+#[cfg(feature = "redis-tls")]
+#[tokio::test]
+async fn rediss_records_once_and_checks_the_certificate() {
+    use oauth1_server::testkit::redis::TlsRedisServer;
+    let Some(redis) = TlsRedisServer::for_tests() else {
+        return;
+    };
+    let store = RedisNonceStore::connect_with_ca(redis.url(), redis.ca_pem())
+        .await
+        .unwrap()
+        .prefix(prefix("tls"));
+    let r = record(Some("tok"), "over-tls", 1_000, 1_100);
+    assert!(store.check_and_record(&r).await.unwrap());
+    assert!(!store.check_and_record(&r).await.unwrap(), "a replay");
+
+    // The operating system's roots do not include the test CA.
+    let started = Instant::now();
+    let untrusted = RedisNonceStore::connect(redis.url()).await.unwrap_err();
+    assert!(started.elapsed() < Duration::from_secs(10), "{untrusted}");
+    assert!(untrusted.to_string().contains("certificate"), "{untrusted}");
+    // Plain Redis protocol to the TLS port.
+    let plain = redis.url().replacen("rediss://", "redis://", 1);
+    let started = Instant::now();
+    let refused = RedisNonceStore::connect(&plain).await.unwrap_err();
+    assert!(started.elapsed() < Duration::from_secs(10), "{refused}");
+    assert!(!refused.to_string().contains("127.0.0.1"), "{refused}");
+    // A CA that is not PEM, and a CA with a plain URL.
+    assert!(
+        RedisNonceStore::connect_with_ca(redis.url(), b"not a certificate")
+            .await
+            .is_err()
+    );
+    let mismatch = RedisNonceStore::connect_with_ca(&plain, redis.ca_pem())
+        .await
+        .unwrap_err();
+    assert!(mismatch.to_string().contains("rediss://"), "{mismatch}");
+}
+
+/// Without the `redis-tls` feature, a `rediss://` URL is refused with the way to enable it.
+#[cfg(not(feature = "redis-tls"))]
+#[tokio::test]
+async fn rediss_without_the_feature_says_which_feature() {
+    let e = RedisNonceStore::connect("rediss://127.0.0.1:1/")
+        .await
+        .unwrap_err();
+    assert!(e.to_string().contains("redis-tls"), "{e}");
+}

@@ -11,7 +11,8 @@
 //! # }
 //! ```
 //!
-//! [`redis`] starts a throw-away Redis server for tests of a shared nonce store.
+//! [`redis`] starts a throw-away Redis server for tests of a shared nonce store (plain, or
+//! TLS-only with a certificate authority of its own).
 
 pub mod redis;
 

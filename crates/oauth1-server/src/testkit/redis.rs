@@ -8,6 +8,7 @@
 
 use std::io::{Read, Write};
 use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -34,6 +35,12 @@ pub enum RedisUnavailable {
     /// It did not start or answer.
     #[error("redis-server did not start: {0}")]
     DidNotStart(String),
+    /// `openssl` (which makes the certificates of [`TlsRedisServer`]) is not installed.
+    #[error("openssl is not installed (Debian: apt-get install openssl; .ci/run installs it)")]
+    NoOpenssl,
+    /// Making the certificates of [`TlsRedisServer`] failed.
+    #[error("could not make the test certificates: {0}")]
+    Certificates(String),
 }
 
 /// Whether this is a CI run (`CI` set, and not `false`/`0`).
@@ -169,5 +176,195 @@ impl RedisServer {
 impl Drop for RedisServer {
     fn drop(&mut self) {
         self.stop();
+    }
+}
+
+/// A Redis server of our own that speaks only TLS (`rediss://`), with a certificate authority
+/// and a server certificate for `127.0.0.1` made for it by the `openssl` command; stopped, and
+/// its certificates deleted, when dropped. Clients must trust [`ca_pem`](Self::ca_pem).
+#[derive(Debug)]
+pub struct TlsRedisServer {
+    child: Child,
+    dir: PathBuf,
+    url: String,
+    ca: Vec<u8>,
+}
+
+/// Runs `openssl` with `args` in `dir`.
+fn openssl(dir: &Path, args: &[&str]) -> Result<(), RedisUnavailable> {
+    let output = Command::new("openssl")
+        .args(args)
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => RedisUnavailable::NoOpenssl,
+            _ => RedisUnavailable::Certificates(e.to_string()),
+        })?;
+    if output.status.success() {
+        Ok(())
+    } else {
+        Err(RedisUnavailable::Certificates(format!(
+            "openssl {}: {}",
+            args.first().copied().unwrap_or_default(),
+            String::from_utf8_lossy(&output.stderr).trim()
+        )))
+    }
+}
+
+/// Makes `ca.crt`, and `server.crt` + `server.key` for `127.0.0.1` signed by it, in `dir`.
+fn make_certificates(dir: &Path) -> Result<(), RedisUnavailable> {
+    let ec = [
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:P-256",
+        "-nodes",
+    ];
+    let mut ca = vec!["req", "-x509"];
+    ca.extend(ec);
+    ca.extend([
+        "-keyout",
+        "ca.key",
+        "-out",
+        "ca.crt",
+        "-days",
+        "2",
+        "-subj",
+        "/CN=oauth1-rs test CA",
+    ]);
+    openssl(dir, &ca)?;
+    let mut request = vec!["req"];
+    request.extend(ec);
+    request.extend([
+        "-keyout",
+        "server.key",
+        "-out",
+        "server.csr",
+        "-subj",
+        "/CN=127.0.0.1",
+    ]);
+    openssl(dir, &request)?;
+    std::fs::write(
+        dir.join("server.ext"),
+        "subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\n\
+         keyUsage=digitalSignature\nextendedKeyUsage=serverAuth\n",
+    )
+    .map_err(|e| RedisUnavailable::Certificates(e.to_string()))?;
+    openssl(
+        dir,
+        &[
+            "x509",
+            "-req",
+            "-in",
+            "server.csr",
+            "-CA",
+            "ca.crt",
+            "-CAkey",
+            "ca.key",
+            "-CAcreateserial",
+            "-out",
+            "server.crt",
+            "-days",
+            "2",
+            "-extfile",
+            "server.ext",
+        ],
+    )
+}
+
+impl TlsRedisServer {
+    /// Makes the certificates and starts the server on a free loopback port (TLS only: its
+    /// plain port is off).
+    pub fn start() -> Result<TlsRedisServer, RedisUnavailable> {
+        let failed = |e: std::io::Error| RedisUnavailable::DidNotStart(e.to_string());
+        let port = free_port().map_err(failed)?;
+        let dir =
+            std::env::temp_dir().join(format!("oauth1-redis-tls-{}-{port}", std::process::id()));
+        std::fs::create_dir_all(&dir).map_err(failed)?;
+        let started = Self::start_in(&dir, port);
+        if started.is_err() {
+            let _ = std::fs::remove_dir_all(&dir);
+        }
+        started
+    }
+
+    fn start_in(dir: &Path, port: u16) -> Result<TlsRedisServer, RedisUnavailable> {
+        make_certificates(dir)?;
+        let ca = std::fs::read(dir.join("ca.crt"))
+            .map_err(|e| RedisUnavailable::Certificates(e.to_string()))?;
+        let path = |name: &str| dir.join(name).to_string_lossy().into_owned();
+        let mut child = Command::new("redis-server")
+            .args(["--bind", "127.0.0.1", "--port", "0"])
+            .args(["--tls-port", &port.to_string()])
+            .args(["--tls-cert-file", &path("server.crt")])
+            .args(["--tls-key-file", &path("server.key")])
+            .args(["--tls-ca-cert-file", &path("ca.crt")])
+            .args(["--tls-auth-clients", "no"])
+            .args(["--save", "", "--appendonly", "no"])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .map_err(|e| match e.kind() {
+                std::io::ErrorKind::NotFound => RedisUnavailable::NotInstalled,
+                _ => RedisUnavailable::DidNotStart(e.to_string()),
+            })?;
+        // Listening on the TLS port means ready (a PING would need a TLS client here).
+        let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline {
+            if TcpStream::connect_timeout(&addr, Duration::from_millis(200)).is_ok() {
+                return Ok(TlsRedisServer {
+                    child,
+                    dir: dir.to_owned(),
+                    url: format!("rediss://127.0.0.1:{port}/"),
+                    ca,
+                });
+            }
+            if let Ok(Some(status)) = child.try_wait() {
+                return Err(RedisUnavailable::DidNotStart(format!(
+                    "it exited: {status} (built without TLS?)"
+                )));
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let _ = child.kill();
+        let _ = child.wait();
+        Err(RedisUnavailable::DidNotStart(
+            "not listening on its TLS port within 10 s".into(),
+        ))
+    }
+
+    /// A TLS Redis for a test: `None` (after printing why) when one cannot be started and
+    /// this is not CI; under CI that panics, so that TLS tests cannot silently skip.
+    #[allow(clippy::panic)]
+    pub fn for_tests() -> Option<TlsRedisServer> {
+        match TlsRedisServer::start() {
+            Ok(server) => Some(server),
+            Err(e) if in_ci() => panic!("CI needs a TLS Redis for this test and has none: {e}"),
+            Err(e) => {
+                eprintln!("SKIPPED: this test needs redis-server and openssl: {e}");
+                None
+            }
+        }
+    }
+
+    /// `rediss://127.0.0.1:PORT/`.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// The certificate authority that issued the server's certificate, as PEM.
+    pub fn ca_pem(&self) -> &[u8] {
+        &self.ca
+    }
+}
+
+impl Drop for TlsRedisServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.dir);
     }
 }
