@@ -1,7 +1,10 @@
 //! `oauth1 serve`: the local provider in the foreground.
 
+use std::path::PathBuf;
+use std::sync::Arc;
+
 use clap::Args;
-use oauth1_server::{LocalProvider, LocalProviderConfig};
+use oauth1_server::{LocalProvider, LocalProviderConfig, RedisNonceStore};
 
 /// Flags of `oauth1 serve`.
 #[derive(Debug, Clone, Args)]
@@ -12,6 +15,32 @@ pub struct ServeArgs {
     /// Approve every authorization at once instead of showing the Allow/Deny page.
     #[arg(long)]
     pub auto_approve: bool,
+    /// Keep nonces in Redis at this URL (`redis://host:port/db`, or `rediss://` for TLS)
+    /// instead of in memory: every `oauth1 serve` given the same Redis refuses a request
+    /// another one already accepted.
+    #[arg(long, value_name = "URL")]
+    pub redis: Option<String>,
+    /// With `--redis rediss://…`: trust only this certificate authority (a PEM file) instead of
+    /// the system's root certificates.
+    #[arg(long, value_name = "FILE", requires = "redis")]
+    pub redis_ca: Option<PathBuf>,
+}
+
+/// The Redis nonce store `args` ask for, connected (so that a wrong URL fails at start-up).
+async fn redis_store(args: &ServeArgs) -> Result<Option<RedisNonceStore>, String> {
+    let Some(url) = &args.redis else {
+        return Ok(None);
+    };
+    let store = match &args.redis_ca {
+        None => RedisNonceStore::connect(url).await,
+        Some(path) => {
+            let ca = std::fs::read(path)
+                .map_err(|e| format!("cannot read the CA file {}: {e}", path.display()))?;
+            RedisNonceStore::connect_with_ca(url, &ca).await
+        }
+    };
+    // The error never holds the URL (it may hold a password).
+    store.map(Some).map_err(|e| format!("--redis: {e}"))
 }
 
 /// Runs the provider until Ctrl-C; prints where it is and its credentials.
@@ -21,9 +50,14 @@ pub fn run(args: &ServeArgs) -> Result<(), String> {
         .enable_all()
         .build()
         .map_err(|e| format!("cannot start a runtime: {e}"))?;
-    let config = LocalProviderConfig::default()
+    let mut config = LocalProviderConfig::default()
         .addr(std::net::SocketAddr::from(([127, 0, 0, 1], args.port)))
         .auto_approve(args.auto_approve);
+    let redis = runtime.block_on(redis_store(args))?;
+    let shared = redis.is_some();
+    if let Some(store) = redis {
+        config = config.nonce_store(Arc::new(store));
+    }
     runtime
         .block_on(LocalProvider::serve(
             config,
@@ -43,6 +77,14 @@ pub fn run(args: &ServeArgs) -> Result<(), String> {
                         "approved automatically"
                     } else {
                         "Allow/Deny page"
+                    }
+                );
+                println!(
+                    "  nonces:          {}",
+                    if shared {
+                        "in Redis (shared with every provider that uses it)"
+                    } else {
+                        "in memory"
                     }
                 );
                 println!(

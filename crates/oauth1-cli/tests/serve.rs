@@ -1,0 +1,210 @@
+//! `oauth1 serve` as a user runs it: two providers started with `--redis` on one real
+//! `redis-server` refuse at the second a request the first accepted; a Redis that cannot be
+//! reached stops `serve` at start-up with an error that does not show the URL.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use oauth1_core::{ClientCredentials, HmacSha1, OAuthParams, Placement, Signer};
+use oauth1_server::testkit::redis::RedisServer;
+
+/// A running `oauth1 serve`, killed when dropped.
+struct Served {
+    child: Child,
+    /// `127.0.0.1:PORT`.
+    host: String,
+    consumer: (String, String),
+    lines: Vec<String>,
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The value printed after `label` on one of `lines`.
+fn printed<'a>(lines: &'a [String], label: &str) -> &'a str {
+    lines
+        .iter()
+        .find_map(|l| l.trim_start().strip_prefix(label))
+        .map(str::trim)
+        .unwrap_or_else(|| panic!("no `{label}` in {lines:#?}"))
+}
+
+/// Starts `oauth1 serve --port 0` with `args` and reads what it prints up to its `Try:` line.
+fn serve(args: &[&str]) -> Served {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_oauth1"))
+        .args(["serve", "--port", "0"])
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let (sender, receiver) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines() {
+            let Ok(line) = line else { break };
+            let done = line.starts_with("Try:");
+            if sender.send(line).is_err() || done {
+                break;
+            }
+        }
+    });
+    let mut lines = Vec::new();
+    while !lines.iter().any(|l: &String| l.starts_with("Try:")) {
+        match receiver.recv_timeout(Duration::from_secs(20)) {
+            Ok(line) => lines.push(line),
+            Err(e) => {
+                let _ = child.kill();
+                panic!("oauth1 serve printed no `Try:` line ({e}): {lines:#?}");
+            }
+        }
+    }
+    let base = printed(&lines, "Local OAuth 1.0a provider at");
+    let host = base
+        .trim_start_matches("http://")
+        .trim_end_matches('/')
+        .to_owned();
+    let consumer = (
+        printed(&lines, "consumer key:").to_owned(),
+        printed(&lines, "consumer secret:").to_owned(),
+    );
+    Served {
+        child,
+        host,
+        consumer,
+        lines,
+    }
+}
+
+/// A signed request-token request for `host`, as the bytes a client sends.
+fn request_token_bytes(host: &str, consumer: &(String, String), nonce: &str) -> Vec<u8> {
+    let signer = Signer::new(
+        HmacSha1,
+        &ClientCredentials::new(consumer.0.as_str(), consumer.1.as_str()),
+        None,
+    )
+    .unwrap();
+    let mut request = http::Request::post(format!("http://{host}/oauth/request_token"))
+        .body(Vec::new())
+        .unwrap();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    signer
+        .sign_http(
+            &mut request,
+            Placement::Header,
+            &OAuthParams::new(nonce.to_owned(), now).callback("oob"),
+        )
+        .unwrap();
+    let authorization = request.headers()["authorization"].to_str().unwrap();
+    format!(
+        "POST /oauth/request_token HTTP/1.1\r\nHost: {host}\r\nAuthorization: {authorization}\r\n\
+         Content-Length: 0\r\nConnection: close\r\n\r\n"
+    )
+    .into_bytes()
+}
+
+/// Writes `request` to `host` as is and returns the whole response.
+fn send(host: &str, request: &[u8]) -> String {
+    let mut stream = TcpStream::connect(host).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    stream.write_all(request).unwrap();
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).unwrap();
+    String::from_utf8_lossy(&response).into_owned()
+}
+
+#[test]
+fn two_serves_on_one_redis_refuse_a_replay() {
+    let Some(redis) = RedisServer::for_tests() else {
+        return;
+    };
+    let a = serve(&["--redis", redis.url()]);
+    let b = serve(&["--redis", redis.url()]);
+    assert_ne!(a.host, b.host);
+    assert_eq!(
+        printed(&a.lines, "nonces:"),
+        "in Redis (shared with every provider that uses it)"
+    );
+    assert_eq!(a.consumer, b.consumer, "both print the default client");
+
+    let nonce = format!(
+        "cli-{}-{}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos()
+    );
+    // Signed for A's address; a load balancer could send the same bytes to either.
+    let request = request_token_bytes(&a.host, &a.consumer, &nonce);
+    let first = send(&a.host, &request);
+    assert!(first.starts_with("HTTP/1.1 200"), "{first}");
+    assert!(first.contains("oauth_token="), "{first}");
+    let replayed = send(&b.host, &request);
+    assert!(replayed.starts_with("HTTP/1.1 401"), "{replayed}");
+    assert!(replayed.contains("nonce_used"), "{replayed}");
+    // A fresh request to B is fine.
+    let fresh = request_token_bytes(&a.host, &a.consumer, &format!("{nonce}-b"));
+    let answer = send(&b.host, &fresh);
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+}
+
+#[test]
+fn without_redis_nonces_stay_in_memory() {
+    let a = serve(&[]);
+    assert_eq!(printed(&a.lines, "nonces:"), "in memory");
+}
+
+#[test]
+fn an_unreachable_redis_stops_serve_at_start_up_without_showing_the_url() {
+    // A port nothing listens on (bound, then closed), with a password in the URL.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let url = format!("redis://:hunter2@127.0.0.1:{port}/");
+    let out = Command::new(env!("CARGO_BIN_EXE_oauth1"))
+        .args(["serve", "--port", "0", "--redis", &url])
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("--redis"), "{stderr}");
+    assert!(!stderr.contains("hunter2"), "{stderr}");
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("hunter2"));
+
+    // A CA file that does not exist, and --redis-ca without --redis.
+    let out = Command::new(env!("CARGO_BIN_EXE_oauth1"))
+        .args(["serve", "--redis", "rediss://127.0.0.1:1/"])
+        .args(["--redis-ca", "/nonexistent/ca.pem"])
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("/nonexistent/ca.pem"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = Command::new(env!("CARGO_BIN_EXE_oauth1"))
+        .args(["serve", "--redis-ca", "ca.pem"])
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "a usage error");
+}
