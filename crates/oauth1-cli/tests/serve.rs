@@ -3,13 +3,13 @@
 //! reached stops `serve` at start-up with an error that does not show the URL.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
+use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-use oauth1_core::{ClientCredentials, HmacSha1, OAuthParams, Placement, Signer};
+use oauth1_core::ClientCredentials;
 use oauth1_server::testkit::redis::RedisServer;
+use oauth1_server::testkit::wire;
 
 /// A running `oauth1 serve`, killed when dropped.
 struct Served {
@@ -86,44 +86,13 @@ fn serve(args: &[&str]) -> Served {
 
 /// A signed request-token request for `host`, as the bytes a client sends.
 fn request_token_bytes(host: &str, consumer: &(String, String), nonce: &str) -> Vec<u8> {
-    let signer = Signer::new(
-        HmacSha1,
-        &ClientCredentials::new(consumer.0.as_str(), consumer.1.as_str()),
-        None,
-    )
-    .unwrap();
-    let mut request = http::Request::post(format!("http://{host}/oauth/request_token"))
-        .body(Vec::new())
-        .unwrap();
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs();
-    signer
-        .sign_http(
-            &mut request,
-            Placement::Header,
-            &OAuthParams::new(nonce.to_owned(), now).callback("oob"),
-        )
-        .unwrap();
-    let authorization = request.headers()["authorization"].to_str().unwrap();
-    format!(
-        "POST /oauth/request_token HTTP/1.1\r\nHost: {host}\r\nAuthorization: {authorization}\r\n\
-         Content-Length: 0\r\nConnection: close\r\n\r\n"
-    )
-    .into_bytes()
+    let client = ClientCredentials::new(consumer.0.as_str(), consumer.1.as_str());
+    wire::signed_request_token(host, &client, nonce).unwrap()
 }
 
 /// Writes `request` to `host` as is and returns the whole response.
 fn send(host: &str, request: &[u8]) -> String {
-    let mut stream = TcpStream::connect(host).unwrap();
-    stream
-        .set_read_timeout(Some(Duration::from_secs(10)))
-        .unwrap();
-    stream.write_all(request).unwrap();
-    let mut response = Vec::new();
-    stream.read_to_end(&mut response).unwrap();
-    String::from_utf8_lossy(&response).into_owned()
+    wire::exchange(host, request).unwrap()
 }
 
 #[test]

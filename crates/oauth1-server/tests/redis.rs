@@ -5,13 +5,12 @@
 #![cfg(feature = "redis")]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::io::{Read, Write};
-use std::net::TcpStream;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use oauth1_core::{ClientCredentials, HmacSha1, NonceUse, OAuthParams, Placement, Signer};
 use oauth1_server::testkit::redis::{in_ci, RedisServer};
+use oauth1_server::testkit::wire;
 use oauth1_server::{
     LocalProvider, LocalProviderConfig, ManualClock, MemoryCredentials, NonceRecord, NonceStore,
     RedisNonceStore, Rejection, StoreFailurePolicy, Verifier, VerifyFailure, DEFAULT_CONSUMER_KEY,
@@ -124,54 +123,19 @@ async fn the_same_nonce_sent_at_once_from_many_connections_is_accepted_exactly_o
     }
 }
 
-/// Writes `request` to `addr` as is and returns the response head.
+/// Writes `request` to `addr` as is and returns the response.
 fn raw(addr: std::net::SocketAddr, request: &[u8]) -> String {
-    let mut stream = TcpStream::connect_timeout(&addr, Duration::from_secs(5)).unwrap();
-    stream
-        .set_read_timeout(Some(Duration::from_secs(10)))
-        .unwrap();
-    stream.write_all(request).unwrap();
-    let mut response = Vec::new();
-    stream.read_to_end(&mut response).unwrap();
-    String::from_utf8_lossy(&response).into_owned()
+    wire::exchange(&addr.to_string(), request).unwrap()
 }
 
 fn status(response: &str) -> u16 {
-    response
-        .split(' ')
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or_else(|| panic!("not an HTTP response: {response:?}"))
+    wire::status(response).unwrap_or_else(|| panic!("not an HTTP response: {response:?}"))
 }
 
 /// A signed request-token request for `host`, as the bytes a client sends.
 fn request_token_bytes(host: &str, nonce: &str) -> Vec<u8> {
-    let signer = Signer::new(
-        HmacSha1,
-        &ClientCredentials::new(DEFAULT_CONSUMER_KEY, DEFAULT_CONSUMER_SECRET),
-        None,
-    )
-    .unwrap();
-    let mut request = http::Request::post(format!("http://{host}/oauth/request_token"))
-        .body(Vec::new())
-        .unwrap();
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs();
-    signer
-        .sign_http(
-            &mut request,
-            Placement::Header,
-            &OAuthParams::new(nonce.to_owned(), now).callback("oob"),
-        )
-        .unwrap();
-    let authorization = request.headers()["authorization"].to_str().unwrap();
-    format!(
-        "POST /oauth/request_token HTTP/1.1\r\nHost: {host}\r\nAuthorization: {authorization}\r\n\
-         Content-Length: 0\r\nConnection: close\r\n\r\n"
-    )
-    .into_bytes()
+    let client = ClientCredentials::new(DEFAULT_CONSUMER_KEY, DEFAULT_CONSUMER_SECRET);
+    wire::signed_request_token(host, &client, nonce).unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

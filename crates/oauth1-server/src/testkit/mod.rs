@@ -12,9 +12,11 @@
 //! ```
 //!
 //! [`redis`] starts a throw-away Redis server for tests of a shared nonce store (plain, or
-//! TLS-only with a certificate authority of its own).
+//! TLS-only with a certificate authority of its own); [`wire`] makes a signed request as raw
+//! bytes, to send the very same bytes twice (a replay).
 
 pub mod redis;
+pub mod wire;
 
 use std::fmt;
 

@@ -68,7 +68,7 @@ fn ping(port: u16) -> bool {
 }
 
 fn spawn(port: u16) -> Result<Child, RedisUnavailable> {
-    let mut child = Command::new("redis-server")
+    let child = Command::new("redis-server")
         .args(["--bind", "127.0.0.1", "--port", &port.to_string()])
         .args([
             "--save",
@@ -86,9 +86,19 @@ fn spawn(port: u16) -> Result<Child, RedisUnavailable> {
             std::io::ErrorKind::NotFound => RedisUnavailable::NotInstalled,
             _ => RedisUnavailable::DidNotStart(e.to_string()),
         })?;
+    wait_ready(child, || ping(port), "no answer to PING within 10 s")
+}
+
+/// Waits up to 10 s for `ready`; `child` is killed if it does not get there (`late` says how)
+/// or exits first.
+fn wait_ready(
+    mut child: Child,
+    ready: impl Fn() -> bool,
+    late: &str,
+) -> Result<Child, RedisUnavailable> {
     let deadline = Instant::now() + Duration::from_secs(10);
     while Instant::now() < deadline {
-        if ping(port) {
+        if ready() {
             return Ok(child);
         }
         if let Ok(Some(status)) = child.try_wait() {
@@ -100,9 +110,7 @@ fn spawn(port: u16) -> Result<Child, RedisUnavailable> {
     }
     let _ = child.kill();
     let _ = child.wait();
-    Err(RedisUnavailable::DidNotStart(
-        "no answer to PING within 10 s".into(),
-    ))
+    Err(RedisUnavailable::DidNotStart(late.to_owned()))
 }
 
 impl RedisServer {
@@ -294,7 +302,7 @@ impl TlsRedisServer {
         let ca = std::fs::read(dir.join("ca.crt"))
             .map_err(|e| RedisUnavailable::Certificates(e.to_string()))?;
         let path = |name: &str| dir.join(name).to_string_lossy().into_owned();
-        let mut child = Command::new("redis-server")
+        let child = Command::new("redis-server")
             .args(["--bind", "127.0.0.1", "--port", "0"])
             .args(["--tls-port", &port.to_string()])
             .args(["--tls-cert-file", &path("server.crt")])
@@ -312,28 +320,18 @@ impl TlsRedisServer {
             })?;
         // Listening on the TLS port means ready (a PING would need a TLS client here).
         let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while Instant::now() < deadline {
-            if TcpStream::connect_timeout(&addr, Duration::from_millis(200)).is_ok() {
-                return Ok(TlsRedisServer {
-                    child,
-                    dir: dir.to_owned(),
-                    url: format!("rediss://127.0.0.1:{port}/"),
-                    ca,
-                });
-            }
-            if let Ok(Some(status)) = child.try_wait() {
-                return Err(RedisUnavailable::DidNotStart(format!(
-                    "it exited: {status} (built without TLS?)"
-                )));
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        let _ = child.kill();
-        let _ = child.wait();
-        Err(RedisUnavailable::DidNotStart(
-            "not listening on its TLS port within 10 s".into(),
-        ))
+        let listening = || TcpStream::connect_timeout(&addr, Duration::from_millis(200)).is_ok();
+        let child = wait_ready(
+            child,
+            listening,
+            "not listening on its TLS port within 10 s",
+        )?;
+        Ok(TlsRedisServer {
+            child,
+            dir: dir.to_owned(),
+            url: format!("rediss://127.0.0.1:{port}/"),
+            ca,
+        })
     }
 
     /// A TLS Redis for a test: `None` (after printing why) when one cannot be started and
