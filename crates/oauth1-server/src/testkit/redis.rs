@@ -68,16 +68,15 @@ fn ping(port: u16) -> bool {
 }
 
 fn spawn(port: u16) -> Result<Child, RedisUnavailable> {
-    let child = Command::new("redis-server")
-        .args(["--bind", "127.0.0.1", "--port", &port.to_string()])
-        .args([
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-            "--protected-mode",
-            "yes",
-        ])
+    let child = redis_server(&["--port", &port.to_string(), "--protected-mode", "yes"])?;
+    wait_ready(child, || ping(port), "no answer to PING within 10 s")
+}
+
+/// Starts `redis-server` on 127.0.0.1 without persistence, with `args`, its output discarded.
+fn redis_server(args: &[&str]) -> Result<Child, RedisUnavailable> {
+    Command::new("redis-server")
+        .args(["--bind", "127.0.0.1", "--save", "", "--appendonly", "no"])
+        .args(args)
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -85,8 +84,7 @@ fn spawn(port: u16) -> Result<Child, RedisUnavailable> {
         .map_err(|e| match e.kind() {
             std::io::ErrorKind::NotFound => RedisUnavailable::NotInstalled,
             _ => RedisUnavailable::DidNotStart(e.to_string()),
-        })?;
-    wait_ready(child, || ping(port), "no answer to PING within 10 s")
+        })
 }
 
 /// Waits up to 10 s for `ready`; `child` is killed if it does not get there (`late` says how)
@@ -302,22 +300,20 @@ impl TlsRedisServer {
         let ca = std::fs::read(dir.join("ca.crt"))
             .map_err(|e| RedisUnavailable::Certificates(e.to_string()))?;
         let path = |name: &str| dir.join(name).to_string_lossy().into_owned();
-        let child = Command::new("redis-server")
-            .args(["--bind", "127.0.0.1", "--port", "0"])
-            .args(["--tls-port", &port.to_string()])
-            .args(["--tls-cert-file", &path("server.crt")])
-            .args(["--tls-key-file", &path("server.key")])
-            .args(["--tls-ca-cert-file", &path("ca.crt")])
-            .args(["--tls-auth-clients", "no"])
-            .args(["--save", "", "--appendonly", "no"])
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .map_err(|e| match e.kind() {
-                std::io::ErrorKind::NotFound => RedisUnavailable::NotInstalled,
-                _ => RedisUnavailable::DidNotStart(e.to_string()),
-            })?;
+        let child = redis_server(&[
+            "--port",
+            "0",
+            "--tls-port",
+            &port.to_string(),
+            "--tls-cert-file",
+            &path("server.crt"),
+            "--tls-key-file",
+            &path("server.key"),
+            "--tls-ca-cert-file",
+            &path("ca.crt"),
+            "--tls-auth-clients",
+            "no",
+        ])?;
         // Listening on the TLS port means ready (a PING would need a TLS client here).
         let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
         let listening = || TcpStream::connect_timeout(&addr, Duration::from_millis(200)).is_ok();
