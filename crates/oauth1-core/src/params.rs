@@ -247,18 +247,32 @@ impl Scratch {
     /// # Ok::<(), oauth1_core::Error>(())
     /// ```
     pub fn with_thread_local<R>(f: impl FnOnce(&mut Scratch) -> R) -> R {
-        let mut scratch = SPARE
+        let mut scratch = Scratch::take_spare();
+        let result = f(&mut scratch);
+        Scratch::give_back(scratch);
+        result
+    }
+
+    /// This thread's spare scratch (see [`Self::with_thread_local`]), or a new one when there
+    /// is none (or it is in use): for a value that keeps a scratch for a while, and hands it
+    /// to [`Self::give_back`] when dropped.
+    pub(crate) fn take_spare() -> Scratch {
+        SPARE
             .try_with(Cell::take)
             .ok()
             .flatten()
-            .unwrap_or_default();
-        let result = f(&mut scratch);
+            .unwrap_or_default()
+    }
+
+    /// Overwrites what the requests in `scratch` left, and keeps it as this thread's spare
+    /// (replacing any other, which is dropped and so overwritten), unless it grew past
+    /// [`SPARE_MAX`].
+    pub(crate) fn give_back(mut scratch: Scratch) {
         scratch.wipe_request();
         if scratch.held() <= SPARE_MAX {
             // Fails only while the thread exits; the scratch is then dropped (and wiped).
             let _ = SPARE.try_with(|spare| spare.set(Some(scratch)));
         }
-        result
     }
 
     /// The bytes its buffers hold (for [`SPARE_MAX`]).
@@ -944,6 +958,20 @@ mod tests {
         });
         let kept = spare().unwrap_or_else(|| panic!("the scratch is kept"));
         assert_wiped(&kept);
+        // Verifying the request reads it into the spare scratch, which the `Received` gives
+        // back when dropped: with nothing of it left (a verification keeps no head).
+        super::SPARE.with(|spare| spare.set(Some(kept)));
+        let header = signer
+            .authorization(&request, &OAuthParams::new("nonce", 1))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let received =
+            crate::Received::parse(&request, Some(&header)).unwrap_or_else(|e| panic!("{e}"));
+        assert!(received.parameters().any(|p| p.value == b"hunter2"));
+        drop(received);
+        let kept = spare().unwrap_or_else(|| panic!("the scratch is given back"));
+        assert_eq!(kept.arena.as_ptr(), arena_at, "the same memory, reused");
+        assert!(kept.arena.iter().all(|&b| b == 0) && kept.base.iter().all(|&b| b == 0));
+        assert!(kept.entries.is_empty() && kept.base_len == 0 && kept.used == 0);
     }
 
     /// Holds nothing but the start of the base string of the xAuth request of [`xauth`].
@@ -1003,6 +1031,14 @@ mod tests {
                 .authorization(&request, &oauth)
                 .map_err(|e| e.to_string());
             assert_eq!(header, fresh((method, url, body)).map(|(_, h)| h), "{url}");
+            // Verifying it reads the request into the spare scratch too (and gives it back
+            // when dropped): the base string must be the fresh one, and the next signing in
+            // the scratch it leaves must be too.
+            if let (Ok(header), Ok((base, _))) = (&header, fresh((method, url, body))) {
+                let received = crate::Received::parse(&request, Some(header))
+                    .unwrap_or_else(|e| panic!("{url}: {e}"));
+                assert_eq!(received.base_string(), base, "request {i}: {url}");
+            }
             if body.len() > super::SPARE_MAX {
                 assert!(spare().is_none(), "a scratch past the limit is not kept");
             }

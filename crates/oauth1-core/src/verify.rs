@@ -114,6 +114,14 @@ pub struct Received {
     body_hash: Option<BodyHashCheck>,
 }
 
+/// The scratch goes back to the thread's spare (see [`Scratch::with_thread_local`]), its
+/// request overwritten, so that the next request verified on this thread reuses its memory.
+impl Drop for Received {
+    fn drop(&mut self) {
+        Scratch::give_back(std::mem::take(&mut self.scratch));
+    }
+}
+
 /// Where a decoded protocol value lies in [`Received`]'s `text`: one buffer for all of them
 /// instead of a `String` each.
 type Span = (usize, usize);
@@ -213,8 +221,14 @@ impl Received {
     /// Every protocol parameter must appear once, in one place. The result tells who claims to
     /// have signed ([`Received::consumer_key`], [`Received::token`]) so that the caller can look
     /// up the secrets before calling [`Received::verify`].
+    ///
+    /// The request is read into the thread's spare [`Scratch`] (the one
+    /// [`Scratch::with_thread_local`] lends), which the `Received` gives back when dropped,
+    /// with everything of the request in it overwritten: verifying one request after another
+    /// on a thread reuses the same memory.
     pub fn parse(request: &Request<'_>, authorization: Option<&str>) -> Result<Self, Error> {
-        let mut scratch = Scratch::new();
+        // The thread's spare scratch, given back (overwritten) when the `Received` is dropped.
+        let mut scratch = Scratch::take_spare();
         let url = RequestUrl::parse(request.url())?;
         // The header's parameters go straight into the scratch (none is kept decoded).
         let header = authorization.map(|value| {
