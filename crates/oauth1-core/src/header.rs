@@ -174,13 +174,11 @@ pub(crate) fn read<'v>(
             copy.zeroize();
         }
         let value_span = value_span?;
-        let text = |span: (usize, usize)| {
-            decoded
-                .get(span.0..span.1)
-                .and_then(|b| std::str::from_utf8(b).ok())
-                .unwrap_or_default()
-        };
-        if names.iter().any(|&earlier| text(earlier) == text(name)) {
+        let bytes = |span: (usize, usize)| decoded.get(span.0..span.1).unwrap_or_default();
+        // Both were checked to be UTF-8 when decoded.
+        let text = |span: (usize, usize)| std::str::from_utf8(bytes(span)).unwrap_or_default();
+        // Compared as bytes: no UTF-8 check per earlier name.
+        if names.iter().any(|&earlier| bytes(earlier) == bytes(name)) {
             return Err(HeaderError::Duplicate {
                 name: text(name).to_owned(),
             });
@@ -270,9 +268,38 @@ fn skip_ws(bytes: &[u8], mut i: usize) -> usize {
     i
 }
 
+/// RFC 7230 `tchar`: the bytes of a token (a scheme or parameter name).
 fn is_tchar(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
+    TCHAR[usize::from(b)]
 }
+
+static TCHAR: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        t[i] = b.is_ascii_alphanumeric()
+            || matches!(
+                b,
+                b'!' | b'#'
+                    | b'$'
+                    | b'%'
+                    | b'&'
+                    | b'\''
+                    | b'*'
+                    | b'+'
+                    | b'-'
+                    | b'.'
+                    | b'^'
+                    | b'_'
+                    | b'`'
+                    | b'|'
+                    | b'~'
+            );
+        i += 1;
+    }
+    t
+};
 
 /// Appends `value` as an RFC 7230 quoted string (`"` and `\` escaped).
 pub(crate) fn write_quoted(value: &str, out: &mut String) {
@@ -294,6 +321,14 @@ pub(crate) fn write_quoted(value: &str, out: &mut String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tchar_is_rfc_7230s() {
+        for b in 0..=255u8 {
+            let expected = b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b);
+            assert_eq!(is_tchar(b), expected, "{b:#04x}");
+        }
+    }
 
     #[test]
     fn tolerant_of_spacing() {
