@@ -7,6 +7,7 @@
 //! - [Park the dance between redirect and callback](#park-the-dance)
 //! - [Make signed calls](#make-signed-calls): [`SignedClient`], [`Lines`], [`Multipart`]
 //! - [Plug in an HTTP library](#plug-in-an-http-library): [`HttpClient`], [`BlockingHttpClient`]
+//! - Keep a token in a file only you can read: [`secret_file`]
 //!
 //! # Describe a provider
 //! [`GenericProvider`] takes the three URLs of the dance (builder or serde config);
@@ -74,6 +75,7 @@ mod error;
 mod lines;
 mod problem;
 mod provider;
+pub mod secret_file;
 mod secret_serde;
 pub mod transport;
 mod url;
