@@ -23,8 +23,9 @@ use oauth1_core::encode::{
 use oauth1_core::header::AuthorizationHeader;
 use oauth1_core::url::RequestUrl;
 use oauth1_core::{
-    AnyMethod, Body, ClientCredentials, DecodeError, HmacSha1, NonceUse, OAuthParams, Parameters,
-    Policy, Received, Request, Scratch, Secret, SignatureMethod, Signer, TokenCredentials,
+    AnyMethod, Body, ClientCredentials, DecodeError, HmacSha1, Limits, NonceUse, OAuthParams,
+    Parameters, Policy, Received, Request, Scratch, Secret, SignatureMethod, Signer,
+    TokenCredentials,
 };
 
 /// Open core bugs that the fuzzers step around while fuzzing (`cfg(fuzzing)`, set by cargo-fuzz)
@@ -503,6 +504,22 @@ fn body(kind: u8, bytes: &[u8]) -> Body<'_> {
     }
 }
 
+/// Limits that let any signed request through: the round trips (sign, then read back) test the
+/// readers, not the limits, which `verify_as_given` holds every accepted request to.
+fn no_limits() -> Limits {
+    let mut limits = Limits::default();
+    limits.header_bytes = usize::MAX;
+    limits.protocol_parameters = usize::MAX;
+    limits.consumer_key = usize::MAX;
+    limits.token = usize::MAX;
+    limits.nonce = usize::MAX;
+    limits.callback = usize::MAX;
+    limits.verifier = usize::MAX;
+    limits.realm = usize::MAX;
+    limits.value = usize::MAX;
+    limits
+}
+
 const VERIFY_SECRET: &str = "fuzz-secret";
 const VERIFY_TOKEN_SECRET: &str = "fuzz-token-secret";
 const VERIFY_NOW: u64 = 1_318_622_958;
@@ -545,6 +562,31 @@ fn verify_as_given(method: &str, url: &str, body: Body<'_>, header: &str) {
         return;
     };
     assert_base_string(method, url, received.parameters(), received.base_string());
+    // What was accepted is within the default limits.
+    let limits = Limits::default();
+    assert!(header.len() <= limits.header_bytes || !header.trim_start().starts_with("OAuth "));
+    let protocol = received
+        .parameters()
+        .filter(|p| p.name.starts_with(b"oauth_"))
+        .count()
+        + usize::from(received.realm().is_some())
+        + 1; // oauth_signature, which `parameters` leaves out
+    assert!(
+        protocol <= limits.protocol_parameters,
+        "{protocol} protocol parameters"
+    );
+    for p in received
+        .parameters()
+        .filter(|p| p.name.starts_with(b"oauth_"))
+    {
+        assert!(
+            p.value.len() <= limits.for_parameter(p.name),
+            "{} of {} bytes",
+            String::from_utf8_lossy(p.name),
+            p.value.len()
+        );
+    }
+    assert!(received.realm().is_none_or(|r| r.len() <= limits.realm));
     // Each protocol value `Received` reports is the one the request carries.
     for (name, reported) in [
         ("oauth_consumer_key", Some(received.consumer_key())),
@@ -663,7 +705,7 @@ fn verify_tampered(
     let (m, u, h) = (text(&m), text(&u), text(&h));
     let header = (!query_placement || !h.is_empty()).then_some(h.as_str());
     let tampered = Request::new(&m, &u).with_body(body(kind, &b));
-    let result = Received::parse(&tampered, header).and_then(|received| {
+    let result = Received::parse_with(&tampered, header, &no_limits()).and_then(|received| {
         received.verify_with_secrets(
             &HmacSha1,
             &Secret::new(VERIFY_SECRET),
@@ -795,7 +837,7 @@ pub fn sign_request(data: &[u8]) {
         Ok(header) => assert_eq!(header, authorization),
         Err(e) => panic!("a request that signed once signs again: {e}"),
     }
-    let parsed = AuthorizationHeader::parse(&authorization)
+    let parsed = AuthorizationHeader::parse_with(&authorization, &no_limits())
         .unwrap_or_else(|e| panic!("our header must parse: {authorization:?}: {e}"));
     assert_eq!(parsed.realm(), (flags & 1 != 0).then_some(realm.as_str()));
     assert_eq!(parsed.get("oauth_signature"), Some(signed.signature()));
@@ -827,7 +869,7 @@ pub fn sign_request(data: &[u8]) {
     let carried = carried(&url, body);
     let timestamp_text = timestamp.to_string();
     let verify = |request: Request<'_>, header: Option<&str>| {
-        let received = match Received::parse(&request, header) {
+        let received = match Received::parse_with(&request, header, &no_limits()) {
             Ok(received) => received,
             Err(e) => {
                 assert!(!carried.parses, "a signed request must parse: {e}");

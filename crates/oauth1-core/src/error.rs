@@ -162,6 +162,27 @@ pub enum HeaderError {
         /// The decoding problem.
         error: DecodeError,
     },
+    /// The header value is longer than the limit ([`Limits::header_bytes`](crate::Limits)).
+    #[error("the header is longer than {limit} bytes")]
+    TooLong {
+        /// The limit, in bytes.
+        limit: usize,
+    },
+    /// The header has more parameters than the limit
+    /// ([`Limits::protocol_parameters`](crate::Limits)).
+    #[error("the header has more than {limit} parameters")]
+    TooManyParameters {
+        /// The limit.
+        limit: usize,
+    },
+    /// A received header carries a parameter that is neither `realm` nor `oauth_*` (nor an
+    /// `xoauth_*` extension): only protocol parameters go in the header (RFC 5849 §3.5.1);
+    /// send the others in the query or the body.
+    #[error("parameter `{name}` is not a protocol parameter (only `realm`, `oauth_*` and `xoauth_*` go in the header)")]
+    NotProtocol {
+        /// The parameter name (decoded, cut to 64 bytes).
+        name: String,
+    },
 }
 
 /// Why a received request was rejected. The messages are safe to log: they carry no secret.
@@ -216,6 +237,35 @@ pub enum VerifyError {
     /// `oauth_body_hash` was sent with a form-encoded body, which the extension forbids.
     #[error("oauth_body_hash must not be sent with a form-encoded body")]
     BodyHashOnForm,
+    /// A protocol value is longer than its limit (see [`Limits`](crate::Limits)).
+    #[error("parameter `{name}` is longer than {limit} bytes")]
+    TooLong {
+        /// The parameter name (cut to 64 bytes).
+        name: String,
+        /// The limit, in bytes.
+        limit: usize,
+    },
+    /// The request carries more protocol parameters than the limit
+    /// ([`Limits::protocol_parameters`](crate::Limits)).
+    #[error("the request has more than {limit} protocol parameters (`realm` and `oauth_*`)")]
+    TooManyParameters {
+        /// The limit.
+        limit: usize,
+    },
+}
+
+/// `name` for an error message: at most 64 bytes of it (cut on a character boundary, marked
+/// `…`), so that an error never carries more of a hostile request than a short line.
+pub(crate) fn shown(name: &str) -> String {
+    const MAX: usize = 64;
+    if name.len() <= MAX {
+        return name.to_owned();
+    }
+    let mut end = MAX;
+    while !name.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}…", &name[..end])
 }
 
 /// A key that cannot be loaded or used.

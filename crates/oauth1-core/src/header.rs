@@ -6,7 +6,8 @@ use std::borrow::Cow;
 use zeroize::{Zeroize, Zeroizing};
 
 use crate::encode::{decode_into, Plus};
-use crate::error::{DecodeError, HeaderError};
+use crate::error::{shown, DecodeError, HeaderError};
+use crate::limits::Limits;
 
 /// A parsed `Authorization: OAuth` header.
 ///
@@ -61,13 +62,27 @@ impl AuthorizationHeader {
     /// the scheme's case; strict about the rest: every value in double quotes, no name twice,
     /// valid percent-escapes that decode to UTF-8. The `realm` value is a plain quoted string
     /// (RFC 2617); every other name and value is percent-decoded (§3.5.1).
+    ///
+    /// Bounded by the default [`Limits`]: a value longer than
+    /// [`Limits::header_bytes`] or with more than [`Limits::protocol_parameters`] parameters
+    /// is refused (use [`parse_with`](Self::parse_with) to change them). Parsing is linear in
+    /// the length of the value.
     pub fn parse(value: &str) -> Result<Self, HeaderError> {
+        Self::parse_with(value, &Limits::default())
+    }
+
+    /// [`parse`](Self::parse) with the header length and parameter count of `limits`.
+    pub fn parse_with(value: &str, limits: &Limits) -> Result<Self, HeaderError> {
+        let rules = Rules {
+            limits,
+            protocol_only: false,
+        };
         // Built first, so that the values read before an error are overwritten on drop too.
         let mut header = AuthorizationHeader {
             realm: None,
-            params: Vec::with_capacity(equals_signs(value)),
+            params: Vec::with_capacity(capacity(value, limits)),
         };
-        let realm = read(value, |name, value| {
+        let realm = read(value, &rules, |name, value| {
             header.params.push((name.to_owned(), value.to_owned()));
         })?;
         header.realm = realm.map(Cow::into_owned);
@@ -93,24 +108,40 @@ impl AuthorizationHeader {
     }
 }
 
+/// What [`read`] accepts beyond the syntax.
+pub(crate) struct Rules<'a> {
+    /// The header length and parameter count.
+    pub(crate) limits: &'a Limits,
+    /// Refuse names other than `realm`, `oauth_*` and `xoauth_*` (a verifier reading a
+    /// received header).
+    pub(crate) protocol_only: bool,
+}
+
 /// Reads an `Authorization` header value (see [`AuthorizationHeader::parse`] for what it
 /// accepts): calls `param` with each parameter other than `realm`, name and value decoded, in
 /// the order received, and returns the realm. Nothing is kept: the decoded text lives in one
 /// buffer (overwritten when it is freed: a PLAINTEXT signature is the client's two secrets),
 /// and the names in it are what duplicates are checked against.
+///
+/// Linear in the length of `value`: one pass over its bytes, and duplicates found by sorting
+/// the (at most [`Limits::protocol_parameters`]) names once at the end, not by comparing each
+/// name with every earlier one. A value over [`Limits::header_bytes`] is refused before it is
+/// read.
 pub(crate) fn read<'v>(
     value: &'v str,
+    rules: &Rules<'_>,
     mut param: impl FnMut(&str, &str),
 ) -> Result<Option<Cow<'v, str>>, HeaderError> {
+    let limits = rules.limits;
     let bytes = value.as_bytes();
-    if bytes
-        .iter()
-        .any(|&b| b >= 0x80 || (b.is_ascii_control() && b != b'\t'))
-    {
-        return Err(HeaderError::NotAscii);
-    }
+    // The scheme first: a header of another scheme is not ours to judge, whatever its size.
     let mut i = skip_ws(bytes, 0);
-    let scheme_end = i + bytes[i..].iter().take_while(|&&b| is_tchar(b)).count();
+    // At most one byte past `OAuth`: enough to tell `OAuth` from `OAuthx`.
+    let scheme_end = i + bytes[i..]
+        .iter()
+        .take(6)
+        .take_while(|&&b| is_tchar(b))
+        .count();
     if !value[i..scheme_end].eq_ignore_ascii_case("OAuth") {
         return Err(HeaderError::NotOAuth);
     }
@@ -118,17 +149,35 @@ pub(crate) fn read<'v>(
     if i < bytes.len() && !is_ws(bytes[i]) {
         return Err(HeaderError::NotOAuth);
     }
+    if value.len() > limits.header_bytes {
+        return Err(HeaderError::TooLong {
+            limit: limits.header_bytes,
+        });
+    }
+    if bytes
+        .iter()
+        .any(|&b| b >= 0x80 || (b.is_ascii_control() && b != b'\t'))
+    {
+        return Err(HeaderError::NotAscii);
+    }
     let mut realm = None;
     // The decoded names so far, then the value being read: never longer than the header.
     let mut decoded = Zeroizing::new(Vec::with_capacity(bytes.len()));
-    // Where each name is in `decoded`: at most one parameter per `=`.
-    let mut names: Vec<(usize, usize)> = Vec::with_capacity(equals_signs(value));
+    // Where each name is in `decoded`.
+    let mut names: Vec<(usize, usize)> = Vec::with_capacity(capacity(value, limits));
+    let mut count = 0usize;
     loop {
         while i < bytes.len() && (is_ws(bytes[i]) || bytes[i] == b',') {
             i += 1;
         }
         if i == bytes.len() {
             break;
+        }
+        count += 1;
+        if count > limits.protocol_parameters {
+            return Err(HeaderError::TooManyParameters {
+                limit: limits.protocol_parameters,
+            });
         }
         let name_start = i;
         while i < bytes.len() && is_tchar(bytes[i]) {
@@ -145,7 +194,7 @@ pub(crate) fn read<'v>(
         i = skip_ws(bytes, i + 1);
         if bytes.get(i) != Some(&b'"') {
             return Err(HeaderError::Unquoted {
-                name: raw_name.to_owned(),
+                name: shown(raw_name),
             });
         }
         let (raw_value, end) = quoted(value, i)?;
@@ -163,9 +212,15 @@ pub(crate) fn read<'v>(
             continue;
         }
         let name = decode_text(raw_name, raw_name, name_start, &mut decoded)?;
-        if decoded.get(name.0..name.1) == Some(&b"realm"[..]) {
+        let name_bytes = decoded.get(name.0..name.1).unwrap_or_default();
+        if name_bytes == b"realm" {
             return Err(HeaderError::EncodedRealm {
-                raw: raw_name.to_owned(),
+                raw: shown(raw_name),
+            });
+        }
+        if rules.protocol_only && !is_protocol_name(name_bytes) {
+            return Err(HeaderError::NotProtocol {
+                name: shown(&String::from_utf8_lossy(name_bytes)),
             });
         }
         let value_span = decode_text(&raw_value, raw_name, 0, &mut decoded);
@@ -174,25 +229,39 @@ pub(crate) fn read<'v>(
             copy.zeroize();
         }
         let value_span = value_span?;
-        let bytes = |span: (usize, usize)| decoded.get(span.0..span.1).unwrap_or_default();
         // Both were checked to be UTF-8 when decoded.
-        let text = |span: (usize, usize)| std::str::from_utf8(bytes(span)).unwrap_or_default();
-        // Compared as bytes: no UTF-8 check per earlier name.
-        if names.iter().any(|&earlier| bytes(earlier) == bytes(name)) {
-            return Err(HeaderError::Duplicate {
-                name: text(name).to_owned(),
-            });
-        }
+        let text = |span: (usize, usize)| {
+            std::str::from_utf8(decoded.get(span.0..span.1).unwrap_or_default()).unwrap_or_default()
+        };
         param(text(name), text(value_span));
         decoded.truncate(name.1);
         names.push(name);
     }
+    // Duplicates: the names sorted once, then each compared with the next.
+    let bytes_at = |span: &(usize, usize)| decoded.get(span.0..span.1).unwrap_or_default();
+    names.sort_unstable_by(|a, b| bytes_at(a).cmp(bytes_at(b)));
+    if let Some(pair) = names
+        .windows(2)
+        .find(|pair| bytes_at(&pair[0]) == bytes_at(&pair[1]))
+    {
+        return Err(HeaderError::Duplicate {
+            name: shown(&String::from_utf8_lossy(bytes_at(&pair[0]))),
+        });
+    }
     Ok(realm)
 }
 
-/// At most how many parameters a header value has: one per `=`.
-fn equals_signs(value: &str) -> usize {
-    value.bytes().filter(|&b| b == b'=').count()
+/// A name that may appear in a received header besides `realm`: `oauth_*`, and the `xoauth_*`
+/// extensions some providers define (the signer sends them there too).
+fn is_protocol_name(name: &[u8]) -> bool {
+    name.starts_with(b"oauth_") || name.starts_with(b"xoauth_")
+}
+
+/// At most how many parameters a header value has: one per `=`, and no more than the limit
+/// lets through.
+pub(crate) fn capacity(value: &str, limits: &Limits) -> usize {
+    let equals = value.bytes().filter(|&b| b == b'=').count();
+    equals.min(limits.protocol_parameters.saturating_add(1))
 }
 
 fn syntax(position: usize, expected: &'static str) -> HeaderError {
@@ -208,7 +277,7 @@ fn decode_text(
 ) -> Result<(usize, usize), HeaderError> {
     let start = out.len();
     let error = |error: DecodeError| HeaderError::Decode {
-        name: name.to_owned(),
+        name: shown(name),
         error,
     };
     decode_into(raw.as_bytes(), Plus::Literal, offset, out).map_err(error)?;
@@ -426,6 +495,88 @@ mod tests {
             debug.contains("PLAINTEXT") && debug.contains("<redacted>"),
             "{debug}"
         );
+    }
+
+    fn params(n: usize, name: impl Fn(usize) -> String) -> String {
+        let list: Vec<String> = (0..n).map(|i| format!("{}=\"1\"", name(i))).collect();
+        format!("OAuth {}", list.join(", "))
+    }
+
+    #[test]
+    fn the_parameter_count_is_bounded() {
+        let limit = Limits::default().protocol_parameters;
+        let at_limit = params(limit, |i| format!("oauth_{i}"));
+        assert_eq!(
+            AuthorizationHeader::parse(&at_limit)
+                .unwrap()
+                .params()
+                .len(),
+            limit
+        );
+        let over = params(limit + 1, |i| format!("oauth_{i}"));
+        assert_eq!(
+            AuthorizationHeader::parse(&over),
+            Err(HeaderError::TooManyParameters { limit })
+        );
+        // The realm counts too.
+        let with_realm = format!("{at_limit}, realm=\"r\"");
+        assert_eq!(
+            AuthorizationHeader::parse(&with_realm),
+            Err(HeaderError::TooManyParameters { limit })
+        );
+    }
+
+    #[test]
+    fn the_length_is_bounded_and_checked_first() {
+        let limit = Limits::default().header_bytes;
+        let mut at_limit = String::from("OAuth oauth_nonce=\"");
+        at_limit.push_str(&"n".repeat(limit - at_limit.len() - 1));
+        at_limit.push('"');
+        assert_eq!(at_limit.len(), limit);
+        assert!(AuthorizationHeader::parse(&at_limit).is_ok());
+        // One byte more, and not even ASCII: refused for its length before it is read.
+        let over = format!("{}é", &at_limit[..limit - 1]);
+        assert_eq!(
+            AuthorizationHeader::parse(&over),
+            Err(HeaderError::TooLong { limit })
+        );
+        // Another scheme is not judged, whatever its length.
+        let basic = format!("Basic {}", "a".repeat(2 * limit));
+        assert_eq!(
+            AuthorizationHeader::parse(&basic),
+            Err(HeaderError::NotOAuth)
+        );
+    }
+
+    #[test]
+    fn many_names_are_read_in_one_pass() {
+        // What made the old reader quadratic: tens of thousands of distinct names. With the
+        // limits raised it reads them all (and finds a duplicate at the very end).
+        let limits = Limits {
+            header_bytes: usize::MAX,
+            protocol_parameters: usize::MAX,
+            ..Limits::default()
+        };
+        let n = 60_000;
+        let header = params(n, |i| format!("a{i}"));
+        let parsed = AuthorizationHeader::parse_with(&header, &limits).unwrap();
+        assert_eq!(parsed.params().len(), n);
+        let duplicate = format!("{header}, a0=\"2\"");
+        assert_eq!(
+            AuthorizationHeader::parse_with(&duplicate, &limits),
+            Err(HeaderError::Duplicate { name: "a0".into() })
+        );
+    }
+
+    #[test]
+    fn names_in_errors_are_cut_short() {
+        let long = "x".repeat(1000);
+        let Err(HeaderError::Unquoted { name }) =
+            AuthorizationHeader::parse(&format!("OAuth {long}=1"))
+        else {
+            panic!("an unquoted value");
+        };
+        assert!(name.len() < 100, "{}", name.len());
     }
 
     #[test]

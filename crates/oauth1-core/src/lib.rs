@@ -97,6 +97,7 @@ pub mod base_string;
 pub mod encode;
 mod error;
 pub mod header;
+mod limits;
 #[cfg(feature = "std-rand")]
 pub mod nonce;
 mod params;
@@ -113,6 +114,7 @@ pub mod verify;
 pub use error::{
     DecodeError, Error, HeaderError, KeyError, Misuse, RequestPart, UrlError, VerifyError,
 };
+pub use limits::Limits;
 pub use params::{Parameter, Parameters, Scratch, Source};
 pub use request::{is_form_content_type, Body, OAuthParams, Request};
 #[cfg(feature = "rsa")]

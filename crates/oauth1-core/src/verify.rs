@@ -32,8 +32,9 @@ use subtle::ConstantTimeEq;
 use zeroize::Zeroize;
 
 use crate::base_string::body_hash_into;
-use crate::error::{Error, VerifyError};
+use crate::error::{shown, Error, VerifyError};
 use crate::header;
+use crate::limits::Limits;
 use crate::params::{Head, Parameters, Scratch, Source};
 use crate::request::{check_method, Body, Request};
 use crate::secret::Secret;
@@ -132,6 +133,9 @@ enum BodyHashCheck {
     Matches(bool),
 }
 
+/// Names the request's claims only: never the signature, the base string or the parameters
+/// (a signed form can hold a password, as xAuth's does). Use [`Received::base_string`] and
+/// [`Received::parameters`] to look at those on purpose.
 impl fmt::Debug for Received {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Received")
@@ -140,7 +144,7 @@ impl fmt::Debug for Received {
             .field("signature_method", &self.signature_method())
             .field("timestamp", &self.timestamp())
             .field("nonce", &self.nonce())
-            .field("base_string", &self.scratch.base_string())
+            .field("realm", &self.realm())
             .finish_non_exhaustive()
     }
 }
@@ -185,7 +189,14 @@ impl Slots {
 }
 
 impl Protocol {
-    fn set(&mut self, name: &[u8], value: &[u8]) -> Result<(), VerifyError> {
+    fn set(&mut self, name: &[u8], value: &[u8], limits: &Limits) -> Result<(), VerifyError> {
+        let limit = limits.for_parameter(name);
+        if value.len() > limit {
+            return Err(VerifyError::TooLong {
+                name: shown(&String::from_utf8_lossy(name)),
+                limit,
+            });
+        }
         if name == b"oauth_signature" {
             if self.signature.is_some() {
                 return Err(VerifyError::Duplicate("oauth_signature".to_owned()));
@@ -226,13 +237,33 @@ impl Received {
     /// [`Scratch::with_thread_local`] lends), which the `Received` gives back when dropped,
     /// with everything of the request in it overwritten: verifying one request after another
     /// on a thread reuses the same memory.
+    ///
+    /// The request is held to the default [`Limits`] (see [`Received::parse_with`]).
     pub fn parse(request: &Request<'_>, authorization: Option<&str>) -> Result<Self, Error> {
+        Self::parse_with(request, authorization, &Limits::default())
+    }
+
+    /// [`Received::parse`] with your own [`Limits`]. Whatever they are, reading is linear in the
+    /// size of the request; a request over a limit is refused before any value of it is kept:
+    /// a header over [`Limits::header_bytes`] or with a parameter that is neither `realm` nor
+    /// `oauth_*` ([`HeaderError`](crate::HeaderError)), more than
+    /// [`Limits::protocol_parameters`] protocol parameters or a protocol value over its limit
+    /// ([`VerifyError::TooManyParameters`], [`VerifyError::TooLong`]).
+    pub fn parse_with(
+        request: &Request<'_>,
+        authorization: Option<&str>,
+        limits: &Limits,
+    ) -> Result<Self, Error> {
         // The thread's spare scratch, given back (overwritten) when the `Received` is dropped.
         let mut scratch = Scratch::take_spare();
         let url = RequestUrl::parse(request.url())?;
+        let rules = header::Rules {
+            limits,
+            protocol_only: true,
+        };
         // The header's parameters go straight into the scratch (none is kept decoded).
         let header = authorization.map(|value| {
-            header::read(value, |name, value| {
+            header::read(value, &rules, |name, value| {
                 scratch.push(name.as_bytes(), value.as_bytes(), Source::Protocol);
             })
         });
@@ -241,6 +272,15 @@ impl Received {
             Some(Err(crate::HeaderError::NotOAuth)) | None => (false, None),
             Some(Err(e)) => return Err(e.into()),
         };
+        if let Some(realm) = &realm {
+            if realm.len() > limits.realm {
+                return Err(VerifyError::TooLong {
+                    name: "realm".to_owned(),
+                    limit: limits.realm,
+                }
+                .into());
+            }
+        }
         if let Some(query) = url.query() {
             scratch.push_form(query.as_bytes(), Source::Query)?;
         }
@@ -253,8 +293,20 @@ impl Received {
             text: String::with_capacity(256),
             ..Protocol::default()
         };
+        // The header's own count is checked as it is read; this one adds the query and body.
+        let mut protocol_parameters = usize::from(realm.is_some());
         for (name, mut value) in scratch.oauth_prefixed() {
-            let set = p.set(&name, &value);
+            protocol_parameters += 1;
+            if protocol_parameters > limits.protocol_parameters {
+                if let Cow::Owned(bytes) = &mut value {
+                    bytes.zeroize();
+                }
+                return Err(VerifyError::TooManyParameters {
+                    limit: limits.protocol_parameters,
+                }
+                .into());
+            }
+            let set = p.set(&name, &value, limits);
             // A decoded copy may be a PLAINTEXT signature: overwrite it before it is freed.
             if let Cow::Owned(bytes) = &mut value {
                 bytes.zeroize();
@@ -347,9 +399,44 @@ impl Received {
         request: &http::Request<B>,
         scheme: &str,
     ) -> Result<Self, Error> {
+        Self::parse_http_with(request, scheme, None, &Limits::default())
+    }
+
+    /// [`Received::parse_http`] with your own [`Limits`], and the authority (`host[:port]`)
+    /// clients sign for, if you know it.
+    ///
+    /// With an `authority`, the URL to verify is always `scheme://` + `authority` + the
+    /// request's path and query: the `Host` header and an absolute request URI are not used.
+    /// Give it when the service has one public name, and always behind a reverse proxy that
+    /// rewrites `Host`: a request signed for another host then fails its signature, whatever
+    /// `Host` it carries.
+    ///
+    /// ```
+    /// use oauth1_core::{Limits, Received};
+    /// let req = http::Request::get("/photos?file=vacation.jpg&size=original")
+    ///     .header("host", "10.0.0.7:8080") // as the proxy forwards it
+    ///     .header("authorization", r#"OAuth oauth_consumer_key="dpf43f3p2l4k3l03", oauth_token="nnch734d00sl2jdk", oauth_signature_method="HMAC-SHA1", oauth_timestamp="137131202", oauth_nonce="chapoH", oauth_signature="MdpQcU8iPSUjWoN%2FUDMsK2sui9I%3D""#)
+    ///     .body(Vec::new())
+    ///     .unwrap();
+    /// let received =
+    ///     Received::parse_http_with(&req, "http", Some("photos.example.net"), &Limits::default())
+    ///         .unwrap();
+    /// assert!(received.base_string().starts_with("GET&http%3A%2F%2Fphotos.example.net%2Fphotos&"));
+    /// ```
+    pub fn parse_http_with<B: AsRef<[u8]>>(
+        request: &http::Request<B>,
+        scheme: &str,
+        authority: Option<&str>,
+        limits: &Limits,
+    ) -> Result<Self, Error> {
         let uri = request.uri();
         let headers = request.headers();
-        let url = if uri.scheme().is_some() && uri.authority().is_some() {
+        let url = if let Some(authority) = authority {
+            format!(
+                "{scheme}://{authority}{}",
+                uri.path_and_query().map_or("/", |p| p.as_str())
+            )
+        } else if uri.scheme().is_some() && uri.authority().is_some() {
             uri.to_string()
         } else {
             let host = headers
@@ -377,9 +464,10 @@ impl Received {
                 .into())
             }
         };
-        Self::parse(
+        Self::parse_with(
             &Request::new(request.method().as_str(), &url).with_body(body),
             authorization,
+            limits,
         )
     }
 
@@ -443,7 +531,8 @@ impl Received {
     /// signature (constant-time), and last the nonce, so that only authentic requests are
     /// recorded in the nonce store.
     ///
-    /// PLAINTEXT requests may omit timestamp and nonce (§3.4.4); other methods may not.
+    /// PLAINTEXT requests may omit timestamp and nonce together (§3.4.4); other methods may
+    /// not. When they are sent, they are checked as for any other method.
     pub fn verify<M: SignatureMethod>(
         &self,
         method: &M,
@@ -499,8 +588,12 @@ impl Received {
             None if optional => None,
             None => return Err(VerifyError::Missing("oauth_timestamp").into()),
         };
-        if self.nonce.is_none() && !optional {
+        if self.nonce.is_none() && (!optional || timestamp.is_some()) {
             return Err(VerifyError::Missing("oauth_nonce").into());
+        }
+        // PLAINTEXT may omit both; a nonce without a timestamp could not be recorded.
+        if self.nonce.is_some() && timestamp.is_none() {
+            return Err(VerifyError::Missing("oauth_timestamp").into());
         }
         if let Some(ts) = timestamp {
             let skew = i128::from(ts) - i128::from(policy.now);

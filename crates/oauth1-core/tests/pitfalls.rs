@@ -348,18 +348,19 @@ fn received_reads_a_header_as_the_header_parser_does() {
         format!("OAuth {signed}"),
         format!("OAuth realm=\"R \\\"q\\\"\", {signed}, oauth_nonce=\"a%20b\""),
         format!("oauth\t{signed},, oauth_token=\"t\\\\k\","),
-        format!("OAuth {signed}, x%7Ey=\"caf%C3%A9\", empty=\"\""),
+        format!("OAuth {signed}, oauth_x%7Ey=\"caf%C3%A9\", oauth_empty=\"\""),
+        format!("OAuth {signed}, xoauth_requestor_id=\"r\""),
         format!("OAuth {signed}, oauth_signature=\"again\""),
         format!("OAuth {signed}, oauth_nonce=\"1\", oauth_%6Eonce=\"2\""),
         format!("OAuth {signed}, %72ealm=\"x\""),
         format!("OAuth realm=\"a\", realm=\"b\", {signed}"),
-        format!("OAuth {signed}, bad=\"%G0\""),
-        format!("OAuth {signed}, bad=\"%FF\""),
-        format!("OAuth {signed}, un=quoted"),
-        format!("OAuth {signed}, open=\"never closed"),
+        format!("OAuth {signed}, oauth_bad=\"%G0\""),
+        format!("OAuth {signed}, oauth_bad=\"%FF\""),
+        format!("OAuth {signed}, oauth_un=quoted"),
+        format!("OAuth {signed}, oauth_open=\"never closed"),
         format!("OAuth {signed} oauth_nonce=\"n\""),
         format!("OAuth {signed}, =\"no name\""),
-        format!("OAuth {signed}, caf\u{e9}=\"x\""),
+        format!("OAuth {signed}, oauth_caf\u{e9}=\"x\""),
         "Basic dXNlcjpwYXNz".to_owned(),
         "OAuth".to_owned(),
     ];
@@ -398,5 +399,21 @@ fn received_reads_a_header_as_the_header_parser_does() {
                 assert_eq!(from_received, from_header, "{header}");
             }
         }
+    }
+    // Only the received header is held to protocol names: other parameters go in the query
+    // or the body (RFC 5849 §3.5.1), and a verifier refuses them before reading on.
+    for header in [
+        format!("OAuth {signed}, a=\"1\""),
+        format!("OAuth a%5F=\"%G0\", {signed}"),
+        format!("OAuth {signed}, oauth=\"1\""),
+    ] {
+        assert!(AuthorizationHeader::parse(&header).is_ok() || header.contains("%G0"));
+        assert!(
+            matches!(
+                Received::parse(&request, Some(&header)),
+                Err(Error::Header(HeaderError::NotProtocol { .. }))
+            ),
+            "{header}"
+        );
     }
 }
