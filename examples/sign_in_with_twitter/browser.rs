@@ -147,6 +147,27 @@ impl Browser {
             .expect("text");
         v["value"].as_str().unwrap_or_default().to_owned()
     }
+
+    /// Sets cookie `name` for the page's site, as an attacker who can write cookies for it
+    /// would (a sibling subdomain, a plain-HTTP page on the same host).
+    fn plant_cookie(&self, name: &str, value: &str) {
+        let cookie = json!({"cookie": {"name": name, "value": value, "path": "/"}});
+        self.session_call("POST", "/cookie", Some(cookie))
+            .expect("add a cookie");
+    }
+
+    /// The value of cookie `name` for the current page, if the browser has one.
+    fn cookie(&self, name: &str) -> Option<String> {
+        let v = self
+            .session_call("GET", &format!("/cookie/{name}"), None)
+            .ok()?;
+        v["value"]["value"].as_str().map(str::to_owned)
+    }
+
+    fn delete_cookies(&self) {
+        self.session_call("DELETE", "/cookie", None)
+            .expect("delete cookies");
+    }
 }
 
 impl Drop for Browser {
@@ -200,6 +221,23 @@ fn sign_in_with_twitter_in_a_real_browser() {
         "{base_url}/callback?oauth_token=forged&oauth_verifier=guess"
     ));
     assert!(browser.text("#error").contains("tampered"));
+    browser.go(&format!("{base_url}/"));
+    browser.find("#anonymous");
+
+    // Session fixation: an attacker plants a `sid` cookie, the victim signs in with it in the
+    // browser. The app replaces it with an id of its own; the planted one opens nothing.
+    const PLANTED: &str = "plantedByAnAttacker0123456789abc";
+    browser.delete_cookies();
+    browser.go(&format!("{base_url}/"));
+    browser.plant_cookie("sid", PLANTED);
+    browser.click("#signin");
+    browser.click("#allow");
+    assert_eq!(browser.text("#user"), "@alice");
+    let issued = browser.cookie("sid").expect("the app's session cookie");
+    assert_ne!(issued, PLANTED, "the planted id was adopted");
+    // The attacker's browser, holding the planted id.
+    browser.delete_cookies();
+    browser.plant_cookie("sid", PLANTED);
     browser.go(&format!("{base_url}/"));
     browser.find("#anonymous");
 

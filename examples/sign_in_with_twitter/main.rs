@@ -10,14 +10,25 @@
 //! and Deny buttons) and the app, and prints the app's URL: open it in a browser. With them set
 //! it talks to the real API (`TWITTER_API_BASE`); the app listens on `APP_ADDR` (default
 //! `127.0.0.1:3000`), and `http://APP_ADDR/callback` must be a callback URL of the app in the
-//! developer portal.
+//! developer portal. Behind a TLS proxy, set `APP_BASE_URL` to the public address
+//! (`https://…`): the callback goes there and the session cookie gets `Secure`.
 //!
-//! The test (`cargo test --example sign_in_with_twitter`) clicks through it in headless
-//! Chromium (installed by `scripts/install-browser.sh`): allow, deny, and a tampered callback.
+//! The sessions follow the rules a login must (see `app.rs`): the server issues every session
+//! id and ignores ids it did not issue, a new id at sign-in, an `HttpOnly`, `SameSite=Lax`
+//! cookie (`Secure` on https), logout by POST from the app's own page, sign-ins in progress
+//! capped and expired (so a flood of `/login` hits costs a bounded number of calls to
+//! Twitter), signed-in sessions expired.
+//!
+//! The tests (`cargo test --example sign_in_with_twitter`) click through it in headless
+//! Chromium (installed by `scripts/install-browser.sh`): allow, deny, a tampered callback, and
+//! a session cookie planted before sign-in; and check the session rules over plain HTTP
+//! (`sessions.rs`).
 
 mod app;
 #[cfg(test)]
 mod browser;
+#[cfg(test)]
+mod sessions;
 
 use std::net::SocketAddr;
 
@@ -80,6 +91,11 @@ async fn main() {
             })
             .parse()?;
         let (listener, base_url, flow, local) = start(addr).await?;
+        // The address browsers use, when it is not the one listened on (a TLS proxy).
+        let base_url = std::env::var("APP_BASE_URL")
+            .ok()
+            .filter(|v| !v.is_empty())
+            .unwrap_or(base_url);
         if let Some(local) = &local {
             println!(
                 "Local provider at {} (user {})",
