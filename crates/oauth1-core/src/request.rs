@@ -149,7 +149,8 @@ impl<'a> OAuthParams<'a> {
         }
     }
 
-    /// A random 32-character alphanumeric nonce and the current time.
+    /// A random 24-character alphanumeric nonce ([`crate::nonce::random_nonce`]) and the
+    /// current time.
     #[cfg(feature = "std-rand")]
     pub fn fresh() -> Result<OAuthParams<'static>, crate::Error> {
         Ok(OAuthParams::new(

@@ -60,7 +60,8 @@ impl<F: Fn() -> (String, u64) + Send + Sync> Stamp for F {
     }
 }
 
-/// A random 32-character nonce and the system clock (plus an offset, for a skewed clock).
+/// A random 24-character nonce ([`oauth1_core::nonce::random_nonce`]) and the system clock
+/// (plus an offset, for a skewed clock).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct SystemStamp {
     /// Seconds added to the system clock (negative when it runs ahead of the provider's).
