@@ -1,6 +1,8 @@
 //! A desktop (terminal) app with the PIN flow: the first run prints the authorization URL on a
-//! line of its own, reads the PIN from stdin, and saves the access token to a file (created
-//! with mode 0600); the next runs reuse it and ask nothing.
+//! line of its own, reads the PIN from stdin, and saves the access token to a file that only
+//! you can read ([`oauth1_flow::secret_file`]: mode 0600, written through a new temporary file);
+//! the next runs reuse it and ask nothing. A token file that other users could read is refused,
+//! with the `chmod 600` to run.
 //!
 //! ```text
 //! cargo run --example pin_desktop -- --token-file twitter-token.json
@@ -15,6 +17,7 @@ use std::io::BufRead;
 use std::path::{Path, PathBuf};
 
 use oauth1_examples::twitter::{setup, BoxError, Setup};
+use oauth1_flow::secret_file::{self, SecretFileError};
 use oauth1_flow::{AccessToken, Callback, HttpClient};
 use oauth1_provider_twitter::{Code, TwitterClient};
 
@@ -48,25 +51,38 @@ async fn pin(setup: &Setup, url: &str) -> Result<String, BoxError> {
     Ok(line)
 }
 
-fn save(path: &Path, token: &AccessToken) -> Result<(), BoxError> {
+/// Saves the token; says how the file is protected, as it is.
+fn save(path: &Path, token: &AccessToken) -> Result<&'static str, BoxError> {
     let json = serde_json::to_vec_pretty(token)?;
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
+    secret_file::write(path, &json)?;
     #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let mut file = options.open(path)?;
-    std::io::Write::write_all(&mut file, &json)?;
-    Ok(())
+    {
+        use std::os::unix::fs::PermissionsExt;
+        if std::fs::metadata(path)?.permissions().mode() & 0o777 == 0o600 {
+            return Ok(" (mode 0600)");
+        }
+    }
+    Ok("")
+}
+
+/// The saved token, if there is one.
+fn load(path: &Path) -> Result<Option<AccessToken>, BoxError> {
+    let bytes = match secret_file::read(path) {
+        Ok(bytes) => bytes,
+        Err(SecretFileError::NotFound { .. }) => return Ok(None),
+        Err(e) => return Err(e.into()),
+    };
+    let token = serde_json::from_slice(&bytes).map_err(|e| {
+        format!(
+            "{} is not a saved token ({e}); delete it to authorize again",
+            path.display()
+        )
+    })?;
+    Ok(Some(token))
 }
 
 async fn run(setup: &Setup, token_file: &Path) -> Result<Outcome, BoxError> {
-    if let Ok(bytes) = std::fs::read(token_file) {
-        let token: AccessToken = serde_json::from_slice(&bytes).map_err(|e| {
-            format!(
-                "{} is not a saved token ({e}); delete it to authorize again",
-                token_file.display()
-            )
-        })?;
+    if let Some(token) = load(token_file)? {
         let client = TwitterClient::new(&setup.flow, setup.transport.clone(), &token)?;
         match client.verify_credentials().await {
             Ok(me) => {
@@ -92,9 +108,9 @@ async fn run(setup: &Setup, token_file: &Path) -> Result<Outcome, BoxError> {
     println!("{url}");
     let verifier = request_token.verifier_from_pin(&pin(setup, &url).await?)?;
     let token = setup.flow.access_token(&setup.transport, &verifier).await?;
-    save(token_file, &token)?;
+    let protected = save(token_file, &token)?;
     println!(
-        "Signed in as @{}; token saved to {} (mode 0600)",
+        "Signed in as @{}; token saved to {}{protected}",
         token.field("screen_name").unwrap_or("?"),
         token_file.display()
     );
@@ -159,6 +175,14 @@ fn the_second_run_asks_nothing() {
             .await
             .unwrap();
         assert_eq!(run(&setup, &path).await.unwrap(), Outcome::Authorized);
+        // A token file others can read is refused, with what to do.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+            let e = run(&setup, &path).await.unwrap_err().to_string();
+            assert!(e.contains(&format!("chmod 600 {}", path.display())), "{e}");
+        }
     });
     std::fs::remove_dir_all(&dir).unwrap();
 }

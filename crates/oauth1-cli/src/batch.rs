@@ -82,6 +82,7 @@ pub fn process_line(line: &[u8], scratch: &mut Scratch, out: &mut impl Write) ->
     } else {
         match serde_json::from_slice::<Case>(line) {
             Ok(case) => {
+                crate::warning::plaintext_over_http(&case.signature_method, &case.url);
                 let result = case.sign(scratch);
                 (case.id, result)
             }

@@ -10,7 +10,8 @@
 //! - [`case`]: one signing case (the `sign --batch` input object) and its signing;
 //! - [`batch`]: `oauth1 sign --batch`, JSON Lines in and out, with its stable error kinds;
 //! - [`explain`]: `oauth1 sign --explain`, the human-readable account of a signature;
-//! - [`sign`]: the flags of `oauth1 sign` and single-shot signing.
+//! - [`sign`]: the flags of `oauth1 sign` and single-shot signing;
+//! - [`warning`]: the warnings on stderr (a secret given as an argument, PLAINTEXT over http).
 //!
 //! ```
 //! use oauth1_cli::batch;
@@ -26,7 +27,7 @@
 use std::io::Write as _;
 use std::process::ExitCode;
 
-use clap::{CommandFactory as _, Parser, Subcommand};
+use clap::{CommandFactory as _, FromArgMatches as _, Parser, Subcommand};
 
 pub mod batch;
 pub mod case;
@@ -35,6 +36,7 @@ pub mod profile;
 pub mod serve;
 pub mod session;
 pub mod sign;
+pub mod warning;
 
 /// A command-line client for OAuth 1.0a (RFC 5849) APIs.
 #[derive(Debug, Parser)]
@@ -129,6 +131,16 @@ fn failed(result: Result<(), session::Failure>) -> ExitCode {
 }
 
 impl Cli {
+    /// Parses the process's arguments as [`Parser::parse`] does (a usage error prints clap's
+    /// message and exits), and warns on stderr about each secret given as an argument.
+    pub fn parse_and_warn() -> Self {
+        let matches = Cli::command().get_matches();
+        for message in warning::secret_arguments(&matches) {
+            warning::warn(&message);
+        }
+        Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.format(&mut Cli::command()).exit())
+    }
+
     /// Runs the command, writing to stdout and stderr; returns the exit status.
     pub fn run(&self) -> ExitCode {
         match &self.command {

@@ -1,11 +1,15 @@
 //! Profiles: providers, client credentials and access tokens, kept in a TOML file in the
-//! user's config directory (or `$OAUTH1_CONFIG`), created with mode 0600.
+//! user's config directory (or `$OAUTH1_CONFIG`), read and written through
+//! [`oauth1_flow::secret_file`]: written with mode 0600 (the directory 0700 when it is created)
+//! through a new temporary file, and refused on load when it is a link, belongs to another user
+//! or other users may read it (the error says `chmod 600 PATH`).
 
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
 use oauth1_core::ClientCredentials;
+use oauth1_flow::secret_file::{self, SecretFileError};
 use oauth1_flow::{AccessToken, GenericProvider};
 use serde::{Deserialize, Serialize};
 use zeroize::{Zeroize, Zeroizing};
@@ -144,14 +148,10 @@ pub struct Profiles {
 /// A profiles file that cannot be read or written.
 #[derive(Debug, thiserror::Error)]
 pub enum ProfileError {
-    /// Reading or writing failed.
-    #[error("{path}: {source}")]
-    Io {
-        /// The file.
-        path: PathBuf,
-        /// Why.
-        source: std::io::Error,
-    },
+    /// The file (or its backup) cannot be read or written, or is not safe to read: a link,
+    /// another user's, or readable by others (the message says what to do).
+    #[error(transparent)]
+    File(#[from] SecretFileError),
     /// The file is not valid profiles TOML.
     #[error("{path}: {message}\n(fix the file by hand, or move it away to start over; it is never overwritten without a backup)")]
     Parse {
@@ -200,15 +200,10 @@ fn parse_message(text: &str, error: &toml::de::Error) -> String {
 impl Profiles {
     /// Reads `path` (an absent file is an empty set of profiles).
     pub fn load(path: &Path) -> Result<Self, ProfileError> {
-        let text = match std::fs::read_to_string(path) {
-            Ok(t) => Zeroizing::new(t),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Profiles::default()),
-            Err(source) => {
-                return Err(ProfileError::Io {
-                    path: path.to_owned(),
-                    source,
-                })
-            }
+        let text = match secret_file::read_to_string(path) {
+            Ok(text) => text,
+            Err(SecretFileError::NotFound { .. }) => return Ok(Profiles::default()),
+            Err(e) => return Err(e.into()),
         };
         toml::from_str(&text).map_err(|e| ProfileError::Parse {
             path: path.to_owned(),
@@ -216,37 +211,24 @@ impl Profiles {
         })
     }
 
-    /// Writes to `path` (mode 0600), keeping the previous file as `path.bak`.
+    /// Writes to `path` (mode 0600), keeping the previous file as `path.bak` (mode 0600 too).
     pub fn save(&self, path: &Path) -> Result<(), ProfileError> {
-        let io = |source| ProfileError::Io {
-            path: path.to_owned(),
-            source,
-        };
         let text = toml::to_string_pretty(self)
             .map(Zeroizing::new)
             .map_err(|e| ProfileError::Parse {
                 path: path.to_owned(),
                 message: e.to_string(),
             })?;
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(io)?;
+        match secret_file::read(path) {
+            Ok(previous) => {
+                let mut backup = path.as_os_str().to_owned();
+                backup.push(".bak");
+                secret_file::write(Path::new(&backup), &previous)?;
+            }
+            Err(SecretFileError::NotFound { .. }) => {}
+            Err(e) => return Err(e.into()),
         }
-        if path.exists() {
-            let mut backup = path.as_os_str().to_owned();
-            backup.push(".bak");
-            std::fs::copy(path, PathBuf::from(backup)).map_err(io)?;
-        }
-        let mut tmp = path.as_os_str().to_owned();
-        tmp.push(".tmp");
-        let tmp = PathBuf::from(tmp);
-        let mut options = std::fs::OpenOptions::new();
-        options.write(true).create(true).truncate(true);
-        #[cfg(unix)]
-        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-        let mut file = options.open(&tmp).map_err(io)?;
-        std::io::Write::write_all(&mut file, text.as_bytes()).map_err(io)?;
-        file.sync_all().map_err(io)?;
-        std::fs::rename(&tmp, path).map_err(io)
+        Ok(secret_file::write(path, text.as_bytes())?)
     }
 
     /// The active profile.

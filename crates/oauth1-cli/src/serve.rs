@@ -6,6 +6,10 @@ use std::sync::Arc;
 use clap::Args;
 use oauth1_server::{LocalProvider, LocalProviderConfig, RedisNonceStore};
 
+/// The environment variable read for the Redis URL when `--redis` is not given (a URL with a
+/// password is better there than on the command line, where `ps` shows it).
+pub const REDIS_URL_ENV: &str = "OAUTH1_REDIS_URL";
+
 /// Flags of `oauth1 serve`.
 #[derive(Debug, Clone, Args)]
 pub struct ServeArgs {
@@ -17,10 +21,11 @@ pub struct ServeArgs {
     pub auto_approve: bool,
     /// Keep nonces in Redis at this URL (`redis://host:port/db`, or `rediss://` for TLS)
     /// instead of in memory: every `oauth1 serve` given the same Redis refuses a request
-    /// another one already accepted.
-    #[arg(long, value_name = "URL")]
+    /// another one already accepted. A URL with a password is better in OAUTH1_REDIS_URL: other
+    /// users can read the command line.
+    #[arg(long, value_name = "URL", env = REDIS_URL_ENV, hide_env_values = true)]
     pub redis: Option<String>,
-    /// With `--redis rediss://…`: trust only this certificate authority (a PEM file) instead of
+    /// With a `rediss://…` URL: trust only this certificate authority (a PEM file) instead of
     /// the system's root certificates.
     #[arg(long, value_name = "FILE", requires = "redis")]
     pub redis_ca: Option<PathBuf>,
@@ -28,7 +33,7 @@ pub struct ServeArgs {
 
 /// The Redis nonce store `args` ask for, connected (so that a wrong URL fails at start-up).
 async fn redis_store(args: &ServeArgs) -> Result<Option<RedisNonceStore>, String> {
-    let Some(url) = &args.redis else {
+    let Some(url) = args.redis.as_ref().filter(|url| !url.is_empty()) else {
         return Ok(None);
     };
     let store = match &args.redis_ca {
@@ -40,7 +45,9 @@ async fn redis_store(args: &ServeArgs) -> Result<Option<RedisNonceStore>, String
         }
     };
     // The error never holds the URL (it may hold a password).
-    store.map(Some).map_err(|e| format!("--redis: {e}"))
+    store
+        .map(Some)
+        .map_err(|e| format!("the Redis of --redis or {REDIS_URL_ENV}: {e}"))
 }
 
 /// Runs the provider until Ctrl-C; prints where it is and its credentials.

@@ -286,6 +286,10 @@ pub fn authorize(args: &AuthorizeArgs) -> Result<(), Failure> {
     let path = profiles_path(&args.config)?;
     let mut profiles = Profiles::load(&path)?;
     let mut profile = profile_of(args, &profiles)?;
+    // The authorization page is the user's browser's business: nothing signed goes there.
+    for url in [&profile.request_token_url, &profile.access_token_url] {
+        crate::warning::plaintext_over_http(&profile.signature_method, url);
+    }
     let flow = Flow::new(profile.provider()?, profile.client())?;
     let t = transport();
     let token = if let Some(user) = &args.xauth_username {
@@ -413,6 +417,7 @@ pub fn request(args: &RequestArgs, out: &mut dyn Write) -> Result<(), Failure> {
         .signed_client(transport(), &token)?
         .placement(placement);
     let url = resolve(&args.url, profile)?;
+    crate::warning::plaintext_over_http(&profile.signature_method, &url);
     let mut pairs = Vec::new();
     for d in &args.data {
         let (n, v) = d.split_once('=').unwrap_or((d.as_str(), ""));

@@ -114,7 +114,8 @@ pub struct SignArgs {
     )]
     pub signature_method: String,
 
-    /// PEM file with the RSA private key (PKCS#1 or PKCS#8), for the RSA methods.
+    /// PEM file with the RSA private key (PKCS#1 or PKCS#8), for the RSA methods; like ssh, it
+    /// must be yours and not readable by others (`chmod 600 PATH`).
     #[arg(long, value_name = "PATH")]
     pub rsa_key_file: Option<PathBuf>,
 
@@ -238,6 +239,7 @@ pub fn run(args: &SignArgs, out: &mut impl Write) -> Result<(), Failure> {
         return Ok(crate::batch::run(io::stdin().lock(), out)?);
     }
     let case = case_from_args(args)?;
+    crate::warning::plaintext_over_http(&case.signature_method, &case.url);
     let mut scratch = Scratch::new();
     if args.explain {
         let secrets = if args.show_secrets {
@@ -317,12 +319,13 @@ pub fn case_from_args(args: &SignArgs) -> Result<Case, Failure> {
         TOKEN_SECRET_ENV,
     )?;
     let rsa_private_key = match (&args.rsa_key_file, rsa) {
-        (Some(path), true) => Some(std::fs::read_to_string(path).map_err(|e| {
-            CaseError::new(
-                "invalid_rsa_key",
-                format!("cannot read the RSA key file {}: {e}", path.display()),
-            )
-        })?),
+        // A private key: read as a file of secrets (not through a link, only when no other
+        // user may read it), like ssh reads one.
+        (Some(path), true) => Some(
+            oauth1_flow::secret_file::read_to_string(path)
+                .map_err(|e| CaseError::new("invalid_rsa_key", format!("the RSA key file: {e}")))?
+                .to_string(),
+        ),
         (None, true) => return Err(missing(&format!("--rsa-key-file for {signature_method}"))),
         (Some(_), false) => {
             return Err(Failure::Usage(format!(

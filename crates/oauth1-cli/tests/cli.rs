@@ -670,6 +670,36 @@ fn rsa_sha1_with_the_oauth_net_key() {
             .unwrap()
             .trim()
     );
+    // A private key is read like ssh reads one: only when no other user may read it.
+    let dir = std::env::temp_dir().join(format!("oauth1-cli-rsa-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let private = dir.join("key.pem");
+    std::fs::copy(key_file, &private).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&private, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let refused = run(
+            &[
+                "sign",
+                "--signature-method",
+                "RSA-SHA1",
+                "--rsa-key-file",
+                private.to_str().unwrap(),
+                "--consumer-key",
+                "k",
+                "https://a.example/",
+            ],
+            "",
+        );
+        assert_eq!(refused.status.code(), Some(1));
+        let said = stderr(&refused);
+        assert!(
+            said.contains(&format!("chmod 600 {}", private.display())),
+            "{said}"
+        );
+        std::fs::set_permissions(&private, std::fs::Permissions::from_mode(0o600)).unwrap();
+    }
     let out = stdout(&run(
         &[
             "sign",
@@ -677,7 +707,7 @@ fn rsa_sha1_with_the_oauth_net_key() {
             "--signature-method",
             "RSA-SHA1",
             "--rsa-key-file",
-            key_file,
+            private.to_str().unwrap(),
             "--consumer-key",
             "dpf43f3p2l4k3l03",
             "--nonce",
@@ -688,6 +718,7 @@ fn rsa_sha1_with_the_oauth_net_key() {
         ],
         "",
     ));
+    std::fs::remove_dir_all(&dir).unwrap();
     let json: Value = serde_json::from_str(&out).unwrap();
     assert_eq!(json["signature"], vector["expected"]["oauth_signature"]);
     assert_eq!(

@@ -279,10 +279,20 @@ fn loopback_callback() {
     assert!(out.status.success(), "{}", text(&out.stderr));
 }
 
+/// Writes a profiles file by hand, mode 0600 (the CLI refuses one that others can read).
+fn private_file(path: &Path, text: &str) {
+    std::fs::write(path, text).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).unwrap();
+    }
+}
+
 #[test]
 fn bad_config_and_flags_and_network() {
     let cfg = config("bad");
-    std::fs::write(&cfg, "active = \"x\"\n[profiles.x]\nconsumer_key = 5\n").unwrap();
+    private_file(&cfg, "active = \"x\"\n[profiles.x]\nconsumer_key = 5\n");
     let out = oauth1(&cfg, &["profiles", "list"], "");
     assert_eq!(out.status.code(), Some(2));
     let err = text(&out.stderr);
@@ -291,11 +301,10 @@ fn bad_config_and_flags_and_network() {
         "{err}"
     );
     // A broken line is located but never quoted: it may hold a secret.
-    std::fs::write(
+    private_file(
         &cfg,
         "active = \"x\"\n[profiles.x]\nconsumer_secret = \"s3cr3t-value\n",
-    )
-    .unwrap();
+    );
     let out = oauth1(&cfg, &["profiles", "list"], "");
     assert_eq!(out.status.code(), Some(2));
     let err = text(&out.stderr);
