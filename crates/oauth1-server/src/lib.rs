@@ -43,7 +43,7 @@ mod verifier;
 
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use layer::{OAuthLayer, OAuthService, ResponseFuture, DEFAULT_BODY_LIMIT};
-pub use memory::{MemoryCredentials, MemoryNonceStore};
+pub use memory::{MemoryCredentials, MemoryNonceStore, DEFAULT_NONCE_MEMORY, NONCE_ENTRY_BYTES};
 #[cfg(feature = "redis")]
 pub use redis_store::RedisNonceStore;
 pub use store::{CredentialStore, NonceRecord, NonceStore, StoreError, TokenKind, TokenRecord};

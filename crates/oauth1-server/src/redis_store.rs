@@ -5,14 +5,18 @@ use std::time::Duration;
 use async_trait::async_trait;
 use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 
-use crate::memory::nonce_key;
+use sha2::{Digest, Sha512};
+
+use crate::memory::nonce_digest;
 use crate::store::{NonceRecord, NonceStore, StoreError};
 
 /// A [`NonceStore`] in Redis, for a service that runs as several instances: a nonce used at one
 /// instance is refused at every other.
 ///
-/// Each nonce is one atomic `SET key 1 NX EX ttl`: the key holds consumer key, token, nonce and
-/// timestamp (every part length-prefixed, under the prefix `oauth1:nonce:`), and expires when
+/// Each nonce is one atomic `SET key 1 NX EX ttl`: the key is the prefix (`oauth1:nonce:`)
+/// and 32 hex digits, a keyed hash of consumer key, token, nonce and timestamp (HMAC-SHA256
+/// keyed by the prefix, so that every instance with the same prefix computes the same key), of
+/// the same size whatever the client sent. It expires when
 /// the timestamp leaves the window ([`NonceRecord::ttl`]), so Redis holds no more than the
 /// window's worth of nonces and needs no cleanup. The connection is a
 /// [`ConnectionManager`]: one multiplexed connection that reconnects by itself after Redis
@@ -36,6 +40,8 @@ use crate::store::{NonceRecord, NonceStore, StoreError};
 pub struct RedisNonceStore {
     connection: ConnectionManager,
     prefix: String,
+    /// The digest key, derived from the prefix.
+    hash_key: [u8; 64],
     timeout: Duration,
     margin: u64,
 }
@@ -49,6 +55,17 @@ impl std::fmt::Debug for RedisNonceStore {
             .field("ttl_margin", &self.margin)
             .finish_non_exhaustive()
     }
+}
+
+const DEFAULT_PREFIX: &str = "oauth1:nonce:";
+const HEX: &[u8; 16] = b"0123456789abcdef";
+
+/// The digest key of a prefix: the same at every instance that uses the prefix.
+fn hash_key(prefix: &str) -> [u8; 64] {
+    let mut hasher = Sha512::new();
+    hasher.update(b"oauth1-rs redis nonce key\0");
+    hasher.update(prefix.as_bytes());
+    hasher.finalize().into()
 }
 
 fn is_tls(url: &str) -> bool {
@@ -160,7 +177,8 @@ impl RedisNonceStore {
     pub fn from_connection(connection: ConnectionManager) -> Self {
         RedisNonceStore {
             connection,
-            prefix: "oauth1:nonce:".to_owned(),
+            hash_key: hash_key(DEFAULT_PREFIX),
+            prefix: DEFAULT_PREFIX.to_owned(),
             timeout: Duration::from_secs(1),
             margin: 0,
         }
@@ -170,6 +188,7 @@ impl RedisNonceStore {
     /// one Redis.
     pub fn prefix(mut self, prefix: impl Into<String>) -> Self {
         self.prefix = prefix.into();
+        self.hash_key = hash_key(&self.prefix);
         self
     }
 
@@ -186,10 +205,14 @@ impl RedisNonceStore {
         self
     }
 
-    /// The Redis key of a nonce use.
+    /// The Redis key of a nonce use: the prefix and 32 hex digits.
     pub fn key(&self, record: &NonceRecord<'_>) -> String {
-        let mut key = self.prefix.clone();
-        key.push_str(&nonce_key(record));
+        let mut key = String::with_capacity(self.prefix.len() + 32);
+        key.push_str(&self.prefix);
+        for b in nonce_digest(&self.hash_key, record) {
+            key.push(char::from(HEX[usize::from(b >> 4)]));
+            key.push(char::from(HEX[usize::from(b & 15)]));
+        }
         key
     }
 }

@@ -4,11 +4,11 @@
 use std::sync::Arc;
 
 use http::StatusCode;
-use oauth1_core::{AnyMethod, Policy, Received, SignatureMethod, VerifyError};
+use oauth1_core::{AnyMethod, Limits, Policy, Received, Secret, SignatureMethod, VerifyError};
 
 use crate::clock::{Clock, SystemClock};
 use crate::memory::MemoryNonceStore;
-use crate::store::{CredentialStore, NonceRecord, NonceStore, StoreError, TokenKind};
+use crate::store::{CredentialStore, NonceRecord, NonceStore, StoreError, TokenKind, TokenRecord};
 
 /// Why a request was refused: for the server log and for the response. Never holds a secret.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -62,6 +62,16 @@ pub enum Rejection {
     /// The body could not be read.
     #[error("the request body could not be read")]
     BodyUnreadable,
+    /// A PLAINTEXT request that did not come over https: its signature is the two secrets
+    /// themselves (RFC 5849 §3.4.4). See [`Verifier::allow_plaintext`].
+    #[error("PLAINTEXT is accepted only over https")]
+    PlaintextOverHttp,
+    /// An unknown consumer, an unknown token or a bad signature, told apart only here: under
+    /// [`Verifier::conceal_unknown_credentials`] the three look the same to the client (the
+    /// same status, problem and message) and take as long. [`reason`](Rejection::reason)
+    /// says which it was, for your log.
+    #[error("could not authenticate the request")]
+    Concealed(Box<Rejection>),
 }
 
 impl Rejection {
@@ -72,6 +82,7 @@ impl Rejection {
         match self {
             Rejection::Malformed(_)
             | Rejection::UnsupportedMethod(_)
+            | Rejection::PlaintextOverHttp
             | Rejection::BodyUnreadable => StatusCode::BAD_REQUEST,
             Rejection::BodyTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             _ => StatusCode::UNAUTHORIZED,
@@ -87,8 +98,10 @@ impl Rejection {
             Rejection::Malformed(_) | Rejection::BodyHash => "parameter_rejected",
             Rejection::UnknownConsumer(_) => "consumer_key_unknown",
             Rejection::UnknownToken | Rejection::WrongToken(_) => "token_rejected",
-            Rejection::UnsupportedMethod(_) => "signature_method_rejected",
-            Rejection::BadSignature => "signature_invalid",
+            Rejection::UnsupportedMethod(_) | Rejection::PlaintextOverHttp => {
+                "signature_method_rejected"
+            }
+            Rejection::BadSignature | Rejection::Concealed(_) => "signature_invalid",
             Rejection::StaleTimestamp { .. } => "timestamp_refused",
             Rejection::ReplayedNonce => "nonce_used",
             Rejection::BodyTooLarge { .. } | Rejection::BodyUnreadable => "parameter_rejected",
@@ -112,6 +125,22 @@ impl Rejection {
                 Some((now.saturating_sub(window), now.saturating_add(window)))
             }
             _ => None,
+        }
+    }
+
+    /// What the rejection was: itself, or for [`Rejection::Concealed`] the rejection it
+    /// conceals. For the server's log; never send it to the client.
+    ///
+    /// ```
+    /// use oauth1_server::Rejection;
+    /// let concealed = Rejection::Concealed(Box::new(Rejection::UnknownToken));
+    /// assert_eq!(concealed.to_string(), "could not authenticate the request");
+    /// assert_eq!(concealed.reason(), &Rejection::UnknownToken);
+    /// ```
+    pub fn reason(&self) -> &Rejection {
+        match self {
+            Rejection::Concealed(reason) => reason.reason(),
+            other => other,
         }
     }
 
@@ -226,10 +255,26 @@ pub struct Verifier<C, N = MemoryNonceStore> {
     credentials: C,
     nonces: N,
     window: u64,
-    plaintext: bool,
+    plaintext: Plaintext,
     clock: Arc<dyn Clock>,
     on_store_failure: StoreFailurePolicy,
+    limits: Limits,
+    origin: Option<(String, String)>,
+    conceal: bool,
 }
+
+/// Where PLAINTEXT is accepted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Plaintext {
+    Refused,
+    OverHttps,
+    AlsoOverHttp,
+}
+
+/// The secret checked in place of an unknown consumer's or token's, so that a request naming
+/// one costs as much as any other (see [`Verifier::conceal_unknown_credentials`]). Its value
+/// does not matter: such a request is refused whatever its signature.
+const DUMMY_SECRET: &str = "oauth1-rs-dummy-secret-for-unknown-credentials";
 
 impl<C, N> std::fmt::Debug for Verifier<C, N> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -238,6 +283,9 @@ impl<C, N> std::fmt::Debug for Verifier<C, N> {
             .field("plaintext", &self.plaintext)
             .field("now", &self.clock.now())
             .field("on_store_failure", &self.on_store_failure)
+            .field("limits", &self.limits)
+            .field("origin", &self.origin)
+            .field("conceal_unknown_credentials", &self.conceal)
             .finish_non_exhaustive()
     }
 }
@@ -250,9 +298,12 @@ impl<C: CredentialStore, N: NonceStore> Verifier<C, N> {
             credentials,
             nonces,
             window: oauth1_core::verify::DEFAULT_WINDOW,
-            plaintext: false,
+            plaintext: Plaintext::Refused,
             clock: Arc::new(SystemClock),
             on_store_failure: StoreFailurePolicy::Reject,
+            limits: Limits::default(),
+            origin: None,
+            conceal: false,
         }
     }
 
@@ -275,9 +326,86 @@ impl<C: CredentialStore, N: NonceStore> Verifier<C, N> {
         self
     }
 
-    /// Accepts PLAINTEXT signatures (only over TLS, RFC 5849 §3.4.4).
+    /// Accepts PLAINTEXT signatures on requests that came over `https` (RFC 5849 §3.4.4:
+    /// the signature is the two secrets themselves). Over `http` they are still refused
+    /// ([`Rejection::PlaintextOverHttp`]), unless a test opts out with
+    /// [`insecure_plaintext_over_http`](Self::insecure_plaintext_over_http). Whether a request
+    /// came over `https` is the scheme [`verify`](Self::verify) is given, or the one of
+    /// [`expected_origin`](Self::expected_origin).
     pub fn allow_plaintext(mut self, allow: bool) -> Self {
-        self.plaintext = allow;
+        self.plaintext = if allow {
+            Plaintext::OverHttps
+        } else {
+            Plaintext::Refused
+        };
+        self
+    }
+
+    /// Accepts PLAINTEXT over plain `http` too, where anyone on the path reads the secrets:
+    /// for tests against a local server only. Implies [`allow_plaintext`](Self::allow_plaintext).
+    pub fn insecure_plaintext_over_http(mut self, allow: bool) -> Self {
+        self.plaintext = match (allow, self.plaintext) {
+            (true, _) => Plaintext::AlsoOverHttp,
+            (false, Plaintext::AlsoOverHttp) => Plaintext::OverHttps,
+            (false, other) => other,
+        };
+        self
+    }
+
+    /// The size limits every request is held to before anything is looked up (default
+    /// [`Limits::default`]: see there for each value). A request over one is refused with
+    /// 400 ([`Rejection::Malformed`]).
+    pub fn limits(mut self, limits: Limits) -> Self {
+        self.limits = limits;
+        self
+    }
+
+    /// The scheme and authority (`host[:port]`) clients reach this service at, for example
+    /// `("https", "api.example.com")`: the base string URI is then always built from them and
+    /// the request's path and query, whatever `Host` header, absolute URI or scheme argument
+    /// the request comes with. Set it behind a reverse proxy (which may rewrite `Host` and
+    /// speaks `http` to you) and whenever the service has one public name: a request signed
+    /// for another origin then fails its signature.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() {
+    /// use oauth1_core::{ClientCredentials, HmacSha1, OAuthParams, Placement, Signer};
+    /// use oauth1_server::{ManualClock, MemoryCredentials, MemoryNonceStore, Verifier};
+    ///
+    /// // The client signs for the public URL...
+    /// let signer = Signer::new(HmacSha1, &ClientCredentials::new("key", "secret"), None).unwrap();
+    /// let mut public = http::Request::get("https://api.example.com/r").body(Vec::new()).unwrap();
+    /// signer.sign_http(&mut public, Placement::Header, &OAuthParams::new("n1", 1_000)).unwrap();
+    /// // ... and the proxy hands it on over http with its own Host.
+    /// let mut forwarded = http::Request::get("/r").body(Vec::new()).unwrap();
+    /// *forwarded.headers_mut() = public.headers().clone();
+    /// forwarded.headers_mut().insert("host", "10.0.0.7:8080".parse().unwrap());
+    ///
+    /// let verifier = Verifier::new(MemoryCredentials::new().consumer("key", "secret"), MemoryNonceStore::default())
+    ///     .clock(ManualClock::new(1_010))
+    ///     .expected_origin("https", "api.example.com");
+    /// assert!(verifier.verify(&forwarded, "http").await.is_ok());
+    /// # }
+    /// ```
+    pub fn expected_origin(
+        mut self,
+        scheme: impl Into<String>,
+        authority: impl Into<String>,
+    ) -> Self {
+        self.origin = Some((scheme.into(), authority.into()));
+        self
+    }
+
+    /// Makes an unknown consumer key, an unknown token (or one of another consumer) and a bad
+    /// signature look the same to the client and cost the same, as oauthlib's validator does
+    /// with its dummy client and token: the signature is checked against a dummy secret in
+    /// place of the missing one, and all three are refused as [`Rejection::Concealed`] (401,
+    /// `signature_invalid`), whose [`reason`](Rejection::reason) keeps the truth for your log.
+    /// Default off: the client is told which it was, which is what a developer debugging
+    /// "Could not authenticate you" wants, and lets anyone probe which consumer keys exist.
+    /// How long your [`CredentialStore`] takes to find or miss a key is yours to even out.
+    pub fn conceal_unknown_credentials(mut self, on: bool) -> Self {
+        self.conceal = on;
         self
     }
 
@@ -314,28 +442,60 @@ impl<C: CredentialStore, N: NonceStore> Verifier<C, N> {
         scheme: &str,
         now: u64,
     ) -> Result<Verified, VerifyFailure> {
-        let received =
-            Received::parse_http(request, scheme).map_err(|e| Rejection::from_core(e, now))?;
+        let (scheme, authority) = match &self.origin {
+            Some((scheme, authority)) => (scheme.as_str(), Some(authority.as_str())),
+            None => (scheme, None),
+        };
+        let received = Received::parse_http_with(request, scheme, authority, &self.limits)
+            .map_err(|e| Rejection::from_core(e, now))?;
         let method = AnyMethod::from_name(received.signature_method())
             .map_err(|e| Rejection::from_core(e, now))?;
-        if matches!(method, AnyMethod::Plaintext) && !self.plaintext {
-            return Err(Rejection::UnsupportedMethod("PLAINTEXT".into()).into());
+        if matches!(method, AnyMethod::Plaintext) {
+            match self.plaintext {
+                Plaintext::Refused => {
+                    return Err(Rejection::UnsupportedMethod("PLAINTEXT".into()).into())
+                }
+                Plaintext::OverHttps if !scheme.eq_ignore_ascii_case("https") => {
+                    return Err(Rejection::PlaintextOverHttp.into())
+                }
+                _ => {}
+            }
         }
         let consumer_key = received.consumer_key().to_owned();
-        let consumer_secret = self
-            .credentials
-            .consumer_secret(&consumer_key)
-            .await?
-            .ok_or_else(|| Rejection::UnknownConsumer(consumer_key.clone()))?;
+        let consumer_secret = self.credentials.consumer_secret(&consumer_key).await?;
+        // Without concealment, the first unknown credential ends the check; with it, a dummy
+        // secret stands in and the request goes through every step before it is refused.
+        let mut unknown = None;
+        let consumer_secret = match consumer_secret {
+            Some(secret) => secret,
+            None if self.conceal => {
+                unknown = Some(Rejection::UnknownConsumer(consumer_key.clone()));
+                Secret::new(DUMMY_SECRET)
+            }
+            None => return Err(Rejection::UnknownConsumer(consumer_key).into()),
+        };
         let token = match received.token() {
             Some(t) => {
                 let record = self
                     .credentials
                     .token(t)
                     .await?
-                    .filter(|r| r.consumer_key == consumer_key)
-                    .ok_or(Rejection::UnknownToken)?;
-                Some((t.to_owned(), record))
+                    .filter(|r| r.consumer_key == consumer_key);
+                match record {
+                    Some(record) => Some((t.to_owned(), record)),
+                    None if self.conceal => {
+                        unknown.get_or_insert(Rejection::UnknownToken);
+                        Some((
+                            t.to_owned(),
+                            TokenRecord {
+                                consumer_key: consumer_key.clone(),
+                                secret: Secret::new(DUMMY_SECRET),
+                                kind: TokenKind::Access,
+                            },
+                        ))
+                    }
+                    None => return Err(Rejection::UnknownToken.into()),
+                }
             }
             None => None,
         };
@@ -343,9 +503,23 @@ impl<C: CredentialStore, N: NonceStore> Verifier<C, N> {
         let key = method
             .key(&consumer_secret, token.as_ref().map(|(_, r)| &r.secret))
             .map_err(|e| Rejection::from_core(e, now))?;
-        let nonce = received
-            .verify_except_nonce(&method, &key, &policy)
-            .map_err(|e| Rejection::from_core(e, now))?;
+        let nonce = received.verify_except_nonce(&method, &key, &policy);
+        let conceal = |rejection: Rejection| Rejection::Concealed(Box::new(rejection));
+        // Under concealment, what the signature check says of an unknown credential is what it
+        // says of a bad signature; every earlier check (timestamp, version, body hash) answers
+        // as it does for a known one.
+        let nonce = match (nonce, unknown) {
+            (Ok(_), Some(unknown))
+            | (Err(oauth1_core::Error::Verify(VerifyError::InvalidSignature)), Some(unknown)) => {
+                return Err(conceal(unknown).into())
+            }
+            (Err(oauth1_core::Error::Verify(VerifyError::InvalidSignature)), None)
+                if self.conceal =>
+            {
+                return Err(conceal(Rejection::BadSignature).into())
+            }
+            (nonce, _) => nonce.map_err(|e| Rejection::from_core(e, now))?,
+        };
         let replay_checked = match nonce {
             None => false,
             Some(nonce) => {

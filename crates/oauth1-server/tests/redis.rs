@@ -44,10 +44,11 @@ async fn each_nonce_is_recorded_once_and_expires_with_its_window() {
     let Some(redis) = RedisServer::for_tests() else {
         return;
     };
+    let prefix = prefix("once");
     let store = RedisNonceStore::connect(redis.url())
         .await
         .unwrap()
-        .prefix(prefix("once"));
+        .prefix(prefix.clone());
     let r = record(Some("tok"), "abc", 1_000, 1_100);
     assert!(store.check_and_record(&r).await.unwrap());
     assert!(!store.check_and_record(&r).await.unwrap(), "a replay");
@@ -65,9 +66,20 @@ async fn each_nonce_is_recorded_once_and_expires_with_its_window() {
         .await
         .unwrap());
 
-    // The key names consumer, token and nonce, and lives until the timestamp leaves the window.
+    // The key is of one size whatever the nonce (a keyed hash after the prefix), the same at
+    // every instance with the prefix, and lives until the timestamp leaves the window.
     let key = store.key(&r);
-    assert!(key.ends_with("8:consumer|3:tok|3:abc|1000"), "{key}");
+    let hex = key.strip_prefix(&prefix).expect("the prefix");
+    assert_eq!(hex.len(), 32, "{key}");
+    assert!(hex.bytes().all(|b| b.is_ascii_hexdigit()), "{key}");
+    let long_nonce = "n".repeat(100_000);
+    let long = record(Some("tok"), &long_nonce, 1_000, 1_100);
+    assert_eq!(store.key(&long).len(), key.len());
+    let other_instance = RedisNonceStore::connect(redis.url())
+        .await
+        .unwrap()
+        .prefix(prefix.clone());
+    assert_eq!(other_instance.key(&r), key);
     let mut connection = redis::Client::open(redis.url())
         .unwrap()
         .get_multiplexed_async_connection()
