@@ -198,6 +198,15 @@ async fn request_tokens_are_single_use_and_need_the_verifier() {
     provider.shutdown().await;
 }
 
+/// The CSRF token in the authorize page's form.
+fn csrf_of(html: &str) -> String {
+    html.split("name=\"csrf_token\" value=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .unwrap_or_else(|| panic!("no CSRF field: {html}"))
+        .to_owned()
+}
+
 #[tokio::test]
 async fn the_authorize_page_has_allow_and_deny() {
     let provider = LocalProvider::start_with(LocalProviderConfig::default())
@@ -225,9 +234,13 @@ async fn the_authorize_page_has_allow_and_deny() {
         "{html}"
     );
     assert!(html.contains(rt.token()));
+    let csrf = csrf_of(&html);
 
     // Allow: a redirect to the callback, its own query kept, with token and verifier.
-    let allow = format!("oauth_token={}&decision=allow", rt.token());
+    let allow = format!(
+        "oauth_token={}&decision=allow&csrf_token={csrf}",
+        rt.token()
+    );
     let r = send(
         &t,
         http::Request::post(provider.authorize_url())
@@ -251,7 +264,15 @@ async fn the_authorize_page_has_allow_and_deny() {
         .request_token(&t, Callback::Url(callback.into()))
         .await
         .unwrap();
-    let deny = format!("oauth_token={}&decision=deny", rt.token());
+    let page = send(
+        &t,
+        http::Request::get(rt.authorize_url(&flow, &[]).unwrap())
+            .body(Vec::new())
+            .unwrap(),
+    )
+    .await;
+    let csrf = csrf_of(&String::from_utf8(page.into_body()).unwrap());
+    let deny = format!("oauth_token={}&decision=deny&csrf_token={csrf}", rt.token());
     let r = send(
         &t,
         http::Request::post(provider.authorize_url())

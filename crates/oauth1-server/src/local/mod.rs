@@ -1,12 +1,21 @@
 //! The local provider: a real HTTP server on loopback that speaks OAuth 1.0a like Twitter.
 //! See the crate documentation and `docs/local-provider.md`.
 
+mod api;
+mod callback;
+mod config;
+mod consent;
+mod oauth;
+mod random;
 mod routes;
+mod server;
 mod state;
+#[cfg(test)]
+mod tests;
 
 use std::collections::HashMap;
 use std::future::Future;
-use std::net::{Ipv4Addr, SocketAddr};
+use std::net::SocketAddr;
 use std::sync::atomic::AtomicU64;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -16,8 +25,14 @@ use oauth1_core::{ClientCredentials, Secret};
 use tokio::sync::oneshot;
 
 use crate::memory::MemoryNonceStore;
-use crate::store::NonceStore;
 use crate::verifier::Verifier;
+use callback::CallbackUrl;
+pub use config::{
+    LocalProviderConfig, DEFAULT_BODY_TIMEOUT, DEFAULT_HEADER_TIMEOUT, DEFAULT_IDLE_TIMEOUT,
+    DEFAULT_LOCAL_BODY_LIMIT, DEFAULT_MAX_CONNECTIONS, DEFAULT_REQUEST_TOKEN_LIFETIME,
+    DEFAULT_SWEEP_INTERVAL, MAX_CALLBACK_LEN,
+};
+use random::{OsRandom, RandomSource};
 use routes::App;
 use state::{Store, User};
 
@@ -27,108 +42,6 @@ pub const DEFAULT_CONSUMER_KEY: &str = "local-consumer-key";
 pub const DEFAULT_CONSUMER_SECRET: &str = "local-consumer-secret";
 /// The user that exists when the configuration names none, and their password (for xAuth).
 pub const DEFAULT_USER: (&str, &str) = ("alice", "wonderland");
-
-/// How the local provider runs.
-#[derive(Clone)]
-#[non_exhaustive]
-pub struct LocalProviderConfig {
-    /// Where to listen (default `127.0.0.1:0`, a free port).
-    pub addr: SocketAddr,
-    /// Approve every authorization at once, as if the user clicked Allow (tests). Default
-    /// `false`: a person sees the Allow/Deny page.
-    pub auto_approve: bool,
-    /// Registered consumers, key and secret (default: [`DEFAULT_CONSUMER_KEY`]).
-    pub clients: Vec<(String, Secret)>,
-    /// Users, screen name and password (default: [`DEFAULT_USER`]). The first one authorizes
-    /// unless the page or `screen_name` names another.
-    pub users: Vec<(String, Secret)>,
-    /// The accepted timestamp skew (default ±300 s).
-    pub window: Duration,
-    /// The application name shown on the authorize page.
-    pub app_name: String,
-    /// Where nonces are remembered (default: a fresh [`MemoryNonceStore`] per provider). Give
-    /// several providers one shared store (Redis) to run them as instances of one service.
-    pub nonce_store: Option<Arc<dyn NonceStore>>,
-}
-
-impl std::fmt::Debug for LocalProviderConfig {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LocalProviderConfig")
-            .field("addr", &self.addr)
-            .field("auto_approve", &self.auto_approve)
-            .field(
-                "clients",
-                &self.clients.iter().map(|(k, _)| k).collect::<Vec<_>>(),
-            )
-            .field(
-                "users",
-                &self.users.iter().map(|(u, _)| u).collect::<Vec<_>>(),
-            )
-            .field("window", &self.window)
-            .field("app_name", &self.app_name)
-            .field(
-                "nonce_store",
-                &if self.nonce_store.is_some() {
-                    "given"
-                } else {
-                    "in memory"
-                },
-            )
-            .finish()
-    }
-}
-
-impl Default for LocalProviderConfig {
-    fn default() -> Self {
-        LocalProviderConfig {
-            addr: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
-            auto_approve: false,
-            clients: Vec::new(),
-            users: Vec::new(),
-            window: Duration::from_secs(oauth1_core::verify::DEFAULT_WINDOW),
-            app_name: "oauth1-rs example app".to_owned(),
-            nonce_store: None,
-        }
-    }
-}
-
-impl LocalProviderConfig {
-    /// Sets [`auto_approve`](Self::auto_approve).
-    pub fn auto_approve(mut self, on: bool) -> Self {
-        self.auto_approve = on;
-        self
-    }
-
-    /// Sets the address to listen on.
-    pub fn addr(mut self, addr: SocketAddr) -> Self {
-        self.addr = addr;
-        self
-    }
-
-    /// Registers a consumer.
-    pub fn client(mut self, key: impl Into<String>, secret: impl Into<Secret>) -> Self {
-        self.clients.push((key.into(), secret.into()));
-        self
-    }
-
-    /// Adds a user.
-    pub fn user(mut self, screen_name: impl Into<String>, password: impl Into<Secret>) -> Self {
-        self.users.push((screen_name.into(), password.into()));
-        self
-    }
-
-    /// Sets the timestamp window.
-    pub fn window(mut self, window: Duration) -> Self {
-        self.window = window;
-        self
-    }
-
-    /// Sets the nonce store (see [`nonce_store`](Self::nonce_store)).
-    pub fn nonce_store(mut self, store: Arc<dyn NonceStore>) -> Self {
-        self.nonce_store = Some(store);
-        self
-    }
-}
 
 /// Failure to start the local provider.
 #[derive(Debug, thiserror::Error)]
@@ -142,6 +55,15 @@ pub enum ServerError {
         /// Why.
         #[source]
         source: std::io::Error,
+    },
+    /// A registered callback prefix (see [`LocalProviderConfig::client_callbacks`]) is not an
+    /// absolute `http`/`https` URL with a host.
+    #[error("the callback prefix registered for `{consumer_key}` is not an http(s) URL with a host: {prefix}")]
+    CallbackPrefix {
+        /// The consumer key it was registered for.
+        consumer_key: String,
+        /// The prefix.
+        prefix: String,
     },
     /// The server failed while running, or its thread/runtime could not start.
     #[error("the local provider failed: {0}")]
@@ -235,7 +157,15 @@ impl std::ops::Deref for LocalProvider {
     }
 }
 
-fn app(config: &LocalProviderConfig) -> (Arc<App>, ClientCredentials, (String, Secret)) {
+/// A provider's state, its first consumer and its first user.
+type Built = (Arc<App>, ClientCredentials, (String, Secret));
+
+/// The application state of a provider listening on `port`.
+fn app(
+    config: &LocalProviderConfig,
+    port: u16,
+    random: Arc<dyn RandomSource>,
+) -> Result<Built, ServerError> {
     let mut clients = config.clients.clone();
     if clients.is_empty() {
         clients.push((
@@ -249,6 +179,19 @@ fn app(config: &LocalProviderConfig) -> (Arc<App>, ClientCredentials, (String, S
     }
     let first_client = ClientCredentials::new(clients[0].0.clone(), clients[0].1.clone());
     let first_user = users[0].clone();
+    let mut callbacks = HashMap::new();
+    for (key, prefixes) in &config.callbacks {
+        let parsed = prefixes
+            .iter()
+            .map(|p| {
+                CallbackUrl::parse(p).map_err(|_| ServerError::CallbackPrefix {
+                    consumer_key: key.clone(),
+                    prefix: p.clone(),
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        callbacks.insert(key.clone(), parsed);
+    }
     let store = Arc::new(Store {
         clients: clients.into_iter().collect::<HashMap<_, _>>(),
         users: users
@@ -262,8 +205,11 @@ fn app(config: &LocalProviderConfig) -> (Arc<App>, ClientCredentials, (String, S
             .collect(),
         temporary: Mutex::new(HashMap::new()),
         access: Mutex::new(HashMap::new()),
+        clock: Arc::clone(&config.clock),
+        lifetime: config.request_token_lifetime,
     });
     let window = config.window.as_secs();
+    let clock = Arc::clone(&config.clock);
     let app = Arc::new(App {
         verifier: Verifier::new(
             Arc::clone(&store),
@@ -272,13 +218,29 @@ fn app(config: &LocalProviderConfig) -> (Arc<App>, ClientCredentials, (String, S
                 .clone()
                 .unwrap_or_else(|| Arc::new(MemoryNonceStore::default())),
         )
-        .window(window),
+        .window(window)
+        .clock(move || clock.now()),
         store,
         auto_approve: config.auto_approve,
         app_name: config.app_name.clone(),
         next_id: AtomicU64::new(1),
+        clock: Arc::clone(&config.clock),
+        random,
+        callbacks,
+        port,
+        body_limit: config.body_limit,
+        body_timeout: config.body_timeout,
     });
-    (app, first_client, first_user)
+    Ok((app, first_client, first_user))
+}
+
+fn limits(config: &LocalProviderConfig) -> server::Limits {
+    server::Limits {
+        header: config.header_timeout,
+        idle: config.idle_timeout,
+        max_connections: config.max_connections.max(1),
+        sweep: config.sweep_interval.max(Duration::from_millis(1)),
+    }
 }
 
 async fn bind(
@@ -291,7 +253,7 @@ async fn bind(
             source,
         })?;
     let addr = listener.local_addr()?;
-    let (app, client, user) = app(config);
+    let (app, client, user) = app(config, addr.port(), Arc::new(OsRandom))?;
     let endpoints = Endpoints {
         addr,
         base_url: format!("http://{addr}"),
@@ -312,14 +274,10 @@ impl LocalProvider {
     pub async fn start_with(config: LocalProviderConfig) -> Result<LocalProvider, ServerError> {
         let (listener, endpoints, app) = bind(&config).await?;
         let (stop, stopped) = oneshot::channel::<()>();
-        let router = routes::router(app);
-        let task = tokio::spawn(async move {
-            axum::serve(listener, router)
-                .with_graceful_shutdown(async {
-                    let _ = stopped.await;
-                })
-                .await
-        });
+        let limits = limits(&config);
+        let task = tokio::spawn(server::run(listener, app, limits, async {
+            let _ = stopped.await;
+        }));
         Ok(LocalProvider {
             endpoints,
             stop: Some(stop),
@@ -347,9 +305,7 @@ impl LocalProvider {
     ) -> Result<(), ServerError> {
         let (listener, endpoints, app) = bind(&config).await?;
         ready(&endpoints);
-        axum::serve(listener, routes::router(app))
-            .with_graceful_shutdown(shutdown)
-            .await?;
+        server::run(listener, app, limits(&config), shutdown).await?;
         Ok(())
     }
 

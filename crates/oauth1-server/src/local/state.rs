@@ -1,17 +1,18 @@
 //! The local provider's memory: clients, users, tokens.
 
 use std::collections::HashMap;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::sync::{Arc, Mutex};
 
 use oauth1_core::Secret;
 
 use async_trait::async_trait;
 
+use crate::clock::Clock;
 use crate::store::{CredentialStore, StoreError, TokenKind, TokenRecord};
 
-/// How long a request token lives.
-pub(crate) const TEMPORARY_LIFETIME: Duration = Duration::from_secs(600);
+/// The most unused request tokens kept at once; past it, `request_token` answers 503 until
+/// some expire or are used (a client with the public test consumer key cannot fill memory).
+pub(crate) const MAX_PENDING_REQUEST_TOKENS: usize = 100_000;
 
 #[derive(Debug)]
 pub(crate) struct User {
@@ -25,7 +26,10 @@ pub(crate) struct Temporary {
     pub(crate) consumer_key: String,
     pub(crate) secret: Secret,
     pub(crate) callback: String,
-    pub(crate) created: Instant,
+    /// When it was issued, in Unix seconds (the provider's clock).
+    pub(crate) created: u64,
+    /// The value the authorize form must post back (CSRF), bound to this request token.
+    pub(crate) csrf: Secret,
     /// Set when the user allowed: the verifier and the user.
     pub(crate) approved: Option<(String, usize)>,
 }
@@ -39,12 +43,24 @@ pub(crate) struct Access {
 
 /// Everything the provider remembers. The maps are behind short-held mutexes (never across an
 /// `.await`), split by kind so that request-token and resource traffic do not contend.
-#[derive(Debug)]
 pub(crate) struct Store {
     pub(crate) clients: HashMap<String, Secret>,
     pub(crate) users: Vec<User>,
     pub(crate) temporary: Mutex<HashMap<String, Temporary>>,
     pub(crate) access: Mutex<HashMap<String, Access>>,
+    pub(crate) clock: Arc<dyn Clock>,
+    /// How long a request token lives, in seconds.
+    pub(crate) lifetime: u64,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store")
+            .field("clients", &self.clients.keys().collect::<Vec<_>>())
+            .field("users", &self.users)
+            .field("lifetime", &self.lifetime)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Store {
@@ -54,21 +70,44 @@ impl Store {
             .position(|u| u.screen_name.eq_ignore_ascii_case(name))
     }
 
-    pub(crate) fn temporary(&self, token: &str) -> Option<Temporary> {
-        let map = self.temporary.lock().ok()?;
-        map.get(token)
-            .filter(|t| t.created.elapsed() < TEMPORARY_LIFETIME)
-            .cloned()
+    fn live(&self, t: &Temporary, now: u64) -> bool {
+        now < t.created.saturating_add(self.lifetime)
     }
 
-    pub(crate) fn insert_temporary(&self, token: String, t: Temporary) {
-        if let Ok(mut map) = self.temporary.lock() {
-            // Expired tokens go when the map has grown (amortized, no scan per request).
-            if map.len() >= 4096 && map.len().is_power_of_two() {
-                map.retain(|_, t| t.created.elapsed() < TEMPORARY_LIFETIME);
-            }
-            map.insert(token, t);
+    /// The request token, unless it is unknown or expired.
+    pub(crate) fn temporary(&self, token: &str) -> Option<Temporary> {
+        let now = self.clock.now();
+        let map = self.temporary.lock().ok()?;
+        map.get(token).filter(|t| self.live(t, now)).cloned()
+    }
+
+    /// Keeps a new request token; `false` when too many are pending (or the table is poisoned).
+    pub(crate) fn insert_temporary(&self, token: String, t: Temporary) -> bool {
+        let Ok(mut map) = self.temporary.lock() else {
+            return false;
+        };
+        if map.len() >= MAX_PENDING_REQUEST_TOKENS {
+            return false;
         }
+        map.insert(token, t);
+        true
+    }
+
+    /// Removes the expired request tokens (the provider's timer calls this); returns how many.
+    pub(crate) fn sweep(&self) -> usize {
+        let now = self.clock.now();
+        let Ok(mut map) = self.temporary.lock() else {
+            return 0;
+        };
+        let before = map.len();
+        map.retain(|_, t| self.live(t, now));
+        before - map.len()
+    }
+
+    /// How many request tokens are kept, expired or not (for tests of the sweep).
+    #[cfg(test)]
+    pub(crate) fn temporary_count(&self) -> usize {
+        self.temporary.lock().map_or(0, |m| m.len())
     }
 }
 
@@ -96,25 +135,4 @@ impl CredentialStore for Store {
             kind: TokenKind::Access,
         }))
     }
-}
-
-/// `n` random bytes as URL-safe text (letters and digits).
-pub(crate) fn random_token(len: usize) -> String {
-    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-    let mut bytes = vec![0u8; len];
-    if getrandom::getrandom(&mut bytes).is_err() {
-        // The OS random source failing is not recoverable for a provider; fall back to a
-        // time-derived value so the local test server keeps working, never for secrets of
-        // value (this provider is a test and demo tool).
-        let t = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_nanos());
-        for (i, b) in bytes.iter_mut().enumerate() {
-            *b = (t >> ((i % 16) * 8)) as u8 ^ (i as u8).wrapping_mul(31);
-        }
-    }
-    bytes
-        .iter()
-        .map(|b| ALPHABET[(*b as usize) % ALPHABET.len()] as char)
-        .collect()
 }
