@@ -10,7 +10,10 @@
 //!   `examples/lti_launch.rs` an LTI 1.1 tool.
 //! - **The [local provider](LocalProvider):** a real HTTP server on 127.0.0.1 that speaks the
 //!   protocol like Twitter does, for examples, demos and tests (yours too), with no account
-//!   anywhere.
+//!   anywhere. It bounds what a client on the same machine can hold (header, body and idle
+//!   timeouts, a connection limit, a body limit checked before reading; see
+//!   [`LocalProviderConfig`]), protects its Allow/Deny page with a CSRF token and an origin
+//!   check, and checks callbacks against per-consumer prefixes.
 //!
 //! ```no_run
 //! # #[tokio::main] async fn main() -> Result<(), oauth1_server::ServerError> {
