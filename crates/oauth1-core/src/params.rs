@@ -153,11 +153,12 @@ struct Block {
     version: bool,
 }
 
+/// Shows how many parameters it holds, not the base string (which holds every signed form
+/// parameter: an xAuth password).
 impl fmt::Debug for Scratch {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Scratch")
             .field("parameters", &self.entries.len())
-            .field("base_string", &self.base_string())
             .finish_non_exhaustive()
     }
 }
@@ -799,7 +800,11 @@ impl fmt::Debug for Decoded {
 }
 
 /// One normalized parameter, as its decoded octets.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+///
+/// Its `Debug` shows the name, the source and the value's length, not the value: a request's
+/// parameters can hold a password (xAuth's `x_auth_password`). Read [`value`](Self::value) to
+/// see it.
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub struct Parameter<'a> {
     /// The decoded name.
     pub name: &'a [u8],
@@ -807,6 +812,16 @@ pub struct Parameter<'a> {
     pub value: &'a [u8],
     /// Where the parameter came from.
     pub source: Source,
+}
+
+impl fmt::Debug for Parameter<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Parameter")
+            .field("name", &String::from_utf8_lossy(self.name))
+            .field("value", &format_args!("<{} bytes>", self.value.len()))
+            .field("source", &self.source)
+            .finish()
+    }
 }
 
 impl Parameter<'_> {

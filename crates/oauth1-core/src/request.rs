@@ -1,9 +1,12 @@
 //! What gets signed: the method, the URL, the body; and the protocol values chosen per request.
 
 use std::borrow::Cow;
+use std::fmt;
 
 /// The body of a request, as it matters for signing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+///
+/// Its `Debug` shows the kind and the length, not the bytes (a form can hold a password).
+#[derive(Clone, Copy, PartialEq, Eq, Default)]
 pub enum Body<'a> {
     /// No body.
     #[default]
@@ -13,6 +16,16 @@ pub enum Body<'a> {
     /// Any other body (JSON, multipart, binary): not parameters; covered only by
     /// `oauth_body_hash` when asked for.
     Other(&'a [u8]),
+}
+
+impl fmt::Debug for Body<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Body::None => f.write_str("None"),
+            Body::Form(b) => write!(f, "Form(<{} bytes>)", b.len()),
+            Body::Other(b) => write!(f, "Other(<{} bytes>)", b.len()),
+        }
+    }
 }
 
 impl<'a> Body<'a> {
@@ -67,11 +80,27 @@ pub fn is_form_content_type(content_type: &str) -> bool {
 ///     .with_body(Body::Form(b"status=hello"));
 /// assert_eq!(r.method(), "POST");
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub struct Request<'a> {
     method: &'a str,
     url: &'a str,
     body: Body<'a>,
+}
+
+/// Shows the method, the URL without its query (which can hold a signature or a password:
+/// `?…` stands for it) and the body's kind and length.
+impl fmt::Debug for Request<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let url = match self.url.split_once('?') {
+            Some((path, _)) => format!("{path}?…"),
+            None => self.url.to_owned(),
+        };
+        f.debug_struct("Request")
+            .field("method", &self.method)
+            .field("url", &url)
+            .field("body", &self.body)
+            .finish()
+    }
 }
 
 impl<'a> Request<'a> {

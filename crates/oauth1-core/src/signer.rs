@@ -423,10 +423,13 @@ pub struct Signed<'s> {
     pub(crate) template: Option<&'s Template>,
 }
 
+/// Shows how many parameters were signed, not the signature or the base string (which holds
+/// every signed form parameter: an xAuth password). Read [`Signed::base_string`] and
+/// [`Signed::signature`] to see those.
 impl fmt::Debug for Signed<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Signed")
-            .field("base_string", &self.base_string())
+            .field("parameters", &self.parameters().count())
             .finish_non_exhaustive()
     }
 }

@@ -16,12 +16,24 @@ use crate::transport::{
 };
 
 /// What went into a signature, for debugging a 401 ("Could not authenticate you").
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// Its `Debug` shows neither: the base string holds every signed form parameter (an xAuth
+/// password), the header the signature. Print the fields themselves when debugging.
+#[derive(Clone, PartialEq, Eq)]
 pub struct SignatureInfo {
     /// The signature base string (RFC 5849 §3.4.1).
     pub base_string: String,
     /// The `Authorization` header value, when the parameters went there.
     pub authorization: Option<String>,
+}
+
+impl fmt::Debug for SignatureInfo {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SignatureInfo")
+            .field("base_string", &format_args!("<{} bytes>", self.base_string.len()))
+            .field("authorization", &self.authorization.as_ref().map(|_| "<redacted>"))
+            .finish()
+    }
 }
 
 /// Signs and sends requests with an access token, like a session object.
