@@ -99,7 +99,11 @@ pub fn secret_arguments(matches: &ArgMatches) -> Vec<String> {
         if sub.value_source(flag.id) != Some(ValueSource::CommandLine) {
             continue;
         }
-        let value = sub.get_one::<String>(flag.id).map_or("", String::as_str);
+        let value = sub
+            .try_get_one::<String>(flag.id)
+            .ok()
+            .flatten()
+            .map_or("", String::as_str);
         if (flag.secret)(value) {
             let what = if flag.id == "redis" {
                 "a URL with a password"

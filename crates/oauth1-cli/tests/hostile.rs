@@ -96,9 +96,8 @@ fn stderr(out: &Output) -> String {
 
 /// The warnings printed on stderr.
 fn warnings(out: &Output) -> Vec<String> {
-    stderr(out)
-        .lines()
-        .filter(|l| l.contains("warning:"))
+    warnings_in(&stderr(out))
+        .into_iter()
         .map(str::to_owned)
         .collect()
 }
@@ -476,6 +475,7 @@ fn serve_takes_the_redis_url_from_the_environment() {
     }
 }
 
+/// The lines of `stderr` that are warnings.
 fn warnings_in(stderr: &str) -> Vec<&str> {
     stderr.lines().filter(|l| l.contains("warning:")).collect()
 }
