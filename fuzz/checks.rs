@@ -729,6 +729,86 @@ fn verify_tampered(
 }
 
 // ---------------------------------------------------------------------------------------------
+// received_read
+// ---------------------------------------------------------------------------------------------
+
+/// `Received::parse` reading a query and a form body under small limits (what a verifier reads
+/// before any credential): it never panics; what it accepts is within the limits; a request
+/// with more `oauth_*` parameters than the limit (by the reference decoder's count) is refused
+/// with one of the errors that come before credentials, never read on to `Missing`; and the
+/// base string it keeps is linear in the input.
+///
+/// Fields: query, form body, then a byte that picks the limits (`count = 1 + b % 8`, value
+/// length `b / 8 % 32`).
+pub fn received_read(data: &[u8]) {
+    let mut r = Reader::new(data);
+    let query = r.text();
+    let form = r.bytes();
+    let pick = r.byte();
+    let mut limits = Limits::default();
+    limits.protocol_parameters = 1 + usize::from(pick % 8);
+    let length = usize::from(pick / 8 % 32);
+    limits.consumer_key = length;
+    limits.token = length;
+    limits.nonce = length;
+    limits.callback = length;
+    limits.verifier = length;
+    limits.value = length;
+    // The query goes into a URL: no fragment.
+    let url = format!("https://a.example/p?{}", query.replace('#', "%23"));
+    let request = Request::new("POST", &url).with_body(Body::Form(form));
+    let result = Received::parse_with(&request, None, &limits);
+    let query_bytes = url.split_once('?').map_or(&b""[..], |(_, q)| q.as_bytes());
+    let count = |raw: &[u8]| {
+        reference_form_decode(raw).map(|pairs| {
+            pairs
+                .iter()
+                .filter(|(name, _)| name.starts_with(b"oauth_"))
+                .count()
+        })
+    };
+    let oauth_count = match (count(query_bytes), count(form)) {
+        (Ok(q), Ok(f)) => Some(q + f),
+        _ => None,
+    };
+    match &result {
+        Ok(received) => {
+            let in_params = received
+                .parameters()
+                .filter(|p| p.name.starts_with(b"oauth_"))
+                .count()
+                + 1; // oauth_signature, which `parameters` leaves out
+            assert!(in_params <= limits.protocol_parameters, "{in_params} protocol parameters");
+            for p in received.parameters().filter(|p| p.name.starts_with(b"oauth_")) {
+                assert!(p.value.len() <= limits.for_parameter(p.name), "{p:?}");
+            }
+            // Each byte of the request is at most five in the base string (`%` is `%2525`).
+            let bound = 5 * (url.len() + form.len()) + 64;
+            assert!(received.base_string().len() <= bound, "base string over {bound}");
+        }
+        Err(e) => {
+            if oauth_count.is_some_and(|n| n > limits.protocol_parameters) {
+                assert!(
+                    matches!(
+                        e,
+                        oauth1_core::Error::Verify(
+                            oauth1_core::VerifyError::TooManyParameters { .. }
+                                | oauth1_core::VerifyError::TooLong { .. }
+                                | oauth1_core::VerifyError::Duplicate(_)
+                                | oauth1_core::VerifyError::NotText(_)
+                        ) | oauth1_core::Error::Decode { .. }
+                            | oauth1_core::Error::Url(_)
+                    ),
+                    "{} oauth_ parameters, limit {}: {e}",
+                    oauth_count.unwrap_or_default(),
+                    limits.protocol_parameters
+                );
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
 // sign_request
 // ---------------------------------------------------------------------------------------------
 
@@ -1047,6 +1127,8 @@ pub fn seeds() -> Vec<(&'static str, &'static str, Vec<u8>)> {
     let u = "url_normalize";
     let v = "verify_request";
     let s = "sign_request";
+    let rr = "received_read";
+    let many_oauth: String = (0..40).map(|i| format!("oauth_x{i}=1&")).collect();
     let plaintext_query = "https://a.example/r?oauth_consumer_key=ck&oauth_signature_method=PLAINTEXT&oauth_signature=fuzz-secret%26";
     vec![
         text(h, "rfc5849_1_2", RFC_HEADER),
@@ -1119,6 +1201,12 @@ pub fn seeds() -> Vec<(&'static str, &'static str, Vec<u8>)> {
         (v, "tamper_body", verify_seed("POST", TWITTER_URL, 1, TWITTER_BODY.as_bytes(), "n", &edit(2, 7, 5, "Howdy"))),
         (v, "tamper_signature", verify_seed("POST", TWITTER_URL, 1, TWITTER_BODY.as_bytes(), "n", &edit(3, 95, 1, "A"))),
         (v, "tamper_header_realm", verify_seed("GET", RFC_URL, 0, b"", "n", &edit(3, 6, 0, "realm=\"x\", "))),
+        (rr, "signed_in_query", Fields::default().field("oauth_consumer_key=ck&oauth_signature_method=PLAINTEXT&oauth_signature=s%26&a=1").field("b=2").byte(255).done()),
+        (rr, "signed_in_body", Fields::default().field("a=1").field("oauth_consumer_key=ck&oauth_signature_method=HMAC-SHA1&oauth_signature=x&oauth_nonce=n&oauth_timestamp=1").byte(7 + 8 * 20).done()),
+        (rr, "too_many", Fields::default().field(&many_oauth).field(&many_oauth).byte(255).done()),
+        (rr, "too_long", Fields::default().field("oauth_nonce=".to_owned() + &"n".repeat(40)).field("").byte(8 * 3).done()),
+        (rr, "duplicate_across", Fields::default().field("oauth_nonce=1").field("oauth_nonce=2").byte(255).done()),
+        (rr, "bad_escape", Fields::default().field("oauth_token=%zz").field("").byte(255).done()),
         (s, "rfc5849_1_2", SIGN.bytes()),
         (s, "twitter", Sign { method: "POST", url: TWITTER_URL, kind: 1, body: TWITTER_BODY.as_bytes(), secrets: ["kAcSOqF21Fu85e7zjz7ZN2U4ZRhfV3WpwPAoE3Z7kBw", "370773112-GmHxMAgYyLbNEtIKZeRNFsMKPR9EyMZeS9weJAEb", "LswwdoUaIvS8ltyTt5jkRh4J50vUPVVHtR2YPi5kE"], nonce: "kYjzVBB8Y0ZFabxSWbWovY3uYSQ2pTgmZeNu2VS4cg", ..SIGN }.bytes()),
         (s, "hmac_sha256_realm", Sign { which: 1 | 4, flags: 1, extras: ["Photos \"x\" \\y", "", "", "", ""], ..SIGN }.bytes()),

@@ -77,6 +77,11 @@ fn sign_request() {
     replay("sign_request", checks::sign_request);
 }
 
+#[test]
+fn received_read() {
+    replay("received_read", checks::received_read);
+}
+
 /// The hand-written seeds and regression inputs of `fuzz/checks.rs` are committed, byte for
 /// byte. `OAUTH1_WRITE_FUZZ_SEEDS=1 cargo test -p oauth1-core --test fuzz_corpus` writes them.
 #[test]
