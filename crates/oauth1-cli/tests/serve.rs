@@ -41,6 +41,7 @@ fn serve(args: &[&str]) -> Served {
     let mut child = Command::new(env!("CARGO_BIN_EXE_oauth1"))
         .args(["serve", "--port", "0"])
         .args(args)
+        .env_remove("OAUTH1_REDIS_URL")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -148,6 +149,7 @@ fn an_unreachable_redis_stops_serve_at_start_up_without_showing_the_url() {
     let url = format!("redis://:hunter2@127.0.0.1:{port}/");
     let out = Command::new(env!("CARGO_BIN_EXE_oauth1"))
         .args(["serve", "--port", "0", "--redis", &url])
+        .env_remove("OAUTH1_REDIS_URL")
         .stdin(Stdio::null())
         .output()
         .unwrap();
@@ -161,6 +163,7 @@ fn an_unreachable_redis_stops_serve_at_start_up_without_showing_the_url() {
     let out = Command::new(env!("CARGO_BIN_EXE_oauth1"))
         .args(["serve", "--redis", "rediss://127.0.0.1:1/"])
         .args(["--redis-ca", "/nonexistent/ca.pem"])
+        .env_remove("OAUTH1_REDIS_URL")
         .stdin(Stdio::null())
         .output()
         .unwrap();
@@ -172,6 +175,7 @@ fn an_unreachable_redis_stops_serve_at_start_up_without_showing_the_url() {
     );
     let out = Command::new(env!("CARGO_BIN_EXE_oauth1"))
         .args(["serve", "--redis-ca", "ca.pem"])
+        .env_remove("OAUTH1_REDIS_URL")
         .stdin(Stdio::null())
         .output()
         .unwrap();
