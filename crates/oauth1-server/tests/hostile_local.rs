@@ -594,3 +594,93 @@ async fn a_duplicated_protocol_parameter_is_answered_400() {
     assert_eq!((r.status().as_u16(), codes(&r)), (400, vec![215]));
     provider.shutdown().await;
 }
+
+// --- Shutdown and configuration -------------------------------------------------------------
+
+/// An access token from the provider (auto-approve, PIN flow).
+async fn access_token(provider_base: &oauth1_server::Endpoints) -> TokenCredentials {
+    let t = ReqwestTransport::new();
+    let flow = Flow::new(provider_of(provider_base), provider_base.client()).unwrap();
+    let rt = flow
+        .request_token(&t, oauth1_flow::Callback::Oob)
+        .await
+        .unwrap();
+    let page = send(
+        &t,
+        http::Request::get(rt.authorize_url(&flow, &[]).unwrap())
+            .body(Vec::new())
+            .unwrap(),
+    )
+    .await;
+    let html = String::from_utf8(page.into_body()).unwrap();
+    let pin = html
+        .split("<code id=\"pin\">")
+        .nth(1)
+        .and_then(|s| s.split('<').next())
+        .unwrap()
+        .to_owned();
+    let access = flow
+        .access_token(&t, &rt.verifier_from_pin(&pin).unwrap())
+        .await
+        .unwrap();
+    TokenCredentials::new(access.token(), access.secret().secret())
+}
+
+#[tokio::test]
+async fn serve_returns_on_shutdown_with_a_stream_open() {
+    let (ready_tx, ready_rx) = tokio::sync::oneshot::channel();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(LocalProvider::serve(
+        LocalProviderConfig::default().auto_approve(true),
+        move |endpoints| {
+            let _ = ready_tx.send(endpoints.clone());
+        },
+        async {
+            let _ = stopped.await;
+        },
+    ));
+    let endpoints = tokio::time::timeout(BOUND, ready_rx)
+        .await
+        .unwrap()
+        .unwrap();
+    let token = access_token(&endpoints).await;
+    // An endless stream, open, read once, then left alone.
+    let request = sign(
+        http::Request::get(endpoints.url("/1.1/statuses/stream.json"))
+            .body(Vec::new())
+            .unwrap(),
+        &endpoints.client(),
+        Some(&token),
+        &OAuthParams::new("n-stream", now()),
+    );
+    let mut stream = connect(endpoints.addr()).await;
+    let head = format!(
+        "GET /1.1/statuses/stream.json HTTP/1.1\r\nHost: {}\r\nAuthorization: {}\r\n\r\n",
+        endpoints.addr(),
+        request.headers()["authorization"].to_str().unwrap()
+    );
+    stream.write_all(head.as_bytes()).await.unwrap();
+    let mut first = [0u8; 64];
+    let n = tokio::time::timeout(BOUND, stream.read(&mut first))
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(first[..n].starts_with(b"HTTP/1.1 200"));
+    // Stopping the server ends `serve`, stream or not.
+    drop(stop);
+    let ended = tokio::time::timeout(BOUND, server).await;
+    assert!(
+        matches!(ended, Ok(Ok(Ok(())))),
+        "serve did not return: {ended:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_registered_prefix_that_is_not_a_url_is_a_start_error() {
+    let config = LocalProviderConfig::default().client_callbacks("k", ["good.example/cb"]);
+    let r = LocalProvider::start_with(config).await;
+    assert!(
+        matches!(&r, Err(oauth1_server::ServerError::CallbackPrefix { prefix, .. }) if prefix == "good.example/cb"),
+        "{r:?}"
+    );
+}
