@@ -684,3 +684,48 @@ async fn a_registered_prefix_that_is_not_a_url_is_a_start_error() {
         "{r:?}"
     );
 }
+
+#[tokio::test]
+async fn a_stream_outlives_every_timeout_while_its_client_reads() {
+    let config = LocalProviderConfig::default()
+        .auto_approve(true)
+        .header_timeout(SHORT)
+        .body_timeout(SHORT)
+        .idle_timeout(SHORT);
+    let provider = LocalProvider::start_with(config).await.unwrap();
+    let token = access_token(&provider).await;
+    let request = sign(
+        http::Request::get(provider.url("/1.1/statuses/stream.json"))
+            .body(Vec::new())
+            .unwrap(),
+        &provider.client(),
+        Some(&token),
+        &OAuthParams::new("n-long-stream", now()),
+    );
+    let mut stream = connect(provider.addr()).await;
+    let head = format!(
+        "GET /1.1/statuses/stream.json HTTP/1.1\r\nHost: {}\r\nAuthorization: {}\r\n\r\n",
+        provider.addr(),
+        request.headers()["authorization"].to_str().unwrap()
+    );
+    stream.write_all(head.as_bytes()).await.unwrap();
+    // Read for at least five times every timeout, and at least 21 lines: the lines keep
+    // coming (no speed asserted: only that the connection is not closed meanwhile).
+    let mut seen = Vec::new();
+    let mut buf = [0u8; 4096];
+    let until = tokio::time::Instant::now() + 5 * SHORT;
+    while tokio::time::Instant::now() < until
+        || !String::from_utf8_lossy(&seen).contains("tweet 20 for")
+    {
+        let n = tokio::time::timeout(BOUND, stream.read(&mut buf))
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(n > 0, "the stream was closed");
+        seen.extend_from_slice(&buf[..n]);
+    }
+    let last = String::from_utf8_lossy(&seen);
+    assert!(last.starts_with("HTTP/1.1 200"), "{last}");
+    assert!(last.contains("tweet 20 for @alice"), "{last}");
+    provider.shutdown().await;
+}
