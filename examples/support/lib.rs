@@ -46,6 +46,9 @@ mod doc_examples {
 
     #[doc = include_str!("../../docs/provider.md")]
     struct Provider;
+
+    #[doc = include_str!("../../docs/security.md")]
+    struct Security;
 }
 
 /// Where the Twitter examples run: the real API (or any Twitter-compatible server) when
