@@ -81,10 +81,10 @@ pub fn process_line(line: &[u8], scratch: &mut Scratch, out: &mut impl Write) ->
         (None, Err(error))
     } else {
         match serde_json::from_slice::<Case>(line) {
-            Ok(case) => {
+            Ok(mut case) => {
                 crate::warning::plaintext_over_http(&case.signature_method, &case.url);
                 let result = case.sign(scratch);
-                (case.id, result)
+                (case.id.take(), result)
             }
             Err(e) => {
                 let (id, error) = unreadable(line, &e);

@@ -92,6 +92,16 @@ pub(crate) fn present<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Box<RawV
     Box::<RawValue>::deserialize(d).map(Some)
 }
 
+/// The secrets and the RSA key are wiped from memory when a case goes away.
+impl Drop for Case {
+    fn drop(&mut self) {
+        use zeroize::Zeroize;
+        self.consumer_secret.zeroize();
+        self.token_secret.zeroize();
+        self.rsa_private_key.zeroize();
+    }
+}
+
 impl fmt::Debug for Case {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Case")

@@ -135,7 +135,7 @@ pub struct SignArgs {
     #[arg(long)]
     pub verifier: Option<String>,
 
-    /// oauth_nonce [default: 32 random alphanumeric characters].
+    /// oauth_nonce [default: 24 random letters and digits].
     #[arg(long)]
     pub nonce: Option<String>,
 
