@@ -210,9 +210,19 @@ fn live<'a>(
     sessions.get_mut(sid)
 }
 
+/// A page of the app. Pages show who is signed in: no cache (a shared proxy, the browser's back
+/// button after logout) may keep them, and no other site may frame them.
 fn page(status: StatusCode, body: &str) -> Response {
     let html = format!("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Sign in with Twitter: example</title></head>\n<body>\n{body}\n</body></html>\n");
-    (status, Html(html)).into_response()
+    (
+        status,
+        [
+            (header::CACHE_CONTROL, "no-store"),
+            (header::X_FRAME_OPTIONS, "DENY"),
+        ],
+        Html(html),
+    )
+        .into_response()
 }
 
 fn error_page(status: StatusCode, message: &str) -> Response {

@@ -234,6 +234,32 @@ async fn login_rotates_the_session_id() {
 }
 
 #[tokio::test]
+async fn pages_are_neither_cached_nor_framed() {
+    let (_local, flow) = local_flow().await;
+    let served = serve(flow, "http", Limits::default()).await;
+    let response = http()
+        .get(format!("{}/", served.url))
+        .send()
+        .await
+        .expect("an answer");
+    let header = |name| {
+        response
+            .headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    };
+    assert_eq!(
+        header(reqwest::header::CACHE_CONTROL).as_deref(),
+        Some("no-store")
+    );
+    assert_eq!(
+        header(reqwest::header::X_FRAME_OPTIONS).as_deref(),
+        Some("DENY")
+    );
+}
+
+#[tokio::test]
 async fn logout_is_a_post_from_the_apps_own_pages() {
     let (_local, flow) = local_flow().await;
     let served = serve(flow, "http", Limits::default()).await;
