@@ -646,3 +646,58 @@ fn parse_timestamp(t: &str) -> Result<u64, VerifyError> {
     }
     t.parse().map_err(|_| VerifyError::InvalidTimestamp)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Plaintext;
+
+    /// PLAINTEXT may leave out nonce and timestamp (§3.4.4), but only both: a nonce without a
+    /// timestamp could not be recorded, and what is sent is checked.
+    #[test]
+    fn plaintext_sends_nonce_and_timestamp_together_or_not_at_all() {
+        let request = Request::new("GET", "https://a.example/r");
+        let verify = |extra: &str| {
+            let header = format!(
+                r#"OAuth oauth_consumer_key="ck", oauth_signature_method="PLAINTEXT", oauth_signature="cs%26"{extra}"#
+            );
+            let received = Received::parse(&request, Some(&header))?;
+            let mut seen = Vec::new();
+            let mut check = |n: &NonceUse<'_>| {
+                let fresh = !seen.contains(&n.nonce.to_owned());
+                seen.push(n.nonce.to_owned());
+                fresh
+            };
+            let policy = Policy::new(1_000);
+            received.verify_with_secrets(
+                &Plaintext,
+                &Secret::new("cs"),
+                None,
+                &policy,
+                &mut check,
+            )?;
+            // The same request again.
+            received.verify_with_secrets(&Plaintext, &Secret::new("cs"), None, &policy, &mut check)
+        };
+        // Neither: accepted, twice (replay protection is TLS's there).
+        assert_eq!(verify(""), Ok(()));
+        // Both: checked, so the second time is a replay, and a stale timestamp is refused.
+        assert_eq!(
+            verify(r#", oauth_nonce="n", oauth_timestamp="1000""#),
+            Err(VerifyError::NonceReused.into())
+        );
+        assert!(matches!(
+            verify(r#", oauth_nonce="n", oauth_timestamp="1""#),
+            Err(Error::Verify(VerifyError::TimestampOutOfWindow { .. }))
+        ));
+        // One without the other: refused.
+        assert_eq!(
+            verify(r#", oauth_nonce="n""#),
+            Err(VerifyError::Missing("oauth_timestamp").into())
+        );
+        assert_eq!(
+            verify(r#", oauth_timestamp="1000""#),
+            Err(VerifyError::Missing("oauth_nonce").into())
+        );
+    }
+}
