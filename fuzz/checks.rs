@@ -778,13 +778,22 @@ pub fn received_read(data: &[u8]) {
                 .filter(|p| p.name.starts_with(b"oauth_"))
                 .count()
                 + 1; // oauth_signature, which `parameters` leaves out
-            assert!(in_params <= limits.protocol_parameters, "{in_params} protocol parameters");
-            for p in received.parameters().filter(|p| p.name.starts_with(b"oauth_")) {
+            assert!(
+                in_params <= limits.protocol_parameters,
+                "{in_params} protocol parameters"
+            );
+            for p in received
+                .parameters()
+                .filter(|p| p.name.starts_with(b"oauth_"))
+            {
                 assert!(p.value.len() <= limits.for_parameter(p.name), "{p:?}");
             }
             // Each byte of the request is at most five in the base string (`%` is `%2525`).
             let bound = 5 * (url.len() + form.len()) + 64;
-            assert!(received.base_string().len() <= bound, "base string over {bound}");
+            assert!(
+                received.base_string().len() <= bound,
+                "base string over {bound}"
+            );
         }
         Err(e) => {
             if oauth_count.is_some_and(|n| n > limits.protocol_parameters) {

@@ -30,8 +30,14 @@ pub struct SignatureInfo {
 impl fmt::Debug for SignatureInfo {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("SignatureInfo")
-            .field("base_string", &format_args!("<{} bytes>", self.base_string.len()))
-            .field("authorization", &self.authorization.as_ref().map(|_| "<redacted>"))
+            .field(
+                "base_string",
+                &format_args!("<{} bytes>", self.base_string.len()),
+            )
+            .field(
+                "authorization",
+                &self.authorization.as_ref().map(|_| "<redacted>"),
+            )
             .finish()
     }
 }
