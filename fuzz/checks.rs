@@ -565,28 +565,7 @@ fn verify_as_given(method: &str, url: &str, body: Body<'_>, header: &str) {
     // What was accepted is within the default limits.
     let limits = Limits::default();
     assert!(header.len() <= limits.header_bytes || !header.trim_start().starts_with("OAuth "));
-    let protocol = received
-        .parameters()
-        .filter(|p| p.name.starts_with(b"oauth_"))
-        .count()
-        + usize::from(received.realm().is_some())
-        + 1; // oauth_signature, which `parameters` leaves out
-    assert!(
-        protocol <= limits.protocol_parameters,
-        "{protocol} protocol parameters"
-    );
-    for p in received
-        .parameters()
-        .filter(|p| p.name.starts_with(b"oauth_"))
-    {
-        assert!(
-            p.value.len() <= limits.for_parameter(p.name),
-            "{} of {} bytes",
-            String::from_utf8_lossy(p.name),
-            p.value.len()
-        );
-    }
-    assert!(received.realm().is_none_or(|r| r.len() <= limits.realm));
+    assert_within(&received, &limits);
     // Each protocol value `Received` reports is the one the request carries.
     for (name, reported) in [
         ("oauth_consumer_key", Some(received.consumer_key())),
@@ -623,6 +602,25 @@ fn verify_as_given(method: &str, url: &str, body: Body<'_>, header: &str) {
             );
         }
     }
+}
+
+/// An accepted request holds no more protocol parameters than `limits` allow (counting the
+/// realm and the signature, which `parameters` leaves out), and each value within its limit.
+fn assert_within(received: &Received, limits: &Limits) {
+    let oauth = || {
+        received
+            .parameters()
+            .filter(|p| p.name.starts_with(b"oauth_"))
+    };
+    let protocol = oauth().count() + usize::from(received.realm().is_some()) + 1;
+    assert!(
+        protocol <= limits.protocol_parameters,
+        "{protocol} protocol parameters"
+    );
+    for p in oauth() {
+        assert!(p.value.len() <= limits.for_parameter(p.name), "{p:?}");
+    }
+    assert!(received.realm().is_none_or(|r| r.len() <= limits.realm));
 }
 
 /// The protocol parameter `name` a request carries, read independently of `Received`.
@@ -773,21 +771,7 @@ pub fn received_read(data: &[u8]) {
     };
     match &result {
         Ok(received) => {
-            let in_params = received
-                .parameters()
-                .filter(|p| p.name.starts_with(b"oauth_"))
-                .count()
-                + 1; // oauth_signature, which `parameters` leaves out
-            assert!(
-                in_params <= limits.protocol_parameters,
-                "{in_params} protocol parameters"
-            );
-            for p in received
-                .parameters()
-                .filter(|p| p.name.starts_with(b"oauth_"))
-            {
-                assert!(p.value.len() <= limits.for_parameter(p.name), "{p:?}");
-            }
+            assert_within(received, &limits);
             // Each byte of the request is at most five in the base string (`%` is `%2525`).
             let bound = 5 * (url.len() + form.len()) + 64;
             assert!(

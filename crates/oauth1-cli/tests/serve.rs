@@ -189,22 +189,18 @@ fn an_unreachable_redis_stops_serve_at_start_up_without_showing_the_url() {
 #[test]
 fn a_header_of_tens_of_thousands_of_parameters_is_refused_at_once() {
     let served = serve(&[]);
-    let many: Vec<String> = (0..40_000).map(|i| format!("a{i}=\"\"")).collect();
-    let request = format!(
-        "GET /1.1/account/verify_credentials.json HTTP/1.1\r\nHost: {}\r\nAuthorization: OAuth {}\r\nConnection: close\r\n\r\n",
-        served.host,
-        many.join(",")
-    );
-    let answer = send(&served.host, request.as_bytes());
+    let unsigned = |params: Vec<String>| {
+        let request = format!(
+            "GET /1.1/account/verify_credentials.json HTTP/1.1\r\nHost: {}\r\nAuthorization: OAuth {}\r\nConnection: close\r\n\r\n",
+            served.host,
+            params.join(",")
+        );
+        send(&served.host, request.as_bytes())
+    };
+    let answer = unsigned((0..40_000).map(|i| format!("a{i}=\"\"")).collect());
     assert_eq!(wire::status(&answer), Some(400), "{answer}");
     // Within the length limit, past the count limit.
-    let some: Vec<String> = (0..40).map(|i| format!("oauth_{i}=\"\"")).collect();
-    let request = format!(
-        "GET /1.1/account/verify_credentials.json HTTP/1.1\r\nHost: {}\r\nAuthorization: OAuth {}\r\nConnection: close\r\n\r\n",
-        served.host,
-        some.join(",")
-    );
-    let answer = send(&served.host, request.as_bytes());
+    let answer = unsigned((0..40).map(|i| format!("oauth_{i}=\"\"")).collect());
     assert_eq!(wire::status(&answer), Some(400), "{answer}");
     assert!(answer.contains("\"code\":215"), "{answer}");
 }

@@ -5,6 +5,8 @@
 //! bounded in time: a test that waited for a quadratic parser would time out, not hang.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod support;
+
 use std::time::Duration;
 
 use axum::routing::{get, post};
@@ -12,6 +14,8 @@ use axum::{Extension, Router};
 use oauth1_core::{
     ClientCredentials, HmacSha1, OAuthParams, Placement, Plaintext, Signer, TokenCredentials,
 };
+use support::serve;
+
 use oauth1_server::{
     ManualClock, MemoryCredentials, MemoryNonceStore, OAuthLayer, Rejection, Verified, Verifier,
     VerifyFailure,
@@ -44,26 +48,6 @@ fn app(verifier: Verifier<MemoryCredentials, MemoryNonceStore>, scheme: &str) ->
         .route("/whoami", get(whoami).post(whoami))
         .route("/logged", post(logged))
         .layer(OAuthLayer::new(verifier.clock(ManualClock::new(NOW))).scheme(scheme))
-}
-
-struct Server {
-    base: String,
-    task: tokio::task::JoinHandle<()>,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        self.task.abort();
-    }
-}
-
-async fn serve(router: Router) -> Server {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    let task = tokio::spawn(async move {
-        axum::serve(listener, router).await.unwrap();
-    });
-    Server { base, task }
 }
 
 struct Reply {

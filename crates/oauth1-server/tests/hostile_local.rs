@@ -626,6 +626,28 @@ async fn access_token(provider_base: &oauth1_server::Endpoints) -> TokenCredenti
     TokenCredentials::new(access.token(), access.secret().secret())
 }
 
+/// A connection that has asked for the endless stream with a fresh access token (the response
+/// is left to the caller to read).
+async fn open_stream(endpoints: &oauth1_server::Endpoints, nonce: &str) -> TcpStream {
+    let token = access_token(endpoints).await;
+    let request = sign(
+        http::Request::get(endpoints.url("/1.1/statuses/stream.json"))
+            .body(Vec::new())
+            .unwrap(),
+        &endpoints.client(),
+        Some(&token),
+        &OAuthParams::new(nonce, now()),
+    );
+    let mut stream = connect(endpoints.addr()).await;
+    let head = format!(
+        "GET /1.1/statuses/stream.json HTTP/1.1\r\nHost: {}\r\nAuthorization: {}\r\n\r\n",
+        endpoints.addr(),
+        request.headers()["authorization"].to_str().unwrap()
+    );
+    stream.write_all(head.as_bytes()).await.unwrap();
+    stream
+}
+
 #[tokio::test]
 async fn serve_returns_on_shutdown_with_a_stream_open() {
     let (ready_tx, ready_rx) = tokio::sync::oneshot::channel();
@@ -643,23 +665,8 @@ async fn serve_returns_on_shutdown_with_a_stream_open() {
         .await
         .unwrap()
         .unwrap();
-    let token = access_token(&endpoints).await;
     // An endless stream, open, read once, then left alone.
-    let request = sign(
-        http::Request::get(endpoints.url("/1.1/statuses/stream.json"))
-            .body(Vec::new())
-            .unwrap(),
-        &endpoints.client(),
-        Some(&token),
-        &OAuthParams::new("n-stream", now()),
-    );
-    let mut stream = connect(endpoints.addr()).await;
-    let head = format!(
-        "GET /1.1/statuses/stream.json HTTP/1.1\r\nHost: {}\r\nAuthorization: {}\r\n\r\n",
-        endpoints.addr(),
-        request.headers()["authorization"].to_str().unwrap()
-    );
-    stream.write_all(head.as_bytes()).await.unwrap();
+    let mut stream = open_stream(&endpoints, "n-stream").await;
     let mut first = [0u8; 64];
     let n = tokio::time::timeout(BOUND, stream.read(&mut first))
         .await
@@ -693,22 +700,7 @@ async fn a_stream_outlives_every_timeout_while_its_client_reads() {
         .body_timeout(SHORT)
         .idle_timeout(SHORT);
     let provider = LocalProvider::start_with(config).await.unwrap();
-    let token = access_token(&provider).await;
-    let request = sign(
-        http::Request::get(provider.url("/1.1/statuses/stream.json"))
-            .body(Vec::new())
-            .unwrap(),
-        &provider.client(),
-        Some(&token),
-        &OAuthParams::new("n-long-stream", now()),
-    );
-    let mut stream = connect(provider.addr()).await;
-    let head = format!(
-        "GET /1.1/statuses/stream.json HTTP/1.1\r\nHost: {}\r\nAuthorization: {}\r\n\r\n",
-        provider.addr(),
-        request.headers()["authorization"].to_str().unwrap()
-    );
-    stream.write_all(head.as_bytes()).await.unwrap();
+    let mut stream = open_stream(&provider, "n-long-stream").await;
     // Read for at least five times every timeout, and at least 21 lines: the lines keep
     // coming (no speed asserted: only that the connection is not closed meanwhile).
     let mut seen = Vec::new();

@@ -3,6 +3,8 @@
 //! reaching the handler intact, the problem responses, and the store-failure policy.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod support;
+
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
@@ -13,6 +15,8 @@ use axum::{Extension, Router};
 use oauth1_core::{
     ClientCredentials, HmacSha1, OAuthParams, Placement, Secret, Signer, TokenCredentials,
 };
+use support::serve;
+
 use oauth1_server::{
     CredentialStore, ManualClock, MemoryCredentials, MemoryNonceStore, NonceRecord, NonceStore,
     OAuthLayer, StoreError, StoreFailurePolicy, TokenRecord, Verified, Verifier, VerifyFailure,
@@ -57,26 +61,6 @@ fn app<N: NonceStore + 'static>(verifier: Verifier<MemoryCredentials, N>) -> Rou
                 .realm("https://tool.example/")
                 .body_limit(64 * 1024),
         )
-}
-
-struct Server {
-    base: String,
-    task: tokio::task::JoinHandle<()>,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        self.task.abort();
-    }
-}
-
-async fn serve(router: Router) -> Server {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    let task = tokio::spawn(async move {
-        axum::serve(listener, router).await.unwrap();
-    });
-    Server { base, task }
 }
 
 struct Reply {
