@@ -13,6 +13,12 @@
 //! - `quoted_pairs`: one value of quoted-pairs, `oauth_nonce="\"\"\"..."`;
 //! - `http/tiny_params`: `tiny_params` in an `http::Request`, through `Received::parse_http`.
 //!
+//! With the default `Limits` most of these are refused early (a 40 KB header for its length,
+//! before it is read; `a0` for not being a protocol name), so their time per byte falls as
+//! they grow. The group `hostile_read_whole` takes the limits off (`Received::parse_with`,
+//! every limit `usize::MAX`), so that the reader goes through every byte before it refuses
+//! (no consumer key): a flat time per byte across the three sizes is the reader being linear.
+//!
 //! Only the public API is used (`Request::new`, `Received::parse`, `Received::parse_http`), so
 //! that the numbers compare across parser changes. Nothing here asserts on speed.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
@@ -23,7 +29,7 @@ use std::time::Duration;
 use criterion::{
     criterion_group, criterion_main, BenchmarkId, Criterion, SamplingMode, Throughput,
 };
-use oauth1_core::{Received, Request};
+use oauth1_core::{Limits, Received, Request};
 
 const URL: &str = "http://127.0.0.1/oauth/request_token";
 /// The header sizes, in bytes (each header is at least this long, and at most one parameter
@@ -104,5 +110,44 @@ fn bench(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench);
+/// Limits that let every header be read to its end.
+fn no_limits() -> Limits {
+    let mut limits = Limits::default();
+    limits.header_bytes = usize::MAX;
+    limits.protocol_parameters = usize::MAX;
+    limits.nonce = usize::MAX;
+    limits.value = usize::MAX;
+    limits
+}
+
+fn bench_read_whole(c: &mut Criterion) {
+    let request = Request::new("POST", URL);
+    let limits = no_limits();
+    let mut group = c.benchmark_group("hostile_read_whole");
+    group.sampling_mode(SamplingMode::Flat);
+    group.sample_size(10);
+    group.warm_up_time(Duration::from_secs(1));
+    for (size, size_name) in SIZES {
+        // `tiny_params` is refused at its first name whatever the limits: left out.
+        for (shape, header) in shapes(size).into_iter().skip(1) {
+            assert!(
+                Received::parse_with(&request, Some(&header), &limits).is_err(),
+                "{shape} ({size_name}) must be refused"
+            );
+            group.throughput(Throughput::Bytes(header.len() as u64));
+            group.bench_with_input(
+                BenchmarkId::new(shape, size_name),
+                header.as_str(),
+                |b, header| {
+                    b.iter(|| {
+                        Received::parse_with(&request, Some(black_box(header)), &limits).is_err()
+                    })
+                },
+            );
+        }
+    }
+    group.finish();
+}
+
+criterion_group!(benches, bench, bench_read_whole);
 criterion_main!(benches);
