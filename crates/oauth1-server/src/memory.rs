@@ -59,10 +59,10 @@ pub struct MemoryNonceStore {
     /// How many live nonces each consumer holds, by consumer hash, sharded by it.
     consumers: Vec<Mutex<HashMap<u64, usize>>>,
     quota: usize,
-    /// The key of the nonce digests (random per store; a whole SHA-256 block).
-    hash_key: [u8; 64],
+    /// Digests nonce uses under a key drawn for this store.
+    hasher: NonceHasher,
     /// Tells consumers apart for the quota.
-    hasher: RandomState,
+    consumer_hasher: RandomState,
 }
 
 impl std::fmt::Debug for MemoryNonceStore {
@@ -125,8 +125,8 @@ impl MemoryNonceStore {
             shard_capacity,
             consumers: (0..SHARDS).map(|_| Mutex::new(HashMap::new())).collect(),
             quota: (shard_capacity * SHARDS).div_ceil(4),
-            hash_key,
-            hasher: RandomState::new(),
+            hasher: NonceHasher::new(&hash_key),
+            consumer_hasher: RandomState::new(),
         }
     }
 
@@ -171,11 +171,25 @@ impl Default for MemoryNonceStore {
     }
 }
 
-/// The digest of a nonce use under `key`: HMAC-SHA256 over every part length-prefixed (so
-/// that no two uses share an input), cut to 128 bits.
-pub(crate) fn nonce_digest(key: &[u8; 64], record: &NonceRecord<'_>) -> NonceDigest {
+/// Digests nonce uses: HMAC-SHA256 over every part length-prefixed (so that no two uses share
+/// an input), cut to 128 bits. Keyed once; each digest starts from a copy of the keyed state.
+#[derive(Clone)]
+pub(crate) struct NonceHasher(Hmac<Sha256>);
+
+impl NonceHasher {
+    /// A hasher keyed with `key` (a whole SHA-256 block).
+    pub(crate) fn new(key: &[u8; 64]) -> Self {
+        NonceHasher(<Hmac<Sha256> as KeyInit>::new(key.into()))
+    }
+
+    /// The digest of `record`.
+    pub(crate) fn digest(&self, record: &NonceRecord<'_>) -> NonceDigest {
+        nonce_digest(self.0.clone(), record)
+    }
+}
+
+fn nonce_digest(mut mac: Hmac<Sha256>, record: &NonceRecord<'_>) -> NonceDigest {
     let n = &record.nonce;
-    let mut mac = <Hmac<Sha256> as KeyInit>::new(key.into());
     let mut part = |bytes: &[u8]| {
         mac.update(&(bytes.len() as u64).to_be_bytes());
         mac.update(bytes);
@@ -200,8 +214,8 @@ pub(crate) fn nonce_digest(key: &[u8; 64], record: &NonceRecord<'_>) -> NonceDig
 #[async_trait]
 impl NonceStore for MemoryNonceStore {
     async fn check_and_record(&self, record: &NonceRecord<'_>) -> Result<bool, StoreError> {
-        let digest = nonce_digest(&self.hash_key, record);
-        let consumer = self.hasher.hash_one(record.nonce.consumer_key);
+        let digest = self.hasher.digest(record);
+        let consumer = self.consumer_hasher.hash_one(record.nonce.consumer_key);
         let mut index = [0u8; 8];
         index.copy_from_slice(&digest[..8]);
         let shard = &self.shards[(u64::from_le_bytes(index) as usize) % SHARDS];
@@ -416,8 +430,8 @@ mod tests {
 
     #[test]
     fn keys_cannot_collide_across_parts() {
-        let key = [7u8; 64];
-        let digest = |r: &NonceRecord<'_>| nonce_digest(&key, r);
+        let hasher = NonceHasher::new(&[7u8; 64]);
+        let digest = |r: &NonceRecord<'_>| hasher.digest(r);
         let a = digest(&record("b:c", Some("x"), 1, 1));
         let b = digest(&record("c", Some("x:b"), 1, 1));
         let c = digest(&record("c", None, 1, 1));
@@ -430,7 +444,8 @@ mod tests {
             digest(&record("12", None, 3, 1))
         );
         // Another store's key, another digest.
-        assert_ne!(nonce_digest(&[8u8; 64], &record("c", None, 1, 1)), c);
+        let other = NonceHasher::new(&[8u8; 64]);
+        assert_ne!(other.digest(&record("c", None, 1, 1)), c);
     }
 
     #[tokio::test]

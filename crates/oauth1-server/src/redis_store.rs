@@ -7,7 +7,7 @@ use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 
 use sha2::{Digest, Sha512};
 
-use crate::memory::nonce_digest;
+use crate::memory::NonceHasher;
 use crate::store::{NonceRecord, NonceStore, StoreError};
 
 /// A [`NonceStore`] in Redis, for a service that runs as several instances: a nonce used at one
@@ -40,8 +40,8 @@ use crate::store::{NonceRecord, NonceStore, StoreError};
 pub struct RedisNonceStore {
     connection: ConnectionManager,
     prefix: String,
-    /// The digest key, derived from the prefix.
-    hash_key: [u8; 64],
+    /// Digests nonce uses under a key derived from the prefix.
+    hasher: NonceHasher,
     timeout: Duration,
     margin: u64,
 }
@@ -60,12 +60,12 @@ impl std::fmt::Debug for RedisNonceStore {
 const DEFAULT_PREFIX: &str = "oauth1:nonce:";
 const HEX: &[u8; 16] = b"0123456789abcdef";
 
-/// The digest key of a prefix: the same at every instance that uses the prefix.
-fn hash_key(prefix: &str) -> [u8; 64] {
-    let mut hasher = Sha512::new();
-    hasher.update(b"oauth1-rs redis nonce key\0");
-    hasher.update(prefix.as_bytes());
-    hasher.finalize().into()
+/// The nonce hasher of a prefix, keyed the same at every instance that uses the prefix.
+fn hasher(prefix: &str) -> NonceHasher {
+    let mut key = Sha512::new();
+    key.update(b"oauth1-rs redis nonce key\0");
+    key.update(prefix.as_bytes());
+    NonceHasher::new(&key.finalize().into())
 }
 
 fn is_tls(url: &str) -> bool {
@@ -177,7 +177,7 @@ impl RedisNonceStore {
     pub fn from_connection(connection: ConnectionManager) -> Self {
         RedisNonceStore {
             connection,
-            hash_key: hash_key(DEFAULT_PREFIX),
+            hasher: hasher(DEFAULT_PREFIX),
             prefix: DEFAULT_PREFIX.to_owned(),
             timeout: Duration::from_secs(1),
             margin: 0,
@@ -188,7 +188,7 @@ impl RedisNonceStore {
     /// one Redis.
     pub fn prefix(mut self, prefix: impl Into<String>) -> Self {
         self.prefix = prefix.into();
-        self.hash_key = hash_key(&self.prefix);
+        self.hasher = hasher(&self.prefix);
         self
     }
 
@@ -209,7 +209,7 @@ impl RedisNonceStore {
     pub fn key(&self, record: &NonceRecord<'_>) -> String {
         let mut key = String::with_capacity(self.prefix.len() + 32);
         key.push_str(&self.prefix);
-        for b in nonce_digest(&self.hash_key, record) {
+        for b in self.hasher.digest(record) {
             key.push(char::from(HEX[usize::from(b >> 4)]));
             key.push(char::from(HEX[usize::from(b & 15)]));
         }
