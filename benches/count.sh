@@ -1,5 +1,5 @@
 #!/bin/bash
-# Instructions per signature under callgrind: `bash benches/count.sh <floor|reused|keyed|authorization|oneshot> <a|b|c>`
+# Instructions per signature under callgrind: `bash benches/count.sh <floor|reused|keyed|authorization|oneshot|fresh> <a|b|c>`
 # (build first: cargo build --release -p oauth1-benches --example count)
 B=${CARGO_TARGET_DIR:-$(dirname "$0")/../target}/release/examples/count
 c() { valgrind --tool=callgrind --callgrind-out-file=/dev/null $B $1 $2 $3 2>&1 | grep -oP 'Collected : \K[0-9]+'; }

@@ -12,7 +12,8 @@ use oauth1_core::Scratch;
 #[path = "common/impls.rs"]
 mod impls;
 use impls::{
-    floor, floor_key, oauth, ours_sign, request, signature_in, signer, their_input, theirs,
+    floor, floor_key, oauth, ours_one_shot, ours_sign, request, signature_in, signer, their_input,
+    theirs,
 };
 
 fn bench(c: &mut Criterion) {
@@ -64,6 +65,11 @@ fn bench(c: &mut Criterion) {
         group.bench_function("oauth1_request", |b| {
             b.iter(|| theirs(black_box(&input), &t))
         });
+        // One-shot, as the README signs: a new signer per request, then `authorization`.
+        group.bench_function("ours/one_shot", |b| {
+            b.iter(|| ours_one_shot(black_box(&input), &request(&input), &oauth(&input)))
+        });
+        // From nothing: a new signer, a fresh scratch and a new header per call.
         group.bench_function("ours/sign", |b| b.iter(|| ours_sign(black_box(&input))));
         group.bench_function("ours/keyed", |b| {
             b.iter(|| {

@@ -13,7 +13,9 @@ use oauth1_core::Scratch;
 
 #[path = "../benches/common/impls.rs"]
 mod impls;
-use impls::{base_string, floor_key, oauth, ours_sign, request, signer, their_input, theirs};
+use impls::{
+    base_string, floor_key, oauth, ours_one_shot, ours_sign, request, signer, their_input, theirs,
+};
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -60,12 +62,17 @@ fn main() {
                     .len();
             }
             "oneshot" => {
+                total += ours_one_shot(black_box(&input), &request, &oauth).len();
+            }
+            "fresh" => {
                 total += ours_sign(black_box(&input)).len();
             }
             "oauth1-request" => {
                 total += theirs(&input, black_box(&their)).len();
             }
-            _ => panic!("floor | reused | keyed | authorization | oneshot | oauth1-request"),
+            _ => {
+                panic!("floor | reused | keyed | authorization | oneshot | fresh | oauth1-request")
+            }
         }
     }
     println!("{total}");

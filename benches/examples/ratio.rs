@@ -1,6 +1,13 @@
-//! Speed ratios that a drifting machine cannot skew: ours (reused buffers), the floor (the bare
+//! Speed ratios that a drifting machine cannot skew: ours on three paths, the floor (the bare
 //! HMAC-SHA1 of the same base string) and oauth1-request, timed in turn, round after round, on
-//! the same inputs as `benches/sign.rs`.
+//! the same inputs as `benches/sign.rs`. Our paths:
+//!
+//! - **one-shot**: a new `Signer` per request, then `Signer::authorization` (what the README
+//!   shows);
+//! - **authorization**: the signer made once, `Signer::authorization` per request (the thread's
+//!   spare scratch, a new header);
+//! - **reused**: the signer made once, `Signer::sign` into one `Scratch` and one header `String`
+//!   reused.
 //!
 //! Criterion times one function after the other, so when the machine slows down between them
 //! (a shared vCPU does, by a third at times), their ratio moves with it. Here each round times
@@ -17,7 +24,9 @@ use oauth1_core::Scratch;
 
 #[path = "../benches/common/impls.rs"]
 mod impls;
-use impls::{base_string, floor, floor_key, oauth, request, signer, their_input, theirs};
+use impls::{
+    base_string, floor, floor_key, oauth, ours_one_shot, request, signer, their_input, theirs,
+};
 
 /// Nanoseconds per call of `f`, over a batch of `n` calls.
 fn time(n: u32, mut f: impl FnMut()) -> f64 {
@@ -35,12 +44,23 @@ fn quartiles(mut xs: Vec<f64>) -> (f64, f64, f64) {
     (at(0.5), at(0.25), at(0.75))
 }
 
+/// The median of `xs`, with the range of the middle half, as `1.23× (1.20–1.25)`.
+fn ratio(xs: Vec<f64>) -> String {
+    let (m, lo, hi) = quartiles(xs);
+    format!("{m:.2}× ({lo:.2}–{hi:.2})")
+}
+
 fn main() {
     let rounds: usize = std::env::args()
         .nth(1)
         .map_or(200, |r| r.parse().expect("rounds: a number"));
-    println!("input      | ours (ns) | floor (ns) | oauth1-request (ns) | ours/floor (target <= 1.5) | oauth1-request/ours (target >= 2)");
+    println!("Medians, ns per signature:");
+    println!();
+    println!(
+        "input | floor | oauth1-request | ours, one-shot | ours, authorization | ours, reused"
+    );
     println!("---|---|---|---|---|---");
+    let mut ratios = Vec::new();
     for input in oauth1_benches::all() {
         let signer = signer(&input);
         let (request, oauth) = (request(&input), oauth(&input));
@@ -52,17 +72,11 @@ fn main() {
         let mut floor_out = String::new();
         // About 50 µs per batch, whatever the input's size.
         let n = (50_000 / (base.len() as u32 / 8 + 100)).max(10);
-        let (mut ours, mut floors, mut them) = (Vec::new(), Vec::new(), Vec::new());
-        let (mut over_floor, mut them_over_ours) = (Vec::new(), Vec::new());
+        // Per round: floor, oauth1-request, one-shot, authorization, reused.
+        let mut times: [Vec<f64>; 5] = Default::default();
+        let mut over_floor = Vec::new();
+        let mut them_over: [Vec<f64>; 3] = Default::default();
         for round in 0..rounds + 5 {
-            let o = time(n, || {
-                let signed = signer
-                    .sign(&mut scratch, black_box(&request), &oauth)
-                    .unwrap();
-                header.clear();
-                signed.write_authorization(&mut header);
-                black_box(header.len());
-            });
             let f = time(n, || {
                 floor(
                     black_box(key.as_bytes()),
@@ -73,21 +87,53 @@ fn main() {
             let t = time(n, || {
                 black_box(theirs(black_box(&input), &their));
             });
+            let one_shot = time(n, || {
+                black_box(ours_one_shot(black_box(&input), &request, &oauth));
+            });
+            let authorization = time(n, || {
+                black_box(signer.authorization(black_box(&request), &oauth).unwrap());
+            });
+            let reused = time(n, || {
+                let signed = signer
+                    .sign(&mut scratch, black_box(&request), &oauth)
+                    .unwrap();
+                header.clear();
+                signed.write_authorization(&mut header);
+                black_box(header.len());
+            });
             // The first rounds warm caches and clocks up.
             if round >= 5 {
-                ours.push(o);
-                floors.push(f);
-                them.push(t);
-                over_floor.push(o / f);
-                them_over_ours.push(t / o);
+                for (v, x) in times
+                    .iter_mut()
+                    .zip([f, t, one_shot, authorization, reused])
+                {
+                    v.push(x);
+                }
+                over_floor.push(reused / f);
+                for (v, x) in them_over.iter_mut().zip([one_shot, authorization, reused]) {
+                    v.push(t / x);
+                }
             }
         }
-        let (o, f, t) = (quartiles(ours).0, quartiles(floors).0, quartiles(them).0);
-        let (r1, r1_lo, r1_hi) = quartiles(over_floor);
-        let (r2, r2_lo, r2_hi) = quartiles(them_over_ours);
+        let [f, t, one_shot, authorization, reused] = times.map(|v| quartiles(v).0);
         println!(
-            "{} | {o:.0} | {f:.0} | {t:.0} | {r1:.2}× ({r1_lo:.2}–{r1_hi:.2}) | {r2:.2}× ({r2_lo:.2}–{r2_hi:.2})",
+            "{} | {f:.0} | {t:.0} | {one_shot:.0} | {authorization:.0} | {reused:.0}",
             input.name
+        );
+        ratios.push((input.name, over_floor, them_over));
+    }
+    println!();
+    println!("oauth1-request / ours (target >= 1.5 one-shot, >= 2 reused), ours reused / floor (target <= 1.5):");
+    println!();
+    println!("input | one-shot | authorization | reused | reused / floor");
+    println!("---|---|---|---|---");
+    for (name, over_floor, [one_shot, authorization, reused]) in ratios {
+        println!(
+            "{name} | {} | {} | {} | {}",
+            ratio(one_shot),
+            ratio(authorization),
+            ratio(reused),
+            ratio(over_floor)
         );
     }
 }

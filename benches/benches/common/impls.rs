@@ -34,7 +34,17 @@ pub(crate) fn request(input: &Input) -> Request<'_> {
     Request::new(input.method, &input.url).with_body(Body::Form(input.body.as_bytes()))
 }
 
-/// One-shot: key prepared, scratch and header allocated per call.
+/// One-shot, as the README signs: a new `Signer` per request (its key prepared and its header
+/// template made), then `Signer::authorization` (the thread's spare scratch, a new header).
+pub(crate) fn ours_one_shot(
+    input: &Input,
+    request: &Request<'_>,
+    oauth: &OAuthParams<'_>,
+) -> String {
+    signer(input).authorization(request, oauth).unwrap()
+}
+
+/// From nothing: a new signer, a fresh `Scratch` and the header allocated per call.
 pub(crate) fn ours_sign(input: &Input) -> String {
     let signer = signer(input);
     let mut scratch = Scratch::new();
