@@ -40,10 +40,10 @@ type Inspector = dyn Fn(&VerifyFailure) + Send + Sync;
 /// the original body).
 ///
 /// ```
-/// use axum::{routing::get, Extension, Router};
+/// use axum::{routing::get, Router};
 /// use oauth1_server::{MemoryCredentials, MemoryNonceStore, OAuthLayer, Verified, Verifier};
 ///
-/// async fn hello(Extension(who): Extension<Verified>) -> String {
+/// async fn hello(who: Verified) -> String {
 ///     format!("hello, {}", who.consumer_key)
 /// }
 ///

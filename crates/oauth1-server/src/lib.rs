@@ -34,6 +34,7 @@
 
 mod clock;
 mod date;
+mod extract;
 mod layer;
 mod local;
 mod memory;
@@ -45,6 +46,7 @@ pub mod testkit;
 mod verifier;
 
 pub use clock::{Clock, ManualClock, SystemClock};
+pub use extract::NotVerified;
 pub use layer::{OAuthLayer, OAuthService, ResponseFuture, DEFAULT_BODY_LIMIT};
 pub use memory::{MemoryCredentials, MemoryNonceStore, DEFAULT_NONCE_MEMORY, NONCE_ENTRY_BYTES};
 #[cfg(feature = "redis")]

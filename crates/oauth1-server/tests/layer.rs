@@ -538,3 +538,35 @@ async fn plain_hyper_serves_the_layered_service() {
     assert_eq!(r.status, 401);
     task.abort();
 }
+
+/// A handler takes `Verified` itself (no `Extension`), or `Option<Verified>`; without the layer
+/// in front, `Verified` is a 500 that says what is missing, and the option is `None`.
+#[tokio::test]
+async fn handlers_take_verified_directly() {
+    async fn direct(who: Verified) -> String {
+        format!("{} {}", who.consumer_key, who.replay_checked)
+    }
+    async fn optional(who: Option<Verified>) -> String {
+        who.map_or_else(|| "nobody".to_owned(), |v| v.consumer_key)
+    }
+    let verifier = Verifier::new(credentials(), MemoryNonceStore::default());
+    let verified = Router::new()
+        .route("/direct", get(direct))
+        .route("/optional", get(optional))
+        .layer(OAuthLayer::new(verifier.clock(ManualClock::new(NOW))));
+    let unguarded = Router::new()
+        .route("/direct", get(direct))
+        .route("/optional", get(optional));
+    let server = serve(verified).await;
+    let reply = send(signed_get(&server.base, "/direct", "x1")).await;
+    assert_eq!((reply.status, reply.body.as_str()), (200, "tool-key true"));
+    let reply = send(signed_get(&server.base, "/optional", "x2")).await;
+    assert_eq!((reply.status, reply.body.as_str()), (200, "tool-key"));
+
+    let bare = serve(unguarded).await;
+    let reply = send(signed_get(&bare.base, "/direct", "x3")).await;
+    assert_eq!(reply.status, 500);
+    assert!(reply.body.contains("no OAuthLayer"), "{}", reply.body);
+    let reply = send(signed_get(&bare.base, "/optional", "x4")).await;
+    assert_eq!((reply.status, reply.body.as_str()), (200, "nobody"));
+}
