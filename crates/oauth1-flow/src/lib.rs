@@ -87,7 +87,7 @@ pub use dance::{
 };
 pub use error::{Error, Step};
 pub use lines::{Lines, DEFAULT_MAX_LINE};
-pub use problem::{ErrorCode, Problem, ProviderError};
+pub use problem::{ErrorCode, OAuthProblem, Problem, ProblemSource, ProviderError};
 pub use provider::{Endpoint, Endpoints, GenericProvider, GenericProviderBuilder, ServiceProvider};
 pub use transport::{
     AsyncBody, BlockingBody, BlockingHttpClient, BlockingStreamingHttpClient, HttpClient,
