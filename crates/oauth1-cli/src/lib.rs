@@ -10,6 +10,7 @@
 //! - [`case`]: one signing case (the `sign --batch` input object) and its signing;
 //! - [`batch`]: `oauth1 sign --batch`, JSON Lines in and out, with its stable error kinds;
 //! - [`explain`]: `oauth1 sign --explain`, the human-readable account of a signature;
+//! - [`hint`]: what to do about a provider's refusal or a network error;
 //! - [`sign`]: the flags of `oauth1 sign` and single-shot signing;
 //! - [`warning`]: the warnings on stderr (a secret given as an argument, PLAINTEXT over http).
 //!
@@ -32,6 +33,7 @@ use clap::{CommandFactory as _, FromArgMatches as _, Parser, Subcommand};
 pub mod batch;
 pub mod case;
 pub mod explain;
+pub mod hint;
 pub mod profile;
 pub mod serve;
 pub mod session;

@@ -11,6 +11,7 @@ use oauth1_core::{Placement, Secret};
 use oauth1_flow::{BlockingHttpClient, Callback, Flow, GenericProvider};
 use oauth1_transport_ureq::UreqTransport;
 
+use crate::hint::{Hint, NamingTransport};
 use crate::profile::{default_path, Profile, ProfileError, Profiles};
 
 /// How a command failed, by exit code: 1 the provider refused, 2 usage, 3 network.
@@ -51,11 +52,21 @@ impl From<ProfileError> for Failure {
 impl From<oauth1_flow::Error> for Failure {
     fn from(e: oauth1_flow::Error) -> Self {
         match &e {
-            oauth1_flow::Error::Transport { .. } => Failure::Network(e.to_string()),
-            oauth1_flow::Error::Provider { error, .. } => {
+            oauth1_flow::Error::Transport { source, .. } => {
                 let mut message = e.to_string();
-                if error.is_authentication_failure() {
-                    message.push_str("\nhint: the provider refused the signature: run `oauth1 sign --explain` with the same request, credentials and URL to see what was signed");
+                if let Some(hint) = crate::hint::network_hint(source) {
+                    message.push('\n');
+                    message.push_str(hint);
+                }
+                Failure::Network(message)
+            }
+            oauth1_flow::Error::Provider { step, error } => {
+                let mut message = e.to_string();
+                let now = std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map_or(0, |d| d.as_secs());
+                if let Some(hint) = Hint::for_error(*step, error, now) {
+                    message.push_str(&format!("\n{hint}"));
                 }
                 Failure::Provider(message)
             }
@@ -67,10 +78,13 @@ impl From<oauth1_flow::Error> for Failure {
     }
 }
 
-fn transport() -> UreqTransport {
-    UreqTransport::builder()
-        .timeout(Duration::from_secs(30))
-        .build()
+/// The transport of every command: ureq's, naming the host and the proxy in its errors.
+fn transport() -> NamingTransport {
+    NamingTransport(
+        UreqTransport::builder()
+            .timeout(Duration::from_secs(30))
+            .build(),
+    )
 }
 
 fn profiles_path(config: &Option<PathBuf>) -> Result<PathBuf, Failure> {
@@ -460,10 +474,14 @@ pub fn request(args: &RequestArgs, out: &mut dyn Write) -> Result<(), Failure> {
         return Ok(());
     }
     client.sign(&mut request, false)?;
-    let response = client
-        .transport()
-        .send(request)
-        .map_err(|e| Failure::Network(e.to_string()))?;
+    let response = client.transport().send(request).map_err(|e| {
+        let mut message = e.to_string();
+        if let Some(hint) = crate::hint::network_hint(&e) {
+            message.push('\n');
+            message.push_str(hint);
+        }
+        Failure::Network(message)
+    })?;
     if args.include {
         write_head(out, response.status(), response.headers()).map_err(io)?;
     }

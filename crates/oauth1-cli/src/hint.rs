@@ -1,0 +1,209 @@
+//! What to do about a failure: the one hint printed under a provider's refusal, and the
+//! names of the host and the proxy in a network error.
+//!
+//! The hint is chosen by the OAuth Problem Reporting `oauth_problem` when the provider sent one
+//! (in its body or its `WWW-Authenticate` challenge), else by the step and the provider's code
+//! (Twitter: 32 the signature, 89 the token, 135 the timestamp):
+//!
+//! ```
+//! use oauth1_cli::hint::Hint;
+//! use oauth1_flow::{ProviderError, Step};
+//!
+//! let body = br#"{"errors":[{"code":32,"message":"Could not authenticate you."}]}"#;
+//! let error = ProviderError::parse(http::StatusCode::UNAUTHORIZED, &http::HeaderMap::new(), body);
+//! // At the access-token step a refusal with no problem named is a wrong PIN or verifier.
+//! assert!(matches!(Hint::for_error(Step::AccessToken, &error, 0), Some(Hint::AuthorizeAgain)));
+//! assert!(matches!(Hint::for_error(Step::Resource, &error, 0), Some(Hint::Signature)));
+//! ```
+
+use std::fmt;
+
+use oauth1_flow::{ProviderError, Step, TransportError};
+use oauth1_transport_ureq::UreqTransport;
+
+/// What the user can do about a provider's refusal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Hint {
+    /// The signature was refused: compare what was signed (`oauth1 sign --explain`).
+    Signature,
+    /// The token, PIN or verifier was refused: run the authorization again.
+    AuthorizeAgain,
+    /// xAuth refused the username or the password.
+    Credentials,
+    /// The timestamp was refused: the clock is off.
+    Clock {
+        /// This machine's clock minus the provider's, in seconds, when the provider said
+        /// which timestamps it accepts.
+        skew: Option<i64>,
+        /// The provider's `Date` header.
+        date: Option<String>,
+    },
+    /// The nonce was seen before: send the request again.
+    Nonce,
+    /// Too many requests.
+    RateLimited {
+        /// `Retry-After`, as sent.
+        retry_after: Option<String>,
+        /// `x-rate-limit-reset` (Unix seconds) and how many seconds from now that is.
+        reset: Option<(u64, i64)>,
+    },
+}
+
+impl Hint {
+    /// The hint for `error`, refused at `step`, with `now` this machine's clock (Unix seconds).
+    pub fn for_error(step: Step, error: &ProviderError, now: u64) -> Option<Hint> {
+        let code = |n: i64| error.codes.iter().any(|c| c.code == n);
+        if error.status == http::StatusCode::TOO_MANY_REQUESTS || code(88) {
+            return Some(Hint::RateLimited {
+                retry_after: error.retry_after.clone(),
+                reset: error
+                    .rate_limit_reset
+                    .map(|r| (r, seconds(r).saturating_sub(seconds(now)))),
+            });
+        }
+        let clock = || Hint::Clock {
+            skew: error
+                .acceptable_timestamps
+                .map(|(from, to)| seconds(now).saturating_sub(seconds(from / 2 + to / 2))),
+            date: error.date.clone(),
+        };
+        if let Some(problem) = error.oauth_problem_name() {
+            return match problem {
+                "timestamp_refused" => Some(clock()),
+                "nonce_used" => Some(Hint::Nonce),
+                "signature_invalid"
+                | "signature_method_rejected"
+                | "consumer_key_unknown"
+                | "consumer_key_rejected"
+                | "consumer_key_refused" => Some(Hint::Signature),
+                "token_rejected" | "token_revoked" | "token_expired" | "token_used"
+                | "verifier_invalid" | "permission_denied" | "permission_unknown" => {
+                    Some(Hint::AuthorizeAgain)
+                }
+                _ => None,
+            };
+        }
+        if code(135) {
+            return Some(clock());
+        }
+        if code(89) {
+            return Some(Hint::AuthorizeAgain);
+        }
+        let refused = code(32) || error.status == http::StatusCode::UNAUTHORIZED;
+        match step {
+            // The provider checked the signature first: what it refused is the rest.
+            Step::XAuth if refused => Some(Hint::Credentials),
+            Step::AccessToken if refused => Some(Hint::AuthorizeAgain),
+            _ if refused || code(215) => Some(Hint::Signature),
+            _ => None,
+        }
+    }
+}
+
+fn seconds(t: u64) -> i64 {
+    i64::try_from(t).unwrap_or(i64::MAX)
+}
+
+impl fmt::Display for Hint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("hint: ")?;
+        match self {
+            Hint::Signature => f.write_str("the provider refused the signature: run `oauth1 sign --explain` with the same request, credentials and URL to see what was signed"),
+            Hint::AuthorizeAgain => f.write_str("the provider refused the token, PIN or verifier (wrong, used, expired or revoked): authorize again with `oauth1 authorize`, and type the newest PIN exactly"),
+            Hint::Credentials => f.write_str("the provider refused the xAuth login: check the username and password"),
+            Hint::Clock { skew, date } => {
+                f.write_str("the provider refused the timestamp: ")?;
+                match skew {
+                    Some(s) if *s > 0 => write!(f, "this machine's clock is {s} s ahead of the provider's")?,
+                    Some(s) if *s < 0 => write!(f, "this machine's clock is {} s behind the provider's", s.unsigned_abs())?,
+                    Some(_) => f.write_str("the clocks agree now: send the request again")?,
+                    None => match date {
+                        Some(d) => write!(f, "compare this machine's clock with the provider's ({d})")?,
+                        None => f.write_str("this machine's clock is off")?,
+                    },
+                }
+                f.write_str("; set the system clock right (e.g. enable NTP)")
+            }
+            Hint::Nonce => f.write_str("the provider has seen this nonce before: send the request again (a new nonce is made each time)"),
+            Hint::RateLimited { retry_after, reset } => {
+                f.write_str("rate limited: ")?;
+                match retry_after {
+                    Some(r) => write!(f, "the provider asks to wait (Retry-After: {r})")?,
+                    None => f.write_str("wait before sending more")?,
+                }
+                if let Some((at, within)) = reset {
+                    write!(f, "; the rate-limit window resets at {at} (Unix time, in {} s)", (*within).max(0))?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+/// The CLI's transport: ureq's, with the host (and the proxy, when one is used) named in every
+/// error, so that "connection refused" says what refused.
+#[derive(Clone)]
+pub(crate) struct NamingTransport(pub(crate) UreqTransport);
+
+impl NamingTransport {
+    /// `error` of a request to `uri`, with the host and the proxy named.
+    fn name(&self, uri: &http::Uri, error: TransportError) -> TransportError {
+        let kind = error.kind();
+        let host = uri.host().unwrap_or("(no host)");
+        let port = uri
+            .port_u16()
+            .unwrap_or(if uri.scheme_str() == Some("https") {
+                443
+            } else {
+                80
+            });
+        // The proxy's host and port only: its URL may carry a password.
+        let proxy = self
+            .0
+            .agent()
+            .config()
+            .proxy()
+            .filter(|p| !p.is_no_proxy(uri))
+            .map(|p| format!(" through the proxy {}:{}", p.host(), p.port()))
+            .unwrap_or_default();
+        let text = error.to_string();
+        let detail = text
+            .strip_prefix(&format!("{kind}: "))
+            .unwrap_or(&text)
+            .to_owned();
+        TransportError::with_source(kind, format!("{host}:{port}{proxy}: {detail}"), error)
+    }
+}
+
+impl oauth1_flow::BlockingHttpClient for NamingTransport {
+    fn send(
+        &self,
+        request: http::Request<Vec<u8>>,
+    ) -> Result<http::Response<Vec<u8>>, TransportError> {
+        let uri = request.uri().clone();
+        self.0.send(request).map_err(|e| self.name(&uri, e))
+    }
+}
+
+impl oauth1_flow::BlockingStreamingHttpClient for NamingTransport {
+    fn send_streaming(
+        &self,
+        request: http::Request<Vec<u8>>,
+    ) -> Result<http::Response<Box<dyn oauth1_flow::BlockingBody>>, TransportError> {
+        let uri = request.uri().clone();
+        self.0
+            .send_streaming(request)
+            .map_err(|e| self.name(&uri, e))
+    }
+}
+
+/// A hint for a network error: what to check.
+pub(crate) fn network_hint(error: &TransportError) -> Option<&'static str> {
+    let proxied = error.to_string().contains(" through the proxy ");
+    match error.kind() {
+        oauth1_flow::TransportErrorKind::Connect if proxied => Some("hint: check that the proxy is up and reachable (it comes from ALL_PROXY, HTTPS_PROXY or HTTP_PROXY; NO_PROXY lists the hosts that skip it)"),
+        oauth1_flow::TransportErrorKind::Connect => Some("hint: check the URL, and that the host is up and reachable from here"),
+        _ => None,
+    }
+}
