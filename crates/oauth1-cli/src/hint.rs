@@ -207,3 +207,110 @@ pub(crate) fn network_hint(error: &TransportError) -> Option<&'static str> {
         _ => None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn error(status: u16, headers: &[(&str, &str)], body: &str) -> ProviderError {
+        let mut map = http::HeaderMap::new();
+        for (n, v) in headers {
+            map.insert(
+                http::HeaderName::from_bytes(n.as_bytes()).unwrap(),
+                http::HeaderValue::from_str(v).unwrap(),
+            );
+        }
+        ProviderError::parse(
+            http::StatusCode::from_u16(status).unwrap(),
+            &map,
+            body.as_bytes(),
+        )
+    }
+
+    #[test]
+    fn the_problem_comes_before_the_step_and_the_code() {
+        let signature = error(
+            401,
+            &[(
+                "www-authenticate",
+                r#"OAuth oauth_problem="signature_invalid""#,
+            )],
+            r#"{"errors":[{"code":32,"message":"m"}]}"#,
+        );
+        // A wrong consumer secret at the xAuth or access-token step is still the signature.
+        for step in [Step::XAuth, Step::AccessToken, Step::Resource] {
+            assert_eq!(
+                Hint::for_error(step, &signature, 0),
+                Some(Hint::Signature),
+                "{step}"
+            );
+        }
+        let nonce = error(401, &[], "oauth_problem=nonce_used");
+        assert_eq!(
+            Hint::for_error(Step::Resource, &nonce, 0),
+            Some(Hint::Nonce)
+        );
+        let other = error(400, &[], "oauth_problem=parameter_absent");
+        assert_eq!(Hint::for_error(Step::Resource, &other, 0), None);
+        let bare = error(401, &[], "");
+        assert_eq!(
+            Hint::for_error(Step::Resource, &bare, 0),
+            Some(Hint::Signature)
+        );
+        assert_eq!(
+            Hint::for_error(Step::XAuth, &bare, 0),
+            Some(Hint::Credentials)
+        );
+        assert_eq!(
+            Hint::for_error(Step::Resource, &error(404, &[], ""), 0),
+            None
+        );
+    }
+
+    #[test]
+    fn the_skew_says_ahead_or_behind() {
+        let stale = error(
+            401,
+            &[],
+            "oauth_problem=timestamp_refused&oauth_acceptable_timestamps=700-1300",
+        );
+        let text = |now| {
+            Hint::for_error(Step::Resource, &stale, now)
+                .unwrap()
+                .to_string()
+        };
+        assert!(text(1500).contains("500 s ahead"), "{}", text(1500));
+        assert!(text(400).contains("600 s behind"), "{}", text(400));
+        assert!(
+            text(1000).contains("the clocks agree now"),
+            "{}",
+            text(1000)
+        );
+        // A range at the end of time does not overflow.
+        let far = error(
+            401,
+            &[],
+            "oauth_problem=timestamp_refused&oauth_acceptable_timestamps=18446744073709551614-18446744073709551615",
+        );
+        assert!(Hint::for_error(Step::Resource, &far, 0)
+            .unwrap()
+            .to_string()
+            .contains("behind"));
+    }
+
+    #[test]
+    fn a_rate_limit_in_the_past_is_not_negative() {
+        let limited = error(
+            429,
+            &[("x-rate-limit-reset", "100")],
+            r#"{"errors":[{"code":88,"message":"m"}]}"#,
+        );
+        let hint = Hint::for_error(Step::Resource, &limited, 1000).unwrap();
+        assert!(hint.to_string().contains("in 0 s"), "{hint}");
+        assert!(
+            hint.to_string().contains("wait before sending more"),
+            "{hint}"
+        );
+    }
+}
