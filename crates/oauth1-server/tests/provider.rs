@@ -160,7 +160,8 @@ async fn request_tokens_are_single_use_and_need_the_verifier() {
     let wrong = rt.verifier_from_pin("not-the-pin").unwrap();
     let e = flow.access_token(&t, &wrong).await.unwrap_err();
     assert!(
-        matches!(&e, Error::Provider { error, .. } if error.status == 401),
+        matches!(&e, Error::Provider { error, .. } if error.status == 401
+            && error.oauth.as_ref().is_some_and(|p| p.problem == "verifier_invalid")),
         "{e}"
     );
     let right = rt.verifier_from_pin(pin).unwrap();
@@ -194,7 +195,12 @@ async fn request_tokens_are_single_use_and_need_the_verifier() {
     // Not authorized yet: refused.
     let rt = flow.request_token(&t, Callback::Oob).await.unwrap();
     let unapproved = rt.verifier_from_pin("guess").unwrap();
-    assert!(flow.access_token(&t, &unapproved).await.is_err());
+    let e = flow.access_token(&t, &unapproved).await.unwrap_err();
+    assert!(
+        matches!(&e, Error::Provider { error, .. }
+            if error.oauth.as_ref().is_some_and(|p| p.problem == "permission_unknown")),
+        "{e}"
+    );
     provider.shutdown().await;
 }
 

@@ -109,20 +109,31 @@ pub(crate) async fn access_token(State(app): State<Arc<App>>, request: Request) 
         return rejection_response(&Rejection::UnknownToken);
     };
     let Some((verifier, user)) = temporary.approved else {
-        return twitter_error(
-            StatusCode::UNAUTHORIZED,
-            32,
+        return refused(
+            "permission_unknown",
             "Could not authenticate you: the request token was not authorized.",
         );
     };
     if !bool::from(verifier.as_bytes().ct_eq(received_verifier.as_bytes())) {
-        return twitter_error(
-            StatusCode::UNAUTHORIZED,
-            32,
+        return refused(
+            "verifier_invalid",
             "Could not authenticate you: invalid oauth_verifier.",
         );
     }
     issue_access(&app, v.consumer_key, user)
+}
+
+/// Twitter's 401 (code 32) for a dance that cannot go on, with the reason in the challenge
+/// (OAuth Problem Reporting: `permission_unknown` when the user has not decided; the extension
+/// has no name for a wrong verifier, so `verifier_invalid`, as other providers say).
+fn refused(problem: &str, message: &str) -> Response {
+    let mut response = twitter_error(StatusCode::UNAUTHORIZED, 32, message);
+    if let Some(v) = crate::layer::challenge("local", problem, None) {
+        response
+            .headers_mut()
+            .insert(axum::http::header::WWW_AUTHENTICATE, v);
+    }
+    response
 }
 
 fn xauth(app: &App, v: &Verified, mode: &str) -> Response {
