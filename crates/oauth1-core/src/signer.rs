@@ -44,6 +44,20 @@ fn check_realm(realm: &str) -> Result<(), Misuse> {
     }
 }
 
+/// How [`Signer::sign_with`] writes the protocol parameters of the usual request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Way {
+    /// From the template's pieces, made now if they are not yet: [`Signer::sign`], whose
+    /// caller keeps a [`Scratch`] to sign again.
+    Pieces,
+    /// From the template, whose pieces are made at the signer's second signature: the
+    /// convenience paths ([`Signer::authorization`], [`Signer::sign_http`]), which a signer made
+    /// for one request takes.
+    Lazily,
+    /// Everything the general way, no template (for tests).
+    General,
+}
+
 /// Where the protocol parameters go (RFC 5849 §3.5).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
 pub enum Placement {
@@ -83,19 +97,18 @@ pub enum Placement {
 pub struct Signer<M: SignatureMethod = HmacSha1> {
     method: M,
     key: M::Key,
-    consumer_key: String,
-    token: Option<String>,
-    /// What never changes between signatures, §3.6-encoded once here rather than per call:
-    /// the protocol parameters of the common request, and the consumer key, token and method.
-    template: Template,
+    /// The consumer key, token and method, as given and §3.6-encoded once here rather than
+    /// per call, and (from the second signature on) the protocol parameters of the common
+    /// request put together.
+    pub(crate) template: Template,
 }
 
 impl<M: SignatureMethod> fmt::Debug for Signer<M> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Signer")
             .field("method", &self.method.name())
-            .field("consumer_key", &self.consumer_key)
-            .field("token", &self.token)
+            .field("consumer_key", &self.consumer_key())
+            .field("token", &self.token())
             .finish_non_exhaustive()
     }
 }
@@ -108,8 +121,6 @@ where
         Signer {
             method: self.method.clone(),
             key: self.key.clone(),
-            consumer_key: self.consumer_key.clone(),
-            token: self.token.clone(),
             template: self.template.clone(),
         }
     }
@@ -117,6 +128,10 @@ where
 
 impl<M: SignatureMethod> Signer<M> {
     /// A signer for these client credentials and, once the client has one, a token.
+    ///
+    /// Prepares the key and encodes the consumer key, token and method; what every signature
+    /// writes the same way is put together on the second signature, so a signer made for one
+    /// request costs little more than its key.
     pub fn new(
         method: M,
         client: &ClientCredentials,
@@ -131,8 +146,6 @@ impl<M: SignatureMethod> Signer<M> {
         Ok(Signer {
             method,
             key,
-            consumer_key: client.key().to_owned(),
-            token: token.map(|t| t.token().to_owned()),
             template,
         })
     }
@@ -149,12 +162,12 @@ impl<M: SignatureMethod> Signer<M> {
 
     /// The consumer key.
     pub fn consumer_key(&self) -> &str {
-        &self.consumer_key
+        self.template.given_consumer_key()
     }
 
     /// The token, if the signer has one.
     pub fn token(&self) -> Option<&str> {
-        self.token.as_deref()
+        self.template.given_token()
     }
 
     /// Signs `request` with the protocol values `oauth`, working in `scratch`.
@@ -167,16 +180,16 @@ impl<M: SignatureMethod> Signer<M> {
         request: &Request<'_>,
         oauth: &OAuthParams<'_>,
     ) -> Result<Signed<'s>, Error> {
-        self.sign_with(scratch, request, oauth, true)
+        self.sign_with(scratch, request, oauth, Way::Pieces)
     }
 
-    /// [`Self::sign`]; `template` false writes everything the general way (for tests).
+    /// [`Self::sign`], the protocol parameters written `way`.
     pub(crate) fn sign_with<'s>(
         &'s self,
         scratch: &'s mut Scratch,
         request: &Request<'_>,
         oauth: &OAuthParams<'_>,
-        template: bool,
+        way: Way,
     ) -> Result<Signed<'s>, Error> {
         scratch.reset_for(request.url().len() + request.body().bytes().len() + oauth.nonce.len());
         // The same method and URI as the last request signed in this scratch (the usual case
@@ -198,7 +211,7 @@ impl<M: SignatureMethod> Signer<M> {
         if let Body::Form(form) = body {
             scratch.push_form(form, Source::Body)?;
         }
-        self.push_protocol(scratch, oauth, body, template)?;
+        self.push_protocol(scratch, oauth, body, way)?;
         scratch.check_no_clash()?;
         if let Some(realm) = oauth.realm {
             check_realm(realm)?;
@@ -228,15 +241,16 @@ impl<M: SignatureMethod> Signer<M> {
         scratch: &mut Scratch,
         oauth: &OAuthParams<'_>,
         body: Body<'_>,
-        template: bool,
+        way: Way,
     ) -> Result<(), Error> {
         let p = Source::Protocol;
         let common = oauth.callback.is_none()
             && oauth.verifier.is_none()
             && !oauth.body_hash
             && oauth.extra.is_empty();
-        if template && common && !scratch.has_oauth_names() {
+        if way != Way::General && common && !scratch.has_oauth_names() {
             // The usual request: the template writes the protocol parameters.
+            self.template.prepare(way == Way::Pieces);
             scratch.set_block(&oauth.nonce, oauth.timestamp, oauth.version);
             return Ok(());
         }
@@ -286,7 +300,9 @@ impl<M: SignatureMethod> Signer<M> {
         oauth: &OAuthParams<'_>,
     ) -> Result<String, Error> {
         Scratch::with_thread_local(|scratch| {
-            Ok(self.sign(scratch, request, oauth)?.authorization())
+            Ok(self
+                .sign_with(scratch, request, oauth, Way::Lazily)?
+                .authorization())
         })
     }
 
@@ -323,10 +339,11 @@ impl<M: SignatureMethod> Signer<M> {
             return Err(Misuse::BodyPlacementNeedsForm.into());
         }
         Scratch::with_thread_local(|scratch| {
-            let signed = self.sign(
+            let signed = self.sign_with(
                 scratch,
                 &Request::new(request.method().as_str(), &url).with_body(body),
                 oauth,
+                Way::Lazily,
             )?;
             place(
                 &signed,

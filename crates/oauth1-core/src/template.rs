@@ -1,11 +1,25 @@
-//! What a signer writes the same way every time, made once: the protocol parameters of the
-//! common request (consumer key, nonce, signature method, timestamp, token, version, and
-//! nothing else) as pieces of the `Authorization` header, of a query or form, and of the base
-//! string, with gaps for the nonce, the signature and the timestamp.
+//! What a signer writes the same way every time: the protocol parameters of the common
+//! request (consumer key, nonce, signature method, timestamp, token, version, and nothing else)
+//! as pieces of the `Authorization` header, of a query or form, and of the base string, with
+//! gaps for the nonce, the signature and the timestamp.
 //!
 //! The protocol parameters sort together (every name between two `oauth_` names starts with
 //! `oauth_`), so unless the request itself has a parameter named `oauth_…`, they form one
 //! block of the sorted parameters, in this order, just after the names below `oauth_`.
+//!
+//! A new signer only encodes its three values (consumer key, method, token). The pieces are
+//! put together once, for all the signatures that follow: at the first [`Signer::sign`] (its
+//! caller keeps a `Scratch` to sign again), or at the second signature through
+//! [`Signer::authorization`] or [`Signer::sign_http`]. Before that, a signature writes the
+//! block part by part from the values and the fixed text, the same bytes, so a signer made for
+//! one request (what the README shows) never puts the pieces together.
+//!
+//! [`Signer::sign`]: crate::Signer::sign
+//! [`Signer::authorization`]: crate::Signer::authorization
+//! [`Signer::sign_http`]: crate::Signer::sign_http
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::OnceLock;
 
 use crate::encode::{is_unreserved, push_encoded, Writer, HEX};
 
@@ -36,12 +50,74 @@ impl<'a> Value<'a> {
     }
 }
 
-/// A piece of [`Template::text`].
+/// Appends `value` §3.6-encoded, each escape starting with `prefix` (`%`, or `%25` to encode
+/// twice).
+fn encode_into(text: &mut String, value: Value<'_>, prefix: &str) {
+    if value.plain {
+        text.push_str(value.text);
+        return;
+    }
+    for &b in value.text.as_bytes() {
+        if is_unreserved(b) {
+            text.push(char::from(b));
+        } else {
+            text.push_str(prefix);
+            text.push(char::from(HEX[usize::from(b >> 4)]));
+            text.push(char::from(HEX[usize::from(b & 15)]));
+        }
+    }
+}
+
+/// A piece of a text.
 #[derive(Debug, Clone, Copy, Default)]
 struct Piece {
     start: usize,
     end: usize,
 }
+
+/// Each layout's fixed text: head before the key, head after the key up to the nonce,
+/// signature, middle before the method, middle after it, token before, token after, version,
+/// the closing quote.
+type Fixed = [&'static str; 9];
+
+/// `name="value", ...` for the `Authorization` header.
+const HEADER: Fixed = [
+    "oauth_consumer_key=\"",
+    "\", oauth_nonce=\"",
+    "\", oauth_signature=\"",
+    "\", oauth_signature_method=\"",
+    "\", oauth_timestamp=\"",
+    ", oauth_token=\"",
+    "\"",
+    ", oauth_version=\"1.0\"",
+    "\"",
+];
+
+/// `name=value&...` for a query string or form body.
+const FORM: Fixed = [
+    "oauth_consumer_key=",
+    "&oauth_nonce=",
+    "&oauth_signature=",
+    "&oauth_signature_method=",
+    "&oauth_timestamp=",
+    "&oauth_token=",
+    "",
+    "&oauth_version=1.0",
+    "",
+];
+
+/// The base string's block (no signature; values encoded twice).
+const BASE: Fixed = [
+    "oauth_consumer_key%3D",
+    "%26oauth_nonce%3D",
+    "",
+    "%26oauth_signature_method%3D",
+    "%26oauth_timestamp%3D",
+    "%26oauth_token%3D",
+    "",
+    "%26oauth_version%3D1.0",
+    "",
+];
 
 /// The pieces of the block in one way of writing parameters: for the header,
 /// `oauth_consumer_key="CK", oauth_nonce="` (head), `", oauth_signature="` (signature),
@@ -55,9 +131,10 @@ struct Style {
     tail: [Piece; 2],
 }
 
-/// The pieces, all in one string (one allocation per signer).
+/// The pieces of every layout, all in one string (one allocation, made on a signer's second
+/// signature).
 #[derive(Debug, Clone, Default)]
-pub(crate) struct Template {
+struct Pieces {
     text: String,
     /// `name="value", ...` for the `Authorization` header.
     header: Style,
@@ -67,18 +144,185 @@ pub(crate) struct Template {
     /// `%26oauth_signature_method%3DM%26oauth_timestamp%3D` (middle), the token and version
     /// (tail); values encoded twice.
     base: Style,
-    /// The consumer key, method and token, as given and encoded once.
+}
+
+impl Pieces {
+    /// The pieces for this consumer key, token and method name (all as given, not encoded).
+    fn new(consumer_key: &str, token: Option<&str>, method: &str) -> Self {
+        use Part::{Once, Text, Twice};
+        let (key_value, method_value) = (Value::of(consumer_key), Value::of(method));
+        let token_value = token.map(Value::of);
+        let mut text = String::with_capacity(
+            480 + 7 * (consumer_key.len() + token.map_or(0, str::len) + method.len()),
+        );
+        let mut piece = |groups: &[&[Part<'_>]]| {
+            let start = text.len();
+            for part in groups.iter().copied().flatten() {
+                match *part {
+                    Text(s) => text.push_str(s),
+                    Once(v) => encode_into(&mut text, v, "%"),
+                    Twice(v) => encode_into(&mut text, v, "%25"),
+                }
+            }
+            Piece {
+                start,
+                end: text.len(),
+            }
+        };
+        let mut style = |fixed: &Fixed, twice: bool| {
+            let value = |v| if twice { Twice(v) } else { Once(v) };
+            let [key_before, key_after, signature, method_before, method_after, token_before, token_after, version, close] =
+                *fixed;
+            let token: &[Part<'_>] = match token_value {
+                Some(t) => &[Text(token_before), value(t), Text(token_after)],
+                None => &[],
+            };
+            Style {
+                head: piece(&[&[Text(key_before), value(key_value), Text(key_after)]]),
+                signature: piece(&[&[Text(signature)]]),
+                middle: piece(&[&[Text(method_before), value(method_value), Text(method_after)]]),
+                tail: [
+                    piece(&[&[Text(close)], token]),
+                    piece(&[&[Text(close)], token, &[Text(version)]]),
+                ],
+            }
+        };
+        let header = style(&HEADER, false);
+        let form = style(&FORM, false);
+        let base = style(&BASE, true);
+        Pieces {
+            text,
+            header,
+            form,
+            base,
+        }
+    }
+
+    fn text(&self, piece: Piece) -> &str {
+        self.text.get(piece.start..piece.end).unwrap_or_default()
+    }
+
+    fn bytes(&self, piece: Piece) -> &[u8] {
+        self.text
+            .as_bytes()
+            .get(piece.start..piece.end)
+            .unwrap_or_default()
+    }
+
+    fn style(&self, layout: Layout) -> &Style {
+        match layout {
+            Layout::Header => &self.header,
+            Layout::Form => &self.form,
+        }
+    }
+}
+
+/// One of the signer's values: as given (for the decoded parameter list), §3.6-encoded once
+/// (header and form) and twice (base string, and as the scratch keeps parameters). The three
+/// are one piece when the value is all unreserved bytes.
+#[derive(Debug, Clone, Copy, Default)]
+struct Field {
+    raw: Piece,
+    once: Piece,
+    twice: Piece,
+}
+
+/// The signer's consumer key, method and token, in one string.
+#[derive(Debug, Clone, Default)]
+struct Values {
+    text: String,
     consumer_key: Field,
     method: Field,
     token: Option<Field>,
 }
 
-/// One of the signer's values: as given (for the decoded parameter list) and §3.6-encoded
-/// twice, as the scratch keeps parameters (for a parameter list the template does not write).
-#[derive(Debug, Clone, Copy, Default)]
-struct Field {
-    raw: Piece,
-    twice: Piece,
+impl Values {
+    fn new(consumer_key: &str, token: Option<&str>, method: &str) -> Self {
+        let (key_value, method_value) = (Value::of(consumer_key), Value::of(method));
+        let token_value = token.map(Value::of);
+        // A value that is not plain is kept three times: as given, encoded once (each byte at
+        // most three) and twice (at most five).
+        let len = |v: Value<'_>| v.text.len() * if v.plain { 1 } else { 9 };
+        let mut text =
+            String::with_capacity(len(key_value) + len(method_value) + token_value.map_or(0, len));
+        let mut field = |v: Value<'_>| {
+            let start = text.len();
+            text.push_str(v.text);
+            let raw = Piece {
+                start,
+                end: text.len(),
+            };
+            if v.plain {
+                return Field {
+                    raw,
+                    once: raw,
+                    twice: raw,
+                };
+            }
+            encode_into(&mut text, v, "%");
+            let once = Piece {
+                start: raw.end,
+                end: text.len(),
+            };
+            encode_into(&mut text, v, "%25");
+            let twice = Piece {
+                start: once.end,
+                end: text.len(),
+            };
+            Field { raw, once, twice }
+        };
+        let consumer_key = field(key_value);
+        let method = field(method_value);
+        let token = token_value.map(field);
+        Values {
+            text,
+            consumer_key,
+            method,
+            token,
+        }
+    }
+
+    fn get(&self, piece: Piece) -> &str {
+        self.text.get(piece.start..piece.end).unwrap_or_default()
+    }
+
+    /// The consumer key, method and token as given.
+    fn raw(&self) -> (&str, &str, Option<&str>) {
+        (
+            self.get(self.consumer_key.raw),
+            self.get(self.method.raw),
+            self.token.map(|t| self.get(t.raw)),
+        )
+    }
+
+    /// The consumer key, method and token, encoded `twice` or once.
+    fn encoded(&self, twice: bool) -> (&str, &str, Option<&str>) {
+        let value = |f: Field| self.get(if twice { f.twice } else { f.once });
+        (
+            value(self.consumer_key),
+            value(self.method),
+            self.token.map(value),
+        )
+    }
+}
+
+/// The signer's values, and the pieces of its block once it has signed twice.
+#[derive(Debug, Default)]
+pub(crate) struct Template {
+    values: Values,
+    pieces: OnceLock<Pieces>,
+    /// Whether a signature used the block (the next one makes the pieces).
+    used: AtomicBool,
+}
+
+impl Clone for Template {
+    fn clone(&self) -> Self {
+        Template {
+            values: self.values.clone(),
+            pieces: self.pieces.clone(),
+            used: AtomicBool::new(self.used.load(Ordering::Relaxed)),
+        }
+    }
 }
 
 /// The per-request values of the block (in the scratch's gap text).
@@ -103,189 +347,158 @@ pub(crate) enum Layout {
     Form,
 }
 
+impl Layout {
+    fn fixed(self) -> &'static Fixed {
+        match self {
+            Layout::Header => &HEADER,
+            Layout::Form => &FORM,
+        }
+    }
+}
+
 impl Template {
-    /// The pieces for this consumer key, token and method name (all as given, not encoded).
+    /// The template for this consumer key, token and method name (all as given, not encoded):
+    /// only the three values, encoded; the pieces come with the second signature.
     pub(crate) fn new(consumer_key: &str, token: Option<&str>, method: &str) -> Self {
-        use Part::{Once, Text, Twice};
-        let (key_value, method_value) = (Value::of(consumer_key), Value::of(method));
-        let token_value = token.map(Value::of);
-        let mut text = Vec::with_capacity(
-            480 + 7 * (consumer_key.len() + token.map_or(0, str::len) + method.len()),
-        );
-        let mut piece = |groups: &[&[Part<'_>]]| {
-            let start = text.len();
-            for part in groups.iter().copied().flatten() {
-                let (value, prefix): (Value<'_>, &[u8]) = match *part {
-                    Text(s) => {
-                        text.extend_from_slice(s.as_bytes());
-                        continue;
-                    }
-                    Once(v) => (v, b"%"),
-                    Twice(v) => (v, b"%25"),
-                };
-                if value.plain {
-                    text.extend_from_slice(value.text.as_bytes());
-                    continue;
-                }
-                for &b in value.text.as_bytes() {
-                    if is_unreserved(b) {
-                        text.push(b);
-                    } else {
-                        text.extend_from_slice(prefix);
-                        text.extend_from_slice(&[
-                            HEX[usize::from(b >> 4)],
-                            HEX[usize::from(b & 15)],
-                        ]);
-                    }
-                }
-            }
-            Piece {
-                start,
-                end: text.len(),
-            }
-        };
-        // Each layout's fixed text: (head before the key, head after the key up to the nonce,
-        // signature, middle before the method, middle after it, token before, token after,
-        // version, the closing quote, and whether values are encoded twice).
-        let mut style = |fixed: [&'static str; 9], twice: bool| {
-            let value = |v| if twice { Twice(v) } else { Once(v) };
-            let [key_before, key_after, signature, method_before, method_after, token_before, token_after, version, close] =
-                fixed;
-            let token: &[Part<'_>] = match token_value {
-                Some(t) => &[Text(token_before), value(t), Text(token_after)],
-                None => &[],
-            };
-            Style {
-                head: piece(&[&[Text(key_before), value(key_value), Text(key_after)]]),
-                signature: piece(&[&[Text(signature)]]),
-                middle: piece(&[&[Text(method_before), value(method_value), Text(method_after)]]),
-                tail: [
-                    piece(&[&[Text(close)], token]),
-                    piece(&[&[Text(close)], token, &[Text(version)]]),
-                ],
-            }
-        };
-        let header = style(
-            [
-                "oauth_consumer_key=\"",
-                "\", oauth_nonce=\"",
-                "\", oauth_signature=\"",
-                "\", oauth_signature_method=\"",
-                "\", oauth_timestamp=\"",
-                ", oauth_token=\"",
-                "\"",
-                ", oauth_version=\"1.0\"",
-                "\"",
-            ],
-            false,
-        );
-        let form = style(
-            [
-                "oauth_consumer_key=",
-                "&oauth_nonce=",
-                "&oauth_signature=",
-                "&oauth_signature_method=",
-                "&oauth_timestamp=",
-                "&oauth_token=",
-                "",
-                "&oauth_version=1.0",
-                "",
-            ],
-            false,
-        );
-        let base = style(
-            [
-                "oauth_consumer_key%3D",
-                "%26oauth_nonce%3D",
-                "",
-                "%26oauth_signature_method%3D",
-                "%26oauth_timestamp%3D",
-                "%26oauth_token%3D",
-                "",
-                "%26oauth_version%3D1.0",
-                "",
-            ],
-            true,
-        );
-        let mut field = |v: Value<'_>| Field {
-            raw: piece(&[&[Text(v.text)]]),
-            twice: piece(&[&[Twice(v)]]),
-        };
-        let consumer_key = field(key_value);
-        let method = field(method_value);
-        let token = token_value.map(field);
         Template {
-            // Only whole `str`s and ASCII were written; the fallback is never taken.
-            text: String::from_utf8(text).unwrap_or_default(),
-            header,
-            form,
-            base,
-            consumer_key,
-            method,
-            token,
+            values: Values::new(consumer_key, token, method),
+            pieces: OnceLock::new(),
+            used: AtomicBool::new(false),
         }
     }
 
-    fn get(&self, piece: Piece) -> &[u8] {
-        self.text
-            .as_bytes()
-            .get(piece.start..piece.end)
-            .unwrap_or_default()
+    /// Called by each signature that writes the block, before it writes: makes the pieces
+    /// `now`, or else at the second signature (the first writes the block part by part, so a
+    /// signer made for one request never makes them).
+    #[inline]
+    pub(crate) fn prepare(&self, now: bool) {
+        if self.pieces.get().is_none() {
+            self.make_pieces(now);
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn make_pieces(&self, now: bool) {
+        if self.used.swap(true, Ordering::Relaxed) || now {
+            let (consumer_key, method, token) = self.values.raw();
+            self.pieces
+                .get_or_init(|| Pieces::new(consumer_key, token, method));
+        }
+    }
+
+    /// Whether the pieces are made (for tests).
+    #[cfg(test)]
+    pub(crate) fn has_pieces(&self) -> bool {
+        self.pieces.get().is_some()
+    }
+
+    /// The consumer key as given.
+    pub(crate) fn given_consumer_key(&self) -> &str {
+        self.values.raw().0
+    }
+
+    /// The token as given, if any.
+    pub(crate) fn given_token(&self) -> Option<&str> {
+        self.values.raw().2
     }
 
     /// The consumer key, encoded twice.
     pub(crate) fn consumer_key(&self) -> &[u8] {
-        self.get(self.consumer_key.twice)
+        self.values.get(self.values.consumer_key.twice).as_bytes()
     }
 
     /// The method name, encoded twice.
     pub(crate) fn method(&self) -> &[u8] {
-        self.get(self.method.twice)
+        self.values.get(self.values.method.twice).as_bytes()
     }
 
     /// The token, if any, encoded twice.
     pub(crate) fn token(&self) -> Option<&[u8]> {
-        self.token.map(|t| self.get(t.twice))
+        self.values
+            .token
+            .map(|t| self.values.get(t.twice).as_bytes())
     }
 
     /// Writes the block of protocol parameters as it appears in the base string.
     #[inline]
     pub(crate) fn write_base(&self, w: &mut Writer<'_>, gaps: &Gaps<'_>) {
-        let base = &self.base;
-        w.raw(self.get(base.head));
-        if gaps.nonce_escaped {
-            w.escape_percent(gaps.nonce.as_bytes());
-        } else {
-            w.raw(gaps.nonce.as_bytes());
-        }
-        w.raw(self.get(base.middle));
+        let Some(pieces) = self.pieces.get() else {
+            return self.write_base_by_parts(w, gaps);
+        };
+        let base = &pieces.base;
+        w.raw(pieces.bytes(base.head));
+        write_nonce(w, gaps);
+        w.raw(pieces.bytes(base.middle));
         w.raw(gaps.timestamp.as_bytes());
-        w.raw(self.get(base.tail[usize::from(gaps.version)]));
+        w.raw(pieces.bytes(base.tail[usize::from(gaps.version)]));
     }
 
-    fn text(&self, piece: Piece) -> &str {
-        self.text.get(piece.start..piece.end).unwrap_or_default()
-    }
-
-    fn style(&self, layout: Layout) -> &Style {
-        match layout {
-            Layout::Header => &self.header,
-            Layout::Form => &self.form,
+    /// [`Self::write_base`] before the pieces are made: the same text, part by part.
+    #[cold]
+    #[inline(never)]
+    fn write_base_by_parts(&self, w: &mut Writer<'_>, gaps: &Gaps<'_>) {
+        let [key_before, key_after, _, method_before, method_after, token_before, token_after, version, close] =
+            BASE;
+        let (key, method, token) = self.values.encoded(true);
+        for part in [key_before, key, key_after] {
+            w.raw(part.as_bytes());
+        }
+        write_nonce(w, gaps);
+        for part in [method_before, method, method_after] {
+            w.raw(part.as_bytes());
+        }
+        w.raw(gaps.timestamp.as_bytes());
+        w.raw(close.as_bytes());
+        if let Some(token) = token {
+            for part in [token_before, token, token_after] {
+                w.raw(part.as_bytes());
+            }
+        }
+        if gaps.version {
+            w.raw(version.as_bytes());
         }
     }
 
     /// The most [`Self::write_params`] writes.
+    #[inline]
     pub(crate) fn params_len(&self, gaps: &Gaps<'_>, signature: &str, layout: Layout) -> usize {
-        let style = self.style(layout);
-        let pieces = [
-            style.head,
-            style.signature,
-            style.middle,
-            style.tail[usize::from(gaps.version)],
-        ];
-        let fixed: usize = pieces.iter().map(|p| p.end - p.start).sum();
+        let fixed: usize = match self.pieces.get() {
+            Some(pieces) => {
+                let style = pieces.style(layout);
+                [
+                    style.head,
+                    style.signature,
+                    style.middle,
+                    style.tail[usize::from(gaps.version)],
+                ]
+                .iter()
+                .map(|p| p.end - p.start)
+                .sum()
+            }
+            None => self.fixed_len_by_parts(layout, gaps.version),
+        };
         // The encoded signature is at most three times its length.
         fixed + gaps.nonce.len() + gaps.timestamp.len() + 3 * signature.len()
+    }
+
+    /// The length of the fixed text and the values [`Self::write_params_by_parts`] writes.
+    #[cold]
+    #[inline(never)]
+    fn fixed_len_by_parts(&self, layout: Layout, version: bool) -> usize {
+        let fixed = layout.fixed();
+        let (key, method, token) = self.values.encoded(false);
+        let mut len = fixed.iter().take(5).map(|f| f.len()).sum::<usize>()
+            + key.len()
+            + method.len()
+            + fixed[8].len();
+        if let Some(token) = token {
+            len += fixed[5].len() + token.len() + fixed[6].len();
+        }
+        if version {
+            len += fixed[7].len();
+        }
+        len
     }
 
     /// Appends the protocol parameters, `oauth_signature` with them (`signature` not yet
@@ -301,16 +514,50 @@ impl Template {
         signature: &str,
         layout: Layout,
     ) {
-        let style = self.style(layout);
+        let Some(pieces) = self.pieces.get() else {
+            return self.write_params_by_parts(out, gaps, signature, layout);
+        };
+        let style = pieces.style(layout);
         let tail = style.tail[usize::from(gaps.version)];
         out.reserve(self.params_len(gaps, signature, layout));
-        out.push_str(self.text(style.head));
+        out.push_str(pieces.text(style.head));
         out.push_str(gaps.nonce);
-        out.push_str(self.text(style.signature));
+        out.push_str(pieces.text(style.signature));
         push_encoded(out, signature);
-        out.push_str(self.text(style.middle));
+        out.push_str(pieces.text(style.middle));
         out.push_str(gaps.timestamp);
-        out.push_str(self.text(tail));
+        out.push_str(pieces.text(tail));
+    }
+
+    /// [`Self::write_params`] before the pieces are made: the same text, part by part.
+    #[cold]
+    #[inline(never)]
+    fn write_params_by_parts(
+        &self,
+        out: &mut String,
+        gaps: &Gaps<'_>,
+        signature: &str,
+        layout: Layout,
+    ) {
+        let [key_before, key_after, signature_before, method_before, method_after, token_before, token_after, version, close] =
+            *layout.fixed();
+        let (key, method, token) = self.values.encoded(false);
+        out.reserve(self.params_len(gaps, signature, layout));
+        for part in [key_before, key, key_after, gaps.nonce, signature_before] {
+            out.push_str(part);
+        }
+        push_encoded(out, signature);
+        for part in [method_before, method, method_after, gaps.timestamp, close] {
+            out.push_str(part);
+        }
+        if let Some(token) = token {
+            for part in [token_before, token, token_after] {
+                out.push_str(part);
+            }
+        }
+        if gaps.version {
+            out.push_str(version);
+        }
     }
 
     /// The protocol parameters of the block as decoded `(name, value)` octets, in order,
@@ -320,12 +567,13 @@ impl Template {
         nonce: &'a [u8],
         gaps: &Gaps<'a>,
     ) -> impl Iterator<Item = (&'static [u8], &'a [u8])> + 'a {
-        let token = self.token.map(|t| (&b"oauth_token"[..], self.get(t.raw)));
+        let (consumer_key, method, token) = self.values.raw();
+        let token = token.map(|t| (&b"oauth_token"[..], t.as_bytes()));
         let version = gaps.version.then_some((&b"oauth_version"[..], &b"1.0"[..]));
         [
-            Some((&b"oauth_consumer_key"[..], self.get(self.consumer_key.raw))),
+            Some((&b"oauth_consumer_key"[..], consumer_key.as_bytes())),
             Some((&b"oauth_nonce"[..], nonce)),
-            Some((&b"oauth_signature_method"[..], self.get(self.method.raw))),
+            Some((&b"oauth_signature_method"[..], method.as_bytes())),
             Some((&b"oauth_timestamp"[..], gaps.timestamp.as_bytes())),
             token,
             version,
@@ -335,8 +583,20 @@ impl Template {
     }
 }
 
+/// The encoded nonce, as the base string has it (its escapes encoded once more).
+#[inline]
+fn write_nonce(w: &mut Writer<'_>, gaps: &Gaps<'_>) {
+    if gaps.nonce_escaped {
+        w.escape_percent(gaps.nonce.as_bytes());
+    } else {
+        w.raw(gaps.nonce.as_bytes());
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    use super::Template;
+    use crate::signer::Way;
     use crate::{
         Body, ClientCredentials, HmacSha1, OAuthParams, Request, Scratch, Signer, TokenCredentials,
     };
@@ -344,7 +604,8 @@ mod tests {
     /// The template writes exactly what the general path writes (header, form, base string,
     /// signature, parameter list), for keys, tokens and nonces with and without reserved
     /// characters, with and without token and version, with request parameters on both sides
-    /// of the block.
+    /// of the block; both before its pieces are made (a new signer's first signature, part by
+    /// part) and after.
     #[test]
     fn the_template_agrees_with_the_general_path() {
         let keys = ["key", "k e+y/\u{fc}", "dpf43f3p2l4k3l03"];
@@ -388,16 +649,33 @@ mod tests {
                 let client = ClientCredentials::new(key, "cs");
                 let token = token.map(|t| TokenCredentials::new(t, "ts"));
                 let signer = Signer::new(HmacSha1, &client, token.as_ref()).unwrap();
+                let mut through_block = 0;
                 for nonce in nonces {
                     for version in [false, true] {
                         for (request, template) in &requests {
                             let oauth = OAuthParams::new(nonce, 1_318_622_958).version(version);
+                            // A new signer's first signature through `authorization` writes the
+                            // block part by part.
+                            let new = Signer::new(HmacSha1, &client, token.as_ref()).unwrap();
+                            let mut first = Scratch::new();
+                            let first = new
+                                .sign_with(&mut first, request, &oauth, Way::Lazily)
+                                .unwrap();
+                            assert!(!first.template.is_some_and(Template::has_pieces));
+                            // `signer`, through `authorization`, makes its pieces at its second
+                            // signature through the block.
                             let mut fast = Scratch::new();
-                            let fast = signer.sign(&mut fast, request, &oauth).unwrap();
+                            let fast = signer
+                                .sign_with(&mut fast, request, &oauth, Way::Lazily)
+                                .unwrap();
                             assert_eq!(fast.template.is_some(), *template);
+                            if let Some(t) = fast.template {
+                                through_block += 1;
+                                assert_eq!(t.has_pieces(), through_block >= 2);
+                            }
                             let mut general = Scratch::new();
                             let general = signer
-                                .sign_with(&mut general, request, &oauth, false)
+                                .sign_with(&mut general, request, &oauth, Way::General)
                                 .unwrap();
                             assert!(general.template.is_none());
                             assert_eq!(fast.base_string(), general.base_string());
@@ -408,6 +686,13 @@ mod tests {
                             general.write_form_parameters(&mut b);
                             assert_eq!(a, b);
                             assert!(fast.parameters().eq(general.parameters()));
+                            assert_eq!(first.base_string(), general.base_string());
+                            assert_eq!(first.signature(), general.signature());
+                            assert_eq!(first.authorization(), general.authorization());
+                            let mut c = String::new();
+                            first.write_form_parameters(&mut c);
+                            assert_eq!(c, b);
+                            assert!(first.parameters().eq(general.parameters()));
                             checked += 1;
                         }
                     }
@@ -415,5 +700,27 @@ mod tests {
             }
         }
         assert_eq!(checked, 3 * 3 * 3 * 2 * requests.len());
+    }
+
+    /// `Signer::sign` makes the pieces at once; `authorization` at the second signature.
+    #[test]
+    fn the_pieces_are_made_when_a_signer_signs_again() {
+        let client = ClientCredentials::new("key", "cs");
+        let request = Request::new("GET", "https://example.com/?a=1");
+        let oauth = OAuthParams::new("n", 1);
+        let signer = Signer::new(HmacSha1, &client, None).unwrap();
+        let mut scratch = Scratch::new();
+        let signed = signer.sign(&mut scratch, &request, &oauth).unwrap();
+        assert!(signed.template.is_some_and(Template::has_pieces));
+
+        let signer = Signer::new(HmacSha1, &client, None).unwrap();
+        let once = signer.authorization(&request, &oauth).unwrap();
+        assert!(!signer.template.has_pieces());
+        assert_eq!(signer.authorization(&request, &oauth).unwrap(), once);
+        assert!(signer.template.has_pieces());
+        assert_eq!(
+            signer.clone().authorization(&request, &oauth).unwrap(),
+            once
+        );
     }
 }
