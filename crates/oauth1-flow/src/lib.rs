@@ -20,8 +20,7 @@
 //! entirely in a test, no network:
 //!
 //! ```
-//! use oauth1_core::ClientCredentials;
-//! use oauth1_flow::{Callback, Flow, GenericProvider};
+//! use oauth1_flow::{Callback, ClientCredentials, Flow, GenericProvider};
 //!
 //! let provider = GenericProvider::builder(
 //!     "https://provider.example/request_token",
@@ -92,4 +91,13 @@ pub use provider::{Endpoint, Endpoints, GenericProvider, GenericProviderBuilder,
 pub use transport::{
     AsyncBody, BlockingBody, BlockingHttpClient, BlockingStreamingHttpClient, HttpClient,
     StreamingHttpClient, TransportError, TransportErrorKind,
+};
+
+/// The `http` crate, whose `Request` and `Response` every step speaks.
+pub use http;
+/// What a dance is set up with, re-exported from `oauth1-core` so that one dependency does:
+/// credentials, secrets, signature methods and where the parameters go.
+pub use oauth1_core::{
+    AnyMethod, ClientCredentials, HmacSha1, HmacSha256, HmacSha512, Placement, Plaintext, Secret,
+    SignatureMethod, Signer, TokenCredentials,
 };
