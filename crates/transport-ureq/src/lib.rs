@@ -15,9 +15,8 @@
 //! bytes, headers, body) and returns the response whatever its status: a 401 from the provider
 //! is a response for the dance to read, not an error.
 //! ```no_run
-//! use oauth1_core::{ClientCredentials, HmacSha1, OAuthParams, Placement, Signer};
-//! use oauth1_flow::BlockingHttpClient;
-//! use oauth1_transport_ureq::UreqTransport;
+//! use oauth1_core::{HmacSha1, OAuthParams, Placement, Signer};
+//! use oauth1_transport_ureq::{BlockingHttpClient, ClientCredentials, UreqTransport};
 //!
 //! let client = ClientCredentials::new("consumer-key", "consumer-secret");
 //! let signer = Signer::new(HmacSha1, &client, None)?;
@@ -125,3 +124,14 @@ mod transport;
 
 pub use transport::{config_builder, UreqTransport, UreqTransportBuilder};
 pub use ureq;
+
+/// The dance and the signed client this transport runs, whole, for what is not re-exported
+/// below.
+pub use oauth1_flow;
+/// What a program that runs the dance through this transport needs, so that this crate is its
+/// one OAuth dependency: the flow, its states, the provider description, the credentials, the
+/// transport trait the dance calls, and `http`.
+pub use oauth1_flow::{
+    http, AccessToken, BlockingHttpClient, BlockingStreamingHttpClient, Callback,
+    ClientCredentials, Flow, GenericProvider, RequestToken, SignedClient, TokenCredentials,
+};
