@@ -61,6 +61,7 @@ fn main() {
     );
     println!("---|---|---|---|---|---");
     let mut ratios = Vec::new();
+    let mut parts = Vec::new();
     for input in oauth1_benches::all() {
         let signer = signer(&input);
         let (request, oauth) = (request(&input), oauth(&input));
@@ -103,10 +104,8 @@ fn main() {
             });
             // The first rounds warm caches and clocks up.
             if round >= 5 {
-                for (v, x) in times
-                    .iter_mut()
-                    .zip([f, t, one_shot, authorization, reused])
-                {
+                let all = [f, t, one_shot, authorization, reused];
+                for (v, x) in times.iter_mut().zip(all) {
                     v.push(x);
                 }
                 over_floor.push(reused / f);
@@ -116,10 +115,29 @@ fn main() {
             }
         }
         let [f, t, one_shot, authorization, reused] = times.map(|v| quartiles(v).0);
+        // Then, in rounds of their own (so as not to change the caches the paths above run
+        // with), two parts of the one-shot: a new signer (credentials, key, template) dropped at
+        // once, and the HMAC keying alone (what any signer made for one request must do: the
+        // `hmac` crate's key setup).
+        let (mut new_signers, mut keyings) = (Vec::new(), Vec::new());
+        for round in 0..rounds / 4 + 5 {
+            let new_signer = time(n, || {
+                black_box(impls::signer(black_box(&input)));
+            });
+            let keying = time(n, || {
+                black_box(floor_key_setup(black_box(key.as_bytes())));
+            });
+            if round >= 5 {
+                new_signers.push(new_signer);
+                keyings.push(keying);
+            }
+        }
+        let (new_signer, keying) = (quartiles(new_signers).0, quartiles(keyings).0);
         println!(
             "{} | {f:.0} | {t:.0} | {one_shot:.0} | {authorization:.0} | {reused:.0}",
             input.name
         );
+        parts.push((input.name, new_signer, keying));
         ratios.push((input.name, over_floor, them_over));
     }
     println!();
@@ -136,4 +154,18 @@ fn main() {
             ratio(over_floor)
         );
     }
+    println!();
+    println!("Parts of the one-shot, medians, ns:");
+    println!();
+    println!("input | Signer::new and its drop (credentials included) | HMAC-SHA1 keying alone");
+    println!("---|---|---");
+    for (name, new_signer, keying) in parts {
+        println!("{name} | {new_signer:.0} | {keying:.0}");
+    }
+}
+
+/// The HMAC-SHA1 key setup alone (the `hmac` crate's): what any signer made for one request
+/// must do before hashing.
+fn floor_key_setup(key: &[u8]) -> impl Sized {
+    <hmac::Hmac<sha1::Sha1> as hmac::Mac>::new_from_slice(key).unwrap()
 }
