@@ -260,6 +260,8 @@ impl<T> SignedClient<T> {
             };
             Ok::<_, Error>((signed.base_string().to_owned(), placed))
         })?;
+        #[cfg(feature = "tracing")]
+        crate::trace::base_string(&base_string);
         let mut info = SignatureInfo {
             base_string,
             authorization: None,
@@ -307,11 +309,21 @@ impl<T: HttpClient> SignedClient<T> {
         &self,
         mut request: http::Request<Vec<u8>>,
     ) -> Result<http::Response<Vec<u8>>, Error> {
-        self.sign(&mut request, false)?;
-        self.transport
-            .send(request)
-            .await
-            .map_err(Error::transport(Step::Resource))
+        #[cfg(feature = "tracing")]
+        let span = crate::trace::request_span(&request, self.placement);
+        let run = async {
+            self.sign(&mut request, false)?;
+            self.transport
+                .send(request)
+                .await
+                .map_err(Error::transport(Step::Resource))
+        };
+        #[cfg(feature = "tracing")]
+        let run = tracing::Instrument::instrument(run, span.clone());
+        let result = run.await;
+        #[cfg(feature = "tracing")]
+        record(&span, &result);
+        result
     }
 }
 
@@ -321,10 +333,21 @@ impl<T: BlockingHttpClient> SignedClient<T> {
         &self,
         mut request: http::Request<Vec<u8>>,
     ) -> Result<http::Response<Vec<u8>>, Error> {
-        self.sign(&mut request, false)?;
-        self.transport
-            .send(request)
-            .map_err(Error::transport(Step::Resource))
+        #[cfg(feature = "tracing")]
+        let span = crate::trace::request_span(&request, self.placement);
+        let run = || {
+            self.sign(&mut request, false)?;
+            self.transport
+                .send(request)
+                .map_err(Error::transport(Step::Resource))
+        };
+        #[cfg(feature = "tracing")]
+        let result = span.in_scope(run);
+        #[cfg(not(feature = "tracing"))]
+        let result = run();
+        #[cfg(feature = "tracing")]
+        record(&span, &result);
+        result
     }
 }
 
@@ -333,6 +356,22 @@ impl<T: StreamingHttpClient> SignedClient<T> {
     /// read as they arrive (each at most `max_line` bytes). A non-2xx status is an error (its
     /// body read up to 64 KiB for the provider's message).
     pub async fn stream(
+        &self,
+        request: http::Request<Vec<u8>>,
+        max_line: usize,
+    ) -> Result<http::Response<Lines<Box<dyn AsyncBody>>>, Error> {
+        #[cfg(feature = "tracing")]
+        let span = crate::trace::request_span(&request, self.placement);
+        let run = self.stream_untraced(request, max_line);
+        #[cfg(feature = "tracing")]
+        let run = tracing::Instrument::instrument(run, span.clone());
+        let result = run.await;
+        #[cfg(feature = "tracing")]
+        record(&span, &result);
+        result
+    }
+
+    async fn stream_untraced(
         &self,
         mut request: http::Request<Vec<u8>>,
         max_line: usize,
@@ -373,6 +412,22 @@ impl<T: BlockingStreamingHttpClient> SignedClient<T> {
     /// The blocking counterpart of [`stream`](Self::stream).
     pub fn stream_blocking(
         &self,
+        request: http::Request<Vec<u8>>,
+        max_line: usize,
+    ) -> Result<http::Response<Lines<Box<dyn BlockingBody>>>, Error> {
+        #[cfg(feature = "tracing")]
+        let span = crate::trace::request_span(&request, self.placement);
+        #[cfg(feature = "tracing")]
+        let result = span.in_scope(|| self.stream_blocking_untraced(request, max_line));
+        #[cfg(not(feature = "tracing"))]
+        let result = self.stream_blocking_untraced(request, max_line);
+        #[cfg(feature = "tracing")]
+        record(&span, &result);
+        result
+    }
+
+    fn stream_blocking_untraced(
+        &self,
         mut request: http::Request<Vec<u8>>,
         max_line: usize,
     ) -> Result<http::Response<Lines<Box<dyn BlockingBody>>>, Error> {
@@ -403,6 +458,15 @@ impl<T: BlockingStreamingHttpClient> SignedClient<T> {
             Lines::new(body, max_line),
         ))
     }
+}
+
+/// Records the status (or the failure) of a signed request in its span.
+#[cfg(feature = "tracing")]
+fn record<B>(span: &tracing::Span, result: &Result<http::Response<B>, Error>) {
+    if let Ok(response) = result {
+        crate::trace::record_status(span, response.status());
+    }
+    crate::trace::record_outcome(span, result);
 }
 
 fn build(

@@ -216,6 +216,8 @@ impl<P: ServiceProvider> Flow<P> {
             (Placement::Body, &Method::GET) => Placement::Query,
             (p, _) => p,
         };
+        #[cfg(feature = "tracing")]
+        crate::trace::token_base_string(&signer, &request, &oauth);
         signer.sign_http(&mut request, placement, &oauth)?;
         Ok(request)
     }
@@ -315,18 +317,75 @@ impl<P: ServiceProvider> Flow<P> {
         check_status(&parse, Step::InvalidateToken, &response)
     }
 
+    /// One step through `client`: prepare, send, read (in an `oauth1.step` span with the
+    /// `tracing` feature).
+    async fn run<C: HttpClient + ?Sized, R, T>(
+        &self,
+        client: &C,
+        step: Step,
+        prepare: impl FnOnce() -> Result<(http::Request<Vec<u8>>, R), Error>,
+        handle: impl FnOnce(R, http::Response<Vec<u8>>) -> Result<T, Error>,
+    ) -> Result<T, Error> {
+        #[cfg(feature = "tracing")]
+        let span = crate::trace::step_span(step);
+        let run = async {
+            let (request, pending) = prepare()?;
+            #[cfg(feature = "tracing")]
+            crate::trace::record_request(&span, &request);
+            let response = client.send(request).await.map_err(Error::transport(step))?;
+            #[cfg(feature = "tracing")]
+            crate::trace::record_status(&span, response.status());
+            handle(pending, response)
+        };
+        #[cfg(feature = "tracing")]
+        let run = tracing::Instrument::instrument(run, span.clone());
+        let result = run.await;
+        #[cfg(feature = "tracing")]
+        crate::trace::record_outcome(&span, &result);
+        result
+    }
+
+    /// The blocking counterpart of [`run`](Self::run).
+    fn run_blocking<C: BlockingHttpClient + ?Sized, R, T>(
+        &self,
+        client: &C,
+        step: Step,
+        prepare: impl FnOnce() -> Result<(http::Request<Vec<u8>>, R), Error>,
+        handle: impl FnOnce(R, http::Response<Vec<u8>>) -> Result<T, Error>,
+    ) -> Result<T, Error> {
+        #[cfg(feature = "tracing")]
+        let span = crate::trace::step_span(step);
+        let run = || {
+            let (request, pending) = prepare()?;
+            #[cfg(feature = "tracing")]
+            crate::trace::record_request(&span, &request);
+            let response = client.send(request).map_err(Error::transport(step))?;
+            #[cfg(feature = "tracing")]
+            crate::trace::record_status(&span, response.status());
+            handle(pending, response)
+        };
+        #[cfg(feature = "tracing")]
+        let result = span.in_scope(run);
+        #[cfg(not(feature = "tracing"))]
+        let result = run();
+        #[cfg(feature = "tracing")]
+        crate::trace::record_outcome(&span, &result);
+        result
+    }
+
     /// Step 1 through `client`: the request token.
     pub async fn request_token<C: HttpClient + ?Sized>(
         &self,
         client: &C,
         callback: Callback,
     ) -> Result<RequestToken, Error> {
-        let (request, pending) = self.prepare_request_token(callback)?;
-        let response = client
-            .send(request)
-            .await
-            .map_err(Error::transport(Step::RequestToken))?;
-        pending.handle_response_for(&self.provider, response)
+        self.run(
+            client,
+            Step::RequestToken,
+            || self.prepare_request_token(callback),
+            |pending, response| pending.handle_response_for(&self.provider, response),
+        )
+        .await
     }
 
     /// Step 1 through a blocking `client`.
@@ -335,11 +394,12 @@ impl<P: ServiceProvider> Flow<P> {
         client: &C,
         callback: Callback,
     ) -> Result<RequestToken, Error> {
-        let (request, pending) = self.prepare_request_token(callback)?;
-        let response = client
-            .send(request)
-            .map_err(Error::transport(Step::RequestToken))?;
-        pending.handle_response_for(&self.provider, response)
+        self.run_blocking(
+            client,
+            Step::RequestToken,
+            || self.prepare_request_token(callback),
+            |pending, response| pending.handle_response_for(&self.provider, response),
+        )
     }
 
     /// Step 3 through `client`: the access token.
@@ -348,12 +408,13 @@ impl<P: ServiceProvider> Flow<P> {
         client: &C,
         verifier: &Verifier,
     ) -> Result<AccessToken, Error> {
-        let (request, pending) = self.prepare_access_token(verifier)?;
-        let response = client
-            .send(request)
-            .await
-            .map_err(Error::transport(Step::AccessToken))?;
-        pending.handle_response_for(&self.provider, response)
+        self.run(
+            client,
+            Step::AccessToken,
+            || self.prepare_access_token(verifier),
+            |pending, response| pending.handle_response_for(&self.provider, response),
+        )
+        .await
     }
 
     /// Step 3 through a blocking `client`.
@@ -362,11 +423,12 @@ impl<P: ServiceProvider> Flow<P> {
         client: &C,
         verifier: &Verifier,
     ) -> Result<AccessToken, Error> {
-        let (request, pending) = self.prepare_access_token(verifier)?;
-        let response = client
-            .send(request)
-            .map_err(Error::transport(Step::AccessToken))?;
-        pending.handle_response_for(&self.provider, response)
+        self.run_blocking(
+            client,
+            Step::AccessToken,
+            || self.prepare_access_token(verifier),
+            |pending, response| pending.handle_response_for(&self.provider, response),
+        )
     }
 
     /// xAuth through `client`.
@@ -376,12 +438,13 @@ impl<P: ServiceProvider> Flow<P> {
         username: &str,
         password: &Secret,
     ) -> Result<AccessToken, Error> {
-        let (request, pending) = self.prepare_xauth(username, password)?;
-        let response = client
-            .send(request)
-            .await
-            .map_err(Error::transport(Step::XAuth))?;
-        pending.handle_response_for(&self.provider, response)
+        self.run(
+            client,
+            Step::XAuth,
+            || self.prepare_xauth(username, password),
+            |pending, response| pending.handle_response_for(&self.provider, response),
+        )
+        .await
     }
 
     /// xAuth through a blocking `client`.
@@ -391,11 +454,12 @@ impl<P: ServiceProvider> Flow<P> {
         username: &str,
         password: &Secret,
     ) -> Result<AccessToken, Error> {
-        let (request, pending) = self.prepare_xauth(username, password)?;
-        let response = client
-            .send(request)
-            .map_err(Error::transport(Step::XAuth))?;
-        pending.handle_response_for(&self.provider, response)
+        self.run_blocking(
+            client,
+            Step::XAuth,
+            || self.prepare_xauth(username, password),
+            |pending, response| pending.handle_response_for(&self.provider, response),
+        )
     }
 
     /// Revokes `token` through `client`.
@@ -404,12 +468,13 @@ impl<P: ServiceProvider> Flow<P> {
         client: &C,
         token: &AccessToken,
     ) -> Result<(), Error> {
-        let request = self.prepare_invalidate(token)?;
-        let response = client
-            .send(request)
-            .await
-            .map_err(Error::transport(Step::InvalidateToken))?;
-        self.handle_invalidate(response)
+        self.run(
+            client,
+            Step::InvalidateToken,
+            || Ok((self.prepare_invalidate(token)?, ())),
+            |(), response| self.handle_invalidate(response),
+        )
+        .await
     }
 
     /// Revokes `token` through a blocking `client`.
@@ -418,11 +483,12 @@ impl<P: ServiceProvider> Flow<P> {
         client: &C,
         token: &AccessToken,
     ) -> Result<(), Error> {
-        let request = self.prepare_invalidate(token)?;
-        let response = client
-            .send(request)
-            .map_err(Error::transport(Step::InvalidateToken))?;
-        self.handle_invalidate(response)
+        self.run_blocking(
+            client,
+            Step::InvalidateToken,
+            || Ok((self.prepare_invalidate(token)?, ())),
+            |(), response| self.handle_invalidate(response),
+        )
     }
 }
 

@@ -8,6 +8,9 @@
 //! - [Make signed calls](#make-signed-calls): [`SignedClient`], [`Lines`], [`Multipart`]
 //! - [Plug in an HTTP library](#plug-in-an-http-library): [`HttpClient`], [`BlockingHttpClient`]
 //! - Keep a token in a file only you can read: [`secret_file`]
+//! - Features: `rsa` (RSA-SHA1/256/512); `tracing`: a span per dance step and per signed
+//!   request, the base string at TRACE with its secrets masked, never a secret at any level
+//!   (see `docs/flow.md`, "Tracing"); off, no tracing code is compiled
 //!
 //! # Describe a provider
 //! [`GenericProvider`] takes the three URLs of the dance (builder or serde config);
@@ -76,6 +79,8 @@ mod problem;
 mod provider;
 pub mod secret_file;
 mod secret_serde;
+#[cfg(feature = "tracing")]
+mod trace;
 pub mod transport;
 mod url;
 
