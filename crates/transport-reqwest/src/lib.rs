@@ -3,14 +3,73 @@
 //! [reqwest] as the transport of the [`oauth1_flow`] OAuth 1.0a dance: [`ReqwestTransport`]
 //! implements [`HttpClient`] and [`StreamingHttpClient`], and with the `blocking` feature
 //! [`BlockingReqwestTransport`] implements [`BlockingHttpClient`] and
-//! [`BlockingStreamingHttpClient`].
+//! [`BlockingStreamingHttpClient`]. For code that writes reqwest requests itself,
+//! [`OAuth1RequestBuilderExt`] signs a `RequestBuilder` in place, and [`OAuth1Middleware`]
+//! (feature `middleware`) signs every request of a `reqwest-middleware` client.
 //!
+//! - [Sign a reqwest request](#sign-a-reqwest-request) — [`OAuth1RequestBuilderExt`]
+//! - [In a middleware stack](#in-a-middleware-stack) — [`OAuth1Middleware`] (feature `middleware`)
 //! - [Send a request](#send-a-request) — [`ReqwestTransport`]
 //! - [Read a stream](#read-a-stream) — [`StreamingHttpClient::send_streaming`]
 //! - [Blocking](#blocking) — [`BlockingReqwestTransport`] (feature `blocking`)
 //! - [Your own client](#your-own-client) — [`From<reqwest::Client>`](ReqwestTransport#impl-From<Client>-for-ReqwestTransport), [`client_builder`]
 //! - [Timeouts, body limits, redirects and TLS](#timeouts-body-limits-redirects-and-tls)
 //! - [Features](#features)
+//!
+//! ## Sign a reqwest request
+//! Build the request as usual and call [`.oauth1(&signer)`](OAuth1RequestBuilderExt::oauth1)
+//! last: it signs the method, the final URL (with everything `.query()` added) and a form body
+//! (`.form()`), with a fresh nonce and timestamp, and hands the builder back. The protocol
+//! parameters go in the `Authorization` header (marked sensitive);
+//! [`oauth1_with`](OAuth1RequestBuilderExt::oauth1_with) and [`SignOptions`] put them in the
+//! query or the form body instead, or set a realm. The same trait is implemented for
+//! `reqwest::blocking::RequestBuilder` (feature `blocking`). (`.form()` and `.query()` need
+//! reqwest's `form` and `query` features in your own dependency on reqwest.)
+//! ```no_run
+//! use oauth1_core::{ClientCredentials, HmacSha1, Signer, TokenCredentials};
+//! use oauth1_transport_reqwest::OAuth1RequestBuilderExt;
+//!
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! let client_credentials = ClientCredentials::new("consumer-key", "consumer-secret");
+//! let token = TokenCredentials::new("token", "token-secret");
+//! let signer = Signer::new(HmacSha1, &client_credentials, Some(&token))?;
+//!
+//! let client = oauth1_transport_reqwest::client_builder()?.build()?;
+//! let response = client
+//!     .post("https://api.example.com/1.1/statuses/update.json")
+//!     .form(&[("status", "hello")])
+//!     .oauth1(&signer)?
+//!     .send()
+//!     .await?;
+//! println!("{}", response.status());
+//! # Ok(())
+//! # }
+//! ```
+//! What cannot be signed is a [`SignError`]: the builder's own error, the signer's, or a form
+//! body given as a stream (which cannot be read before it is sent). Anything changed in the URL,
+//! query or form after `oauth1` is not covered, and the provider will refuse the request.
+//!
+//! ## In a middleware stack
+//! With the `middleware` feature, [`OAuth1Middleware`] signs every request that passes through
+//! a [`reqwest_middleware`](https://docs.rs/reqwest-middleware/0.5) client, exactly as
+//! `oauth1` does. Put it after any retry middleware, so that each attempt has its own nonce.
+//! ```no_run
+//! # #[cfg(feature = "middleware")] {
+//! use oauth1_core::{ClientCredentials, HmacSha1, Signer};
+//! use oauth1_transport_reqwest::OAuth1Middleware;
+//!
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! let signer = Signer::new(HmacSha1, &ClientCredentials::new("key", "secret"), None)?;
+//! let client = reqwest_middleware::ClientBuilder::new(
+//!     oauth1_transport_reqwest::client_builder()?.build()?,
+//! )
+//! .with(OAuth1Middleware::new(signer))
+//! .build();
+//! let response = client.get("https://api.example.com/1.1/help/configuration.json").send().await?;
+//! # Ok(())
+//! # }
+//! # }
+//! ```
 //!
 //! ## Send a request
 //! A transport sends an [`http::Request<Vec<u8>>`] exactly as given (method, URL with its query
@@ -130,7 +189,10 @@
 //!
 //! ## Features
 //! - `rustls` (default): HTTPS, as above.
-//! - `blocking`: [`BlockingReqwestTransport`] over `reqwest::blocking`.
+//! - `blocking`: [`BlockingReqwestTransport`] over `reqwest::blocking`, and
+//!   [`OAuth1RequestBuilderExt`] for `reqwest::blocking::RequestBuilder`.
+//! - `middleware`: [`OAuth1Middleware`], over `reqwest-middleware` 0.5 (the line built on
+//!   reqwest 0.13).
 //!
 //! reqwest is a dependency with `default-features = false`; HTTP/2, compression, cookies and
 //! the rest stay off unless your build turns them on. [`reqwest`] is re-exported so you can
@@ -151,6 +213,10 @@
     doc = "[`BlockingReqwestTransport`]: https://docs.rs/oauth1-transport-reqwest/latest/oauth1_transport_reqwest/struct.BlockingReqwestTransport.html",
     doc = "[`reqwest::blocking::Client`]: https://docs.rs/reqwest/0.13/reqwest/blocking/struct.Client.html"
 )]
+#![cfg_attr(
+    not(feature = "middleware"),
+    doc = "[`OAuth1Middleware`]: https://docs.rs/oauth1-transport-reqwest/latest/oauth1_transport_reqwest/struct.OAuth1Middleware.html"
+)]
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
@@ -159,6 +225,9 @@ mod blocking;
 mod client;
 mod error;
 mod message;
+#[cfg(feature = "middleware")]
+mod middleware;
+mod sign;
 #[cfg(feature = "rustls")]
 mod tls;
 
@@ -168,4 +237,7 @@ pub use blocking::{
 };
 pub use client::{client_builder, ReqwestTransport, ReqwestTransportBuilder};
 pub use error::BuildError;
+#[cfg(feature = "middleware")]
+pub use middleware::OAuth1Middleware;
 pub use reqwest;
+pub use sign::{OAuth1RequestBuilderExt, SignError, SignOptions};
