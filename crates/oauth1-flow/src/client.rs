@@ -460,11 +460,14 @@ impl<T: BlockingStreamingHttpClient> SignedClient<T> {
     }
 }
 
-/// Records the status (or the failure) of a signed request in its span.
+/// Records the status (a stream's refusal has its status in the error) and the failure of a
+/// signed request in its span.
 #[cfg(feature = "tracing")]
 fn record<B>(span: &tracing::Span, result: &Result<http::Response<B>, Error>) {
-    if let Ok(response) = result {
-        crate::trace::record_status(span, response.status());
+    match result {
+        Ok(response) => crate::trace::record_status(span, response.status()),
+        Err(Error::Provider { error, .. }) => crate::trace::record_status(span, error.status),
+        Err(_) => {}
     }
     crate::trace::record_outcome(span, result);
 }

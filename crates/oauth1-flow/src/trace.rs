@@ -184,12 +184,11 @@ pub(crate) fn record_status(span: &Span, status: http::StatusCode) {
     span.record("status", status.as_u16());
 }
 
-/// Records a failure: the provider's refusal as `problem` (with its status), anything else as
-/// `error`, and a DEBUG event with it.
+/// Records a failure: the provider's refusal as `problem`, anything else as `error`, and a
+/// DEBUG event with it.
 pub(crate) fn record_outcome<T>(span: &Span, result: &Result<T, Error>) {
     let Err(e) = result else { return };
     if let Error::Provider { error, .. } = e {
-        record_status(span, error.status);
         // Its body snippet has secrets removed (see `ProviderError::snippet`).
         span.record("problem", field::display(error));
         span.in_scope(|| tracing::debug!(problem = %error, "refused"));

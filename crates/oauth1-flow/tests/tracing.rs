@@ -350,3 +350,67 @@ fn a_failed_transport_records_its_kind_not_its_message() {
     );
     assert!(!text.contains("PLANTED1"), "{text}");
 }
+
+/// A stream the provider refuses (its whole body in one chunk).
+struct RefusingStream;
+
+struct OneChunk(Option<Vec<u8>>);
+
+impl oauth1_flow::BlockingBody for OneChunk {
+    fn chunk(&mut self) -> Result<Option<Vec<u8>>, TransportError> {
+        Ok(self.0.take())
+    }
+}
+
+impl oauth1_flow::BlockingHttpClient for RefusingStream {
+    fn send(
+        &self,
+        request: http::Request<Vec<u8>>,
+    ) -> Result<http::Response<Vec<u8>>, TransportError> {
+        provider(request)
+    }
+}
+
+impl oauth1_flow::BlockingStreamingHttpClient for RefusingStream {
+    fn send_streaming(
+        &self,
+        _: http::Request<Vec<u8>>,
+    ) -> Result<http::Response<Box<dyn oauth1_flow::BlockingBody>>, TransportError> {
+        let body: Box<dyn oauth1_flow::BlockingBody> =
+            Box::new(OneChunk(Some(b"oauth_problem=token_revoked".to_vec())));
+        Ok(http::Response::builder().status(401).body(body).unwrap())
+    }
+}
+
+#[test]
+fn a_refused_stream_records_its_status_and_problem() {
+    let capture = Capture::default();
+    let flow = flow("PLAINTEXT", Placement::Query);
+    let access = oauth1_flow::AccessToken::new("at", ACCESS_TOKEN_SECRET);
+    tracing::subscriber::with_default(capture.clone(), || {
+        let client = flow.signed_client(RefusingStream, &access).unwrap();
+        let request = client
+            .prepare_get(
+                "https://stream.example/1.1/statuses/filter.json",
+                &[("track", "x")],
+            )
+            .unwrap();
+        client.stream_blocking(request, 1024).unwrap_err();
+    });
+    let text = capture.text();
+    let span = &capture.spans("oauth1.request")[0];
+    assert_eq!(
+        span.field("url"),
+        Some("https://stream.example/1.1/statuses/filter.json?track=…"),
+        "{text}"
+    );
+    assert_eq!(span.field("status"), Some("401"), "{text}");
+    assert!(
+        span.field("problem")
+            .is_some_and(|p| p.contains("token_revoked")),
+        "{text}"
+    );
+    for planted in ["PLANTED1", "PLANTED3"] {
+        assert!(!text.contains(planted), "{planted} leaked; {text}");
+    }
+}
