@@ -44,21 +44,28 @@ impl From<oauth1_core::Error> for SignError {
 /// non-form body is covered by `oauth_body_hash`.
 ///
 /// The default is what every provider accepts: the `Authorization` header, no realm, no body
-/// hash.
+/// hash. Set the fields with the builder methods of the same names.
 ///
 /// ```
 /// use oauth1_core::Placement;
 /// use oauth1_transport_reqwest::SignOptions;
 ///
 /// let options = SignOptions::new().placement(Placement::Query).realm("Photos");
-/// assert_eq!(options.placement_of(), Placement::Query);
+/// assert_eq!(options.placement, Placement::Query);
+/// assert_eq!(options.realm.as_deref(), Some("Photos"));
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
 #[must_use]
 pub struct SignOptions {
-    placement: Placement,
-    realm: Option<String>,
-    body_hash: bool,
+    /// Where the protocol parameters go.
+    pub placement: Placement,
+    /// The `realm` of the `Authorization` header.
+    pub realm: Option<String>,
+    /// Whether a body that is not a form is covered by `oauth_body_hash`.
+    pub body_hash: bool,
+    /// Seconds added to every timestamp (positive when the provider's clock is ahead).
+    pub clock_offset: i64,
 }
 
 impl SignOptions {
@@ -88,9 +95,12 @@ impl SignOptions {
         self
     }
 
-    /// The placement these options choose.
-    pub fn placement_of(&self) -> Placement {
-        self.placement
+    /// Corrects every timestamp by `seconds` (positive when the provider's clock is ahead of
+    /// ours): for a provider that refuses our timestamps (Twitter code 135) and whose `Date`
+    /// header shows the difference. 0 unless set.
+    pub fn clock_offset(mut self, seconds: i64) -> Self {
+        self.clock_offset = seconds;
+        self
     }
 }
 
@@ -330,7 +340,12 @@ fn prepare<M: SignatureMethod>(
     if options.placement == Placement::Body && matches!(signed_body, Body::Other(_)) {
         return Err(SignError::Sign(Misuse::BodyPlacementNeedsForm.into()));
     }
-    let mut oauth = OAuthParams::fresh()?.body_hash(options.body_hash && !is_form);
+    let fresh = OAuthParams::fresh()?;
+    let timestamp = fresh
+        .timestamp()
+        .saturating_add_signed(options.clock_offset);
+    let mut oauth = OAuthParams::new(fresh.nonce().to_owned(), timestamp)
+        .body_hash(options.body_hash && !is_form);
     if let Some(realm) = options.realm.as_deref() {
         oauth = oauth.realm(realm);
     }

@@ -105,6 +105,31 @@ async fn a_get_with_a_query_is_signed_in_the_header_and_in_the_query() {
 }
 
 #[tokio::test]
+async fn a_json_body_can_carry_a_body_hash() {
+    let provider = LocalProvider::start().await.unwrap();
+    let signer = signer_for(&provider).await;
+    let request = client()
+        .post(provider.url("/2/tweets"))
+        .header("content-type", "application/json")
+        .body(r#"{"text":"hashed"}"#)
+        .oauth1_with(&signer, &SignOptions::new().body_hash(true).realm("api"))
+        .unwrap();
+    let built = request.try_clone().unwrap().build().unwrap();
+    let authorization = built.headers()["authorization"].to_str().unwrap();
+    assert!(
+        authorization.starts_with(r#"OAuth realm="api", "#),
+        "{authorization}"
+    );
+    assert!(
+        authorization.contains("oauth_body_hash="),
+        "{authorization}"
+    );
+    let response = request.send().await.unwrap();
+    assert_eq!(response.status(), 201);
+    provider.shutdown().await;
+}
+
+#[tokio::test]
 async fn the_header_is_sensitive_and_fresh_every_time() {
     let signer = Signer::new(
         HmacSha1,
@@ -129,6 +154,29 @@ async fn the_header_is_sensitive_and_fresh_every_time() {
         .unwrap()
         .starts_with("OAuth oauth_consumer_key=\"key\""));
     assert_ne!(a, b, "a fresh nonce each time");
+}
+
+#[tokio::test]
+async fn the_clock_offset_moves_the_timestamp() {
+    let signer = Signer::new(
+        HmacSha1,
+        &oauth1_core::ClientCredentials::new("key", "secret"),
+        None,
+    )
+    .unwrap();
+    let timestamp = |offset: i64| -> u64 {
+        let request = client()
+            .get("http://127.0.0.1:9/r")
+            .oauth1_with(&signer, &SignOptions::new().clock_offset(offset))
+            .unwrap()
+            .build()
+            .unwrap();
+        let header = request.headers()["authorization"].to_str().unwrap();
+        let value = header.split("oauth_timestamp=\"").nth(1).unwrap();
+        value.split('"').next().unwrap().parse().unwrap()
+    };
+    let (now, behind) = (timestamp(0), timestamp(-3600));
+    assert!((3599..=3601).contains(&(now - behind)), "{now} {behind}");
 }
 
 #[tokio::test]
