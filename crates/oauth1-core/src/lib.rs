@@ -121,7 +121,8 @@ pub use request::{is_form_content_type, Body, OAuthParams, Request};
 pub use rsa::{RsaKey, RsaSha1, RsaSha256, RsaSha512};
 pub use secret::{ClientCredentials, Secret, TokenCredentials};
 pub use signature::{
-    AnyKey, AnyMethod, HmacKey, HmacSha1, HmacSha256, HmacSha512, Plaintext, SignatureMethod,
+    AnyKey, AnyMethod, HmacKey, HmacSha1, HmacSha256, HmacSha512, IntoAnyMethod, Plaintext,
+    SignatureMethod,
 };
 pub use signer::{Placement, Signed, Signer};
 pub use verify::{NonceCheck, NonceUse, Policy, Received};

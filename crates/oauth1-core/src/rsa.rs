@@ -118,6 +118,18 @@ macro_rules! rsa_method {
             }
         }
 
+        impl From<$ty> for crate::AnyMethod {
+            fn from(method: $ty) -> crate::AnyMethod {
+                crate::AnyMethod::$ty(method)
+            }
+        }
+
+        impl crate::IntoAnyMethod for $ty {
+            fn into_any(self, _key: ()) -> (crate::AnyMethod, crate::AnyKey) {
+                (crate::AnyMethod::$ty(self), crate::AnyKey::Rsa)
+            }
+        }
+
         impl SignatureMethod for $ty {
             /// RSA ignores the shared secrets: the key lives in the method.
             type Key = ();

@@ -240,6 +240,48 @@ impl AnyMethod {
     }
 }
 
+/// A method that can be held as an [`AnyMethod`]: every built-in one. With it a
+/// `Signer<HmacSha1>` (or of any built-in method) goes where a `Signer<AnyMethod>` is expected:
+/// see [`Signer::into_any`](crate::Signer::into_any). Each concrete method also converts with
+/// `From`.
+///
+/// ```
+/// use oauth1_core::{AnyMethod, HmacSha256, SignatureMethod};
+/// let any: AnyMethod = HmacSha256.into();
+/// assert_eq!(any.name(), "HMAC-SHA256");
+/// ```
+pub trait IntoAnyMethod: SignatureMethod + Sized {
+    /// This method and its prepared `key`, as [`AnyMethod`]'s.
+    fn into_any(self, key: Self::Key) -> (AnyMethod, AnyKey);
+}
+
+impl IntoAnyMethod for AnyMethod {
+    fn into_any(self, key: AnyKey) -> (AnyMethod, AnyKey) {
+        (self, key)
+    }
+}
+
+macro_rules! into_any {
+    ($ty:ident, $key:expr) => {
+        impl From<$ty> for AnyMethod {
+            fn from(_: $ty) -> AnyMethod {
+                AnyMethod::$ty
+            }
+        }
+
+        impl IntoAnyMethod for $ty {
+            fn into_any(self, key: Self::Key) -> (AnyMethod, AnyKey) {
+                (AnyMethod::$ty, $key(key))
+            }
+        }
+    };
+}
+
+into_any!(HmacSha1, AnyKey::HmacSha1);
+into_any!(HmacSha256, AnyKey::HmacSha256);
+into_any!(HmacSha512, AnyKey::HmacSha512);
+into_any!(Plaintext, AnyKey::Plaintext);
+
 /// The key of an [`AnyMethod`].
 #[derive(Debug, Clone)]
 #[non_exhaustive]

@@ -9,7 +9,7 @@ use crate::header::write_quoted;
 use crate::params::{Head, Parameters, Scratch, Source};
 use crate::request::{check_method, Body, OAuthParams, Request};
 use crate::secret::{ClientCredentials, TokenCredentials};
-use crate::signature::{HmacSha1, SignatureMethod};
+use crate::signature::{AnyMethod, HmacSha1, IntoAnyMethod, SignatureMethod};
 use crate::template::{Layout, Template};
 use crate::url::RequestUrl;
 
@@ -122,6 +122,29 @@ where
             method: self.method.clone(),
             key: self.key.clone(),
             template: self.template.clone(),
+        }
+    }
+}
+
+impl<M: IntoAnyMethod> Signer<M> {
+    /// This signer as a `Signer<AnyMethod>`, for what takes any method (a session client, a
+    /// stored configuration), with the key it prepared and nothing recomputed.
+    ///
+    /// ```
+    /// use oauth1_core::{AnyMethod, ClientCredentials, HmacSha1, OAuthParams, Request, Signer};
+    /// let hmac = Signer::new(HmacSha1, &ClientCredentials::new("key", "secret"), None)?;
+    /// let any: Signer<AnyMethod> = hmac.clone().into_any();
+    /// // The same signer: the same signature, the same header.
+    /// let (request, oauth) = (Request::new("GET", "https://a.example/r?x=1"), OAuthParams::new("n", 1));
+    /// assert_eq!(any.authorization(&request, &oauth)?, hmac.authorization(&request, &oauth)?);
+    /// # Ok::<(), oauth1_core::Error>(())
+    /// ```
+    pub fn into_any(self) -> Signer<AnyMethod> {
+        let (method, key) = self.method.into_any(self.key);
+        Signer {
+            method,
+            key,
+            template: self.template,
         }
     }
 }

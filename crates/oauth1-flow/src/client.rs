@@ -3,7 +3,9 @@
 use std::fmt;
 
 use http::{header, Method, StatusCode};
-use oauth1_core::{AnyMethod, Body, OAuthParams, Placement, Request, Scratch, Signer};
+use oauth1_core::{
+    AnyMethod, Body, IntoAnyMethod, OAuthParams, Placement, Request, Scratch, Signer,
+};
 
 use crate::dance::{check_status, AccessToken, Flow};
 use crate::error::{Error, Step};
@@ -106,12 +108,23 @@ impl<P: ServiceProvider + Clone + Send + Sync + 'static> Flow<P> {
 }
 
 impl<T> SignedClient<T> {
-    /// A client from a ready signer (header placement, no realm, random nonces, the system
-    /// clock, the default error parser).
-    pub fn new(transport: T, signer: Signer<AnyMethod>) -> Self {
+    /// A client from a ready signer of any built-in method (header placement, no realm,
+    /// random nonces, the system clock, the default error parser).
+    ///
+    /// ```
+    /// use oauth1_flow::{ClientCredentials, HmacSha1, SignedClient, Signer, TokenCredentials};
+    /// let signer = Signer::new(
+    ///     HmacSha1,
+    ///     &ClientCredentials::new("key", "secret"),
+    ///     Some(&TokenCredentials::new("token", "token-secret")),
+    /// )?;
+    /// let client = SignedClient::new((), signer); // any transport in place of ()
+    /// # Ok::<(), oauth1_flow::Error>(())
+    /// ```
+    pub fn new<M: IntoAnyMethod>(transport: T, signer: Signer<M>) -> Self {
         SignedClient {
             transport,
-            signer,
+            signer: signer.into_any(),
             placement: Placement::Header,
             realm: None,
             stamp: Box::new(|| {

@@ -133,12 +133,17 @@ impl<P: ServiceProvider> Flow<P> {
         })
     }
 
-    /// A client with a signature method given in full (an RSA method with its key).
-    pub fn with_method(provider: P, client: ClientCredentials, method: AnyMethod) -> Self {
+    /// A client with a signature method given in full: any built-in method (`HmacSha256`, an
+    /// RSA method with its key, an [`AnyMethod`]), whatever the provider description names.
+    pub fn with_method(
+        provider: P,
+        client: ClientCredentials,
+        method: impl Into<AnyMethod>,
+    ) -> Self {
         Flow {
             provider,
             client,
-            method,
+            method: method.into(),
             stamp: Arc::new(SystemStamp::default()),
         }
     }
