@@ -191,7 +191,8 @@
 //! - `rustls` (default): HTTPS, as above.
 //! - `blocking`: [`BlockingReqwestTransport`] over `reqwest::blocking`, and
 //!   [`OAuth1RequestBuilderExt`] for `reqwest::blocking::RequestBuilder`.
-//! - `middleware`: [`OAuth1Middleware`], over `reqwest-middleware` 0.5 (the line built on
+//! - `middleware`: [`OAuth1Middleware`], and [`OAuth1RequestBuilderExt`] for
+//!   `reqwest_middleware::RequestBuilder`, over `reqwest-middleware` 0.5 (the line built on
 //!   reqwest 0.13).
 //!
 //! reqwest is a dependency with `default-features = false`; HTTP/2, compression, cookies and

@@ -6,7 +6,7 @@ use std::fmt;
 use oauth1_core::{HmacSha1, SignatureMethod, Signer};
 use reqwest_middleware::{Middleware, Next};
 
-use crate::sign::{sign_request, SignOptions};
+use crate::sign::{sign_request, OAuth1RequestBuilderExt, SignError, SignOptions};
 
 /// Signs every request passing through a [`reqwest_middleware`] stack, with a fresh nonce and
 /// timestamp each time (feature `middleware`).
@@ -93,5 +93,23 @@ where
         sign_request(&self.signer, &self.options, &mut request)
             .map_err(reqwest_middleware::Error::middleware)?;
         next.run(request, extensions).await
+    }
+}
+
+/// Signs one request of a `reqwest-middleware` client, as on a plain reqwest `RequestBuilder`
+/// (for a client whose stack has no [`OAuth1Middleware`]). The builder's extensions are kept.
+impl OAuth1RequestBuilderExt for reqwest_middleware::RequestBuilder {
+    fn oauth1_with<M: SignatureMethod>(
+        mut self,
+        signer: &Signer<M>,
+        options: &SignOptions,
+    ) -> Result<Self, SignError> {
+        let extensions = std::mem::take(self.extensions());
+        let (client, request) = self.build_split();
+        let mut request = request.map_err(SignError::Build)?;
+        sign_request(signer, options, &mut request)?;
+        let mut builder = reqwest_middleware::RequestBuilder::from_parts(client, request);
+        *builder.extensions() = extensions;
+        Ok(builder)
     }
 }

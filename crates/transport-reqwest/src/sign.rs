@@ -113,9 +113,10 @@ impl SignOptions {
 /// builder, so anything set after `oauth1` (a header, a timeout) is still applied; do not
 /// change the URL, the query or a form body after signing, or the signature will not verify.
 ///
-/// Implemented for [`reqwest::RequestBuilder`] and, with the `blocking` feature, for
-/// `reqwest::blocking::RequestBuilder`. For every request of a `reqwest-middleware` client,
-/// see `OAuth1Middleware` (feature `middleware`).
+/// Implemented for [`reqwest::RequestBuilder`], with the `blocking` feature for
+/// `reqwest::blocking::RequestBuilder`, and with the `middleware` feature for
+/// `reqwest_middleware::RequestBuilder`. To sign every request of a `reqwest-middleware`
+/// client, see `OAuth1Middleware` (feature `middleware`).
 ///
 /// ```no_run
 /// use oauth1_core::{ClientCredentials, HmacSha1, Signer, TokenCredentials};

@@ -292,6 +292,25 @@ async fn the_middleware_signs_every_request_of_the_stack() {
 
 #[cfg(feature = "middleware")]
 #[tokio::test]
+async fn one_request_of_a_middleware_client_is_signed_by_the_extension() {
+    let provider = LocalProvider::start().await.unwrap();
+    let signer = signer_for(&provider).await;
+    let client = reqwest_middleware::ClientBuilder::new(client()).build();
+    let mut builder = client
+        .post(provider.url("/1.1/statuses/update.json"))
+        .form(&[("status", STATUS)])
+        .with_extension(7_u8)
+        .oauth1(&signer)
+        .unwrap();
+    assert_eq!(builder.extensions().get::<u8>(), Some(&7));
+    let response = builder.send().await.unwrap();
+    let tweet = json(response).await;
+    assert_eq!(tweet["text"], STATUS);
+    provider.shutdown().await;
+}
+
+#[cfg(feature = "middleware")]
+#[tokio::test]
 async fn the_middleware_refuses_what_it_cannot_sign() {
     use oauth1_transport_reqwest::OAuth1Middleware;
 
