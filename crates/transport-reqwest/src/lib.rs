@@ -23,8 +23,8 @@
 //! parameters go in the `Authorization` header (marked sensitive);
 //! [`oauth1_with`](OAuth1RequestBuilderExt::oauth1_with) and [`SignOptions`] put them in the
 //! query or the form body instead, or set a realm. The same trait is implemented for
-//! `reqwest::blocking::RequestBuilder` (feature `blocking`). (`.form()` and `.query()` need
-//! reqwest's `form` and `query` features in your own dependency on reqwest.)
+//! `reqwest::blocking::RequestBuilder` (feature `blocking`). (`.form()` and `.query()` are
+//! reqwest's `form` and `query` features, which this crate's default feature `form` turns on.)
 //! ```no_run
 //! use oauth1_core::{ClientCredentials, HmacSha1, Signer, TokenCredentials};
 //! use oauth1_transport_reqwest::OAuth1RequestBuilderExt;
@@ -189,6 +189,8 @@
 //!
 //! ## Features
 //! - `rustls` (default): HTTPS, as above.
+//! - `form` (default): reqwest's `.form()` and `.query()` (its `form` and `query` features), as
+//!   requests to sign are usually built.
 //! - `blocking`: [`BlockingReqwestTransport`] over `reqwest::blocking`, and
 //!   [`OAuth1RequestBuilderExt`] for `reqwest::blocking::RequestBuilder`.
 //! - `middleware`: [`OAuth1Middleware`], and [`OAuth1RequestBuilderExt`] for
