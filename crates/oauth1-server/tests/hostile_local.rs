@@ -5,6 +5,8 @@
 // In tests a failed unwrap is a failed test, with its message.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod support;
+
 use std::net::SocketAddr;
 use std::time::Duration;
 
@@ -605,20 +607,7 @@ async fn access_token(provider_base: &oauth1_server::Endpoints) -> TokenCredenti
         .request_token(&t, oauth1_flow::Callback::Oob)
         .await
         .unwrap();
-    let page = send(
-        &t,
-        http::Request::get(rt.authorize_url(&flow, &[]).unwrap())
-            .body(Vec::new())
-            .unwrap(),
-    )
-    .await;
-    let html = String::from_utf8(page.into_body()).unwrap();
-    let pin = html
-        .split("<code id=\"pin\">")
-        .nth(1)
-        .and_then(|s| s.split('<').next())
-        .unwrap()
-        .to_owned();
+    let pin = support::pin(&t, &flow, &rt).await;
     let access = flow
         .access_token(&t, &rt.verifier_from_pin(&pin).unwrap())
         .await

@@ -2,6 +2,8 @@
 // In tests a failed unwrap is a failed test, with its message.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod support;
+
 use std::time::Duration;
 
 use oauth1_core::{
@@ -140,21 +142,7 @@ async fn request_tokens_are_single_use_and_need_the_verifier() {
 
     // A request token used as an access token on a resource: 89.
     let rt = flow.request_token(&t, Callback::Oob).await.unwrap();
-    let page = send(
-        &t,
-        http::Request::get(rt.authorize_url(&flow, &[]).unwrap())
-            .body(Vec::new())
-            .unwrap(),
-    )
-    .await;
-    let html = String::from_utf8(page.into_body()).unwrap();
-    let pin = html
-        .split("<code id=\"pin\">")
-        .nth(1)
-        .unwrap()
-        .split('<')
-        .next()
-        .unwrap();
+    let pin = support::pin(&t, &flow, &rt).await;
 
     // A wrong verifier: refused, and the request token is gone (single use).
     let wrong = rt.verifier_from_pin("not-the-pin").unwrap();
@@ -164,7 +152,7 @@ async fn request_tokens_are_single_use_and_need_the_verifier() {
             && error.oauth.as_ref().is_some_and(|p| p.problem == "verifier_invalid")),
         "{e}"
     );
-    let right = rt.verifier_from_pin(pin).unwrap();
+    let right = rt.verifier_from_pin(&pin).unwrap();
     let e = flow.access_token(&t, &right).await.unwrap_err();
     assert!(
         matches!(&e, Error::Provider { error, .. } if error.codes.iter().any(|c| c.code == 89)),
@@ -173,22 +161,8 @@ async fn request_tokens_are_single_use_and_need_the_verifier() {
 
     // A fresh one works once, not twice.
     let rt = flow.request_token(&t, Callback::Oob).await.unwrap();
-    let page = send(
-        &t,
-        http::Request::get(rt.authorize_url(&flow, &[]).unwrap())
-            .body(Vec::new())
-            .unwrap(),
-    )
-    .await;
-    let html = String::from_utf8(page.into_body()).unwrap();
-    let pin = html
-        .split("<code id=\"pin\">")
-        .nth(1)
-        .unwrap()
-        .split('<')
-        .next()
-        .unwrap();
-    let verifier = rt.verifier_from_pin(pin).unwrap();
+    let pin = support::pin(&t, &flow, &rt).await;
+    let verifier = rt.verifier_from_pin(&pin).unwrap();
     flow.access_token(&t, &verifier).await.unwrap();
     assert!(flow.access_token(&t, &verifier).await.is_err());
 

@@ -1,4 +1,5 @@
-//! What the `OAuthLayer` test files share: an axum router served on 127.0.0.1.
+//! What the server test files share: an axum router served on 127.0.0.1, and the PIN the local
+//! provider shows.
 #![allow(clippy::unwrap_used, dead_code)]
 
 use axum::Router;
@@ -24,4 +25,25 @@ pub async fn serve(router: Router) -> Server {
         axum::serve(listener, router).await.unwrap();
     });
     Server { base, task }
+}
+
+/// The PIN the local provider shows for `request_token` (an `oob` request token, auto-approve
+/// on): its authorize page, fetched through `transport`, holds it in `<code id="pin">`.
+pub async fn pin<P: oauth1_flow::ServiceProvider>(
+    transport: &oauth1_transport_reqwest::ReqwestTransport,
+    flow: &oauth1_flow::Flow<P>,
+    request_token: &oauth1_flow::RequestToken,
+) -> String {
+    use oauth1_flow::HttpClient;
+    let url = request_token.authorize_url(flow, &[]).unwrap();
+    let page = transport
+        .send(http::Request::get(url).body(Vec::new()).unwrap())
+        .await
+        .unwrap();
+    let html = String::from_utf8(page.into_body()).unwrap();
+    html.split("<code id=\"pin\">")
+        .nth(1)
+        .and_then(|s| s.split('<').next())
+        .unwrap()
+        .to_owned()
 }
