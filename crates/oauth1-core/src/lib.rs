@@ -124,5 +124,5 @@ pub use signature::{
     AnyKey, AnyMethod, HmacKey, HmacSha1, HmacSha256, HmacSha512, IntoAnyMethod, Plaintext,
     SignatureMethod,
 };
-pub use signer::{Placement, Signed, Signer};
+pub use signer::{Placement, SignableBody, Signed, Signer};
 pub use verify::{NonceCheck, NonceUse, Policy, Received};

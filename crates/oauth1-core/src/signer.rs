@@ -336,16 +336,26 @@ impl<M: SignatureMethod> Signer<M> {
     /// a form or empty; an empty body becomes a form and gets its `Content-Type`. Signs in this
     /// thread's spare [`Scratch`] (see [`Scratch::with_thread_local`]).
     ///
+    /// The body may be any [`SignableBody`]: `Vec<u8>`, `String` or `bytes::Bytes`.
+    ///
     /// ```
     /// use oauth1_core::{ClientCredentials, HmacSha1, OAuthParams, Placement, Signer};
     /// let signer = Signer::new(HmacSha1, &ClientCredentials::new("key", "secret"), None).unwrap();
     /// let mut req = http::Request::get("https://example.com/a?b=c").body(Vec::new()).unwrap();
     /// signer.sign_http(&mut req, Placement::Query, &OAuthParams::new("n", 1)).unwrap();
     /// assert!(req.uri().query().unwrap().contains("oauth_signature="));
+    ///
+    /// // A form body as a String, the parameters placed in it.
+    /// let mut form = http::Request::post("https://example.com/a")
+    ///     .header("content-type", "application/x-www-form-urlencoded")
+    ///     .body(String::from("status=hi"))
+    ///     .unwrap();
+    /// signer.sign_http(&mut form, Placement::Body, &OAuthParams::new("n", 1)).unwrap();
+    /// assert!(form.body().starts_with("status=hi&oauth_consumer_key=key&"), "{}", form.body());
     /// ```
-    pub fn sign_http(
+    pub fn sign_http<B: SignableBody>(
         &self,
-        request: &mut http::Request<Vec<u8>>,
+        request: &mut http::Request<B>,
         placement: Placement,
         oauth: &OAuthParams<'_>,
     ) -> Result<(), Error> {
@@ -354,10 +364,11 @@ impl<M: SignatureMethod> Signer<M> {
             .headers()
             .get(http::header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok());
-        let body = Body::from_content_type(content_type, request.body());
+        let bytes = request.body().signable_bytes();
+        let body = Body::from_content_type(content_type, bytes);
         // Body placement needs a form, or no body and no Content-Type (it then becomes a form).
         let form_or_nothing =
-            matches!(body, Body::Form(_)) || (request.body().is_empty() && content_type.is_none());
+            matches!(body, Body::Form(_)) || (bytes.is_empty() && content_type.is_none());
         if placement == Placement::Body && !form_or_nothing {
             return Err(Misuse::BodyPlacementNeedsForm.into());
         }
@@ -368,13 +379,7 @@ impl<M: SignatureMethod> Signer<M> {
                 oauth,
                 Way::Lazily,
             )?;
-            place(
-                &signed,
-                placement,
-                &url,
-                request.body(),
-                content_type.is_none(),
-            )
+            place(&signed, placement, &url, bytes, content_type.is_none())
         })?
         .apply(request);
         Ok(())
@@ -393,7 +398,7 @@ enum Placed {
 }
 
 impl Placed {
-    fn apply(self, request: &mut http::Request<Vec<u8>>) {
+    fn apply<B: SignableBody>(self, request: &mut http::Request<B>) {
         match self {
             Placed::Header(value) => {
                 request
@@ -411,9 +416,53 @@ impl Placed {
                         http::HeaderValue::from_static("application/x-www-form-urlencoded"),
                     );
                 }
-                *request.body_mut() = body;
+                *request.body_mut() = B::from_form(body);
             }
         }
+    }
+}
+
+/// A request body [`Signer::sign_http`] can sign: its bytes are read (a form body's parameters
+/// are signed), and with [`Placement::Body`] it is replaced by the form with the protocol
+/// parameters added.
+///
+/// Implemented for the bodies a request is usually built with. A streaming body cannot be
+/// signed this way: its form parameters are not there to read until it is sent; collect it
+/// first (or, for a body that is not a form, sign with an empty body of the same type: only a
+/// form body is part of the signature).
+pub trait SignableBody: Sized {
+    /// The bytes of the body, as sent.
+    fn signable_bytes(&self) -> &[u8];
+    /// The body holding `form` (an `application/x-www-form-urlencoded` text, ASCII).
+    fn from_form(form: Vec<u8>) -> Self;
+}
+
+impl SignableBody for Vec<u8> {
+    fn signable_bytes(&self) -> &[u8] {
+        self
+    }
+    fn from_form(form: Vec<u8>) -> Self {
+        form
+    }
+}
+
+impl SignableBody for String {
+    fn signable_bytes(&self) -> &[u8] {
+        self.as_bytes()
+    }
+    fn from_form(form: Vec<u8>) -> Self {
+        // A form is ASCII: percent-encoded names and values, `=` and `&`.
+        String::from_utf8(form)
+            .unwrap_or_else(|not_text| String::from_utf8_lossy(not_text.as_bytes()).into_owned())
+    }
+}
+
+impl SignableBody for bytes::Bytes {
+    fn signable_bytes(&self) -> &[u8] {
+        self
+    }
+    fn from_form(form: Vec<u8>) -> Self {
+        bytes::Bytes::from(form)
     }
 }
 

@@ -417,3 +417,51 @@ fn received_reads_a_header_as_the_header_parser_does() {
         );
     }
 }
+
+/// `sign_http` signs the same request the same way whatever the body type holding it
+/// (`Vec<u8>`, `String`, `Bytes`), in every placement, and what it signed verifies.
+#[test]
+fn every_body_type_signs_alike_and_verifies() {
+    use oauth1_core::{Placement, Policy, Received, Secret, SignableBody};
+    let signer = oauth1_core::Signer::new(
+        HmacSha1,
+        &ClientCredentials::new("ck", "cs"),
+        Some(&TokenCredentials::new("tk", "ts")),
+    )
+    .unwrap();
+    fn sign<B: SignableBody + AsRef<[u8]>>(
+        signer: &oauth1_core::Signer,
+        body: B,
+        placement: Placement,
+    ) -> http::Request<B> {
+        let mut request = http::Request::post("https://api.example.com/r?a=1")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body)
+            .unwrap();
+        signer
+            .sign_http(&mut request, placement, &OAuthParams::new("n", 1_000))
+            .unwrap();
+        request
+    }
+    let form = "status=caf%C3%A9+%26+more";
+    for placement in [Placement::Header, Placement::Query, Placement::Body] {
+        let vec = sign(&signer, form.as_bytes().to_vec(), placement);
+        let string = sign(&signer, form.to_owned(), placement);
+        let bytes = sign(&signer, bytes::Bytes::from(form), placement);
+        for other in [string.map(String::into_bytes), bytes.map(|b| b.to_vec())] {
+            assert_eq!(other.uri(), vec.uri(), "{placement:?}");
+            assert_eq!(other.headers(), vec.headers(), "{placement:?}");
+            assert_eq!(other.body(), vec.body(), "{placement:?}");
+        }
+        let received = Received::parse_http(&vec, "https").unwrap();
+        received
+            .verify_with_secrets(
+                &HmacSha1,
+                &Secret::new("cs"),
+                Some(&Secret::new("ts")),
+                &Policy::new(1_000),
+                &mut |_: &oauth1_core::NonceUse<'_>| true,
+            )
+            .unwrap_or_else(|e| panic!("{placement:?}: {e}"));
+    }
+}
