@@ -67,7 +67,8 @@
 //! # Plug in an HTTP library
 //! Implement [`HttpClient`] (async) or [`BlockingHttpClient`] for it (a closure is a
 //! `BlockingHttpClient` already), and the streaming variants for long-lived responses. Ready
-//! adapters: `oauth1-transport-reqwest` (async and blocking) and `oauth1-transport-ureq`.
+//! adapters: `oauth1-transport-reqwest` (async and blocking) and `oauth1-transport-ureq`. For a
+//! tower or hyper client, the `tower` feature's `SignLayer` signs every request it sends.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
@@ -79,6 +80,8 @@ mod problem;
 mod provider;
 pub mod secret_file;
 mod secret_serde;
+#[cfg(feature = "tower")]
+mod sign_layer;
 #[cfg(feature = "tracing")]
 mod trace;
 pub mod transport;
@@ -93,6 +96,8 @@ pub use error::{Error, Step};
 pub use lines::{Lines, DEFAULT_MAX_LINE};
 pub use problem::{ErrorCode, OAuthProblem, Problem, ProblemSource, ProviderError};
 pub use provider::{Endpoint, Endpoints, GenericProvider, GenericProviderBuilder, ServiceProvider};
+#[cfg(feature = "tower")]
+pub use sign_layer::{BoxError, SignFuture, SignLayer, SignService};
 pub use transport::{
     AsyncBody, BlockingBody, BlockingHttpClient, BlockingStreamingHttpClient, HttpClient,
     StreamingHttpClient, TransportError, TransportErrorKind,

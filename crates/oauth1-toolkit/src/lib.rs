@@ -74,6 +74,7 @@
 //! | `server` | `server`: `Verifier`, `OAuthLayer`, nonce stores, the local provider |
 //! | `rsa` | RSA-SHA1/256/512 |
 //! | `tracing` | a span per dance step and signed request, never a secret |
+//! | `tower` | `SignLayer`, signing every request of a tower or hyper client |
 //!
 //! ## Layers
 //! | module here | crate | what it holds |
@@ -131,6 +132,9 @@ pub use oauth1_flow::{
     secret_file, AccessToken, BlockingHttpClient, Callback, Error, Flow, GenericProvider,
     HttpClient, OAuthProblem, ProviderError, RequestToken, ServiceProvider, SignedClient,
 };
+
+#[cfg(feature = "tower")]
+pub use oauth1_flow::SignLayer;
 
 #[cfg(feature = "blocking")]
 pub use oauth1_transport_reqwest::BlockingReqwestTransport;
