@@ -82,6 +82,7 @@ pub mod secret_file;
 mod secret_serde;
 #[cfg(feature = "tower")]
 mod sign_layer;
+mod token_file;
 #[cfg(feature = "tracing")]
 mod trace;
 pub mod transport;
@@ -98,6 +99,7 @@ pub use problem::{ErrorCode, OAuthProblem, Problem, ProblemSource, ProviderError
 pub use provider::{Endpoint, Endpoints, GenericProvider, GenericProviderBuilder, ServiceProvider};
 #[cfg(feature = "tower")]
 pub use sign_layer::{BoxError, SignFuture, SignLayer, SignService};
+pub use token_file::TokenFileError;
 pub use transport::{
     AsyncBody, BlockingBody, BlockingHttpClient, BlockingStreamingHttpClient, HttpClient,
     StreamingHttpClient, TransportError, TransportErrorKind,

@@ -29,26 +29,24 @@
 //!
 //! ## The PIN dance, token saved
 //! Request token, the user authorizes and types the PIN, access token; the token goes to a
-//! file only the user can read ([`secret_file`]), for the next run.
+//! file only the user can read ([`AccessToken::save`], through [`secret_file`]), and
+//! [`AccessToken::load`] brings it back next run. Here with the Twitter/X preset (feature
+//! `twitter`); [`GenericProvider`] describes any other provider.
 //! ```no_run
-//! use oauth1_toolkit::{secret_file, Callback, ClientCredentials, Flow, GenericProvider, ReqwestTransport};
-//!
+//! # #[cfg(feature = "twitter")]
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
-//! let provider = GenericProvider::builder(
-//!     "https://api.x.com/oauth/request_token",
-//!     "https://api.x.com/oauth/authorize",
-//!     "https://api.x.com/oauth/access_token",
-//! )
-//! .build()?;
-//! let flow = Flow::new(provider, ClientCredentials::new("key", "secret"))?;
+//! use oauth1_toolkit::{Callback, ClientCredentials, Flow, ReqwestTransport, Twitter};
+//!
+//! let flow = Flow::new(Twitter::new(), ClientCredentials::new("key", "secret"))?;
 //! let transport = ReqwestTransport::new();
 //! let request_token = flow.request_token(&transport, Callback::Oob).await?;
-//! println!("Open {} and type the PIN:", request_token.authorize_url(&flow, &[])?);
+//! let url = request_token.authorize_url(&flow, &[])?;
+//! println!("Open {url} and type the PIN:");
 //! let mut pin = String::new();
 //! std::io::stdin().read_line(&mut pin)?;
 //! let verifier = request_token.verifier_from_pin(pin.trim())?;
 //! let token = flow.access_token(&transport, &verifier).await?;
-//! secret_file::write("token.json".as_ref(), serde_json::to_string(&token)?.as_bytes())?;
+//! token.save("token.json")?;
 //! # Ok(()) }
 //! ```
 //!
@@ -131,6 +129,7 @@ pub use oauth1_core::{RsaKey, RsaSha1, RsaSha256, RsaSha512};
 pub use oauth1_flow::{
     secret_file, AccessToken, BlockingHttpClient, Callback, Error, Flow, GenericProvider,
     HttpClient, OAuthProblem, ProviderError, RequestToken, ServiceProvider, SignedClient,
+    TokenFileError,
 };
 
 #[cfg(feature = "tower")]

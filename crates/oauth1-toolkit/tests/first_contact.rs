@@ -8,8 +8,8 @@ use std::io::{Read, Write};
 use oauth1_server::testkit::provider_of;
 use oauth1_server::LocalProvider;
 use oauth1_toolkit::{
-    secret_file, AccessToken, Callback, Flow, HmacSha1, HttpClient, OAuth1RequestBuilderExt,
-    OAuthParams, Request, ReqwestTransport, Secret, Signer,
+    AccessToken, Callback, Flow, HmacSha1, HttpClient, OAuth1RequestBuilderExt, OAuthParams,
+    Request, ReqwestTransport, Secret, Signer,
 };
 
 /// An access token from the local provider (xAuth, its default user).
@@ -47,8 +47,10 @@ async fn the_pin_dance_with_the_token_saved() {
     let provider = LocalProvider::start().await.unwrap();
     let dir = std::env::temp_dir().join(format!("oauth1-toolkit-{}", std::process::id()));
     let path = dir.join("token.json");
-    // The program: the PIN comes from the authorize page (auto-approve) instead of a person.
-    let flow = Flow::new(provider_of(&provider), provider.client()).unwrap();
+    // The program, with the Twitter preset at the local provider's address (it speaks
+    // Twitter's paths); the PIN comes from the authorize page (auto-approve), not a person.
+    let twitter = oauth1_provider_twitter::Twitter::with_base(provider.base_url());
+    let flow = Flow::new(twitter, provider.client()).unwrap();
     let transport = ReqwestTransport::new();
     let request_token = flow.request_token(&transport, Callback::Oob).await.unwrap();
     let page = transport
@@ -63,11 +65,10 @@ async fn the_pin_dance_with_the_token_saved() {
         .unwrap();
     let verifier = request_token.verifier_from_pin(pin.trim()).unwrap();
     let token = flow.access_token(&transport, &verifier).await.unwrap();
-    secret_file::write(&path, serde_json::to_string(&token).unwrap().as_bytes()).unwrap();
+    token.save(&path).unwrap();
 
     // The next run loads it, and it signs.
-    let saved = secret_file::read_to_string(&path).unwrap();
-    let loaded: AccessToken = serde_json::from_str(&saved).unwrap();
+    let loaded = AccessToken::load(&path).unwrap();
     assert_eq!(loaded.token(), token.token());
     let client = flow.signed_client(transport, &loaded).unwrap();
     let request = client
