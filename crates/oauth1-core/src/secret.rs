@@ -95,6 +95,19 @@ impl ClientCredentials {
     }
 }
 
+/// `(key, secret)`, as `ClientCredentials::new(key, secret)`.
+///
+/// ```
+/// use oauth1_core::ClientCredentials;
+/// let c: ClientCredentials = ("dpf43f3p2l4k3l03", "kd94hf93k423kf44").into();
+/// assert_eq!(c.key(), "dpf43f3p2l4k3l03");
+/// ```
+impl<K: Into<String>, S: Into<Secret>> From<(K, S)> for ClientCredentials {
+    fn from((key, secret): (K, S)) -> Self {
+        ClientCredentials::new(key, secret)
+    }
+}
+
 impl fmt::Debug for ClientCredentials {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientCredentials")
@@ -135,6 +148,13 @@ impl TokenCredentials {
     /// The token secret.
     pub fn secret(&self) -> &Secret {
         &self.secret
+    }
+}
+
+/// `(token, secret)`, as `TokenCredentials::new(token, secret)`.
+impl<K: Into<String>, S: Into<Secret>> From<(K, S)> for TokenCredentials {
+    fn from((token, secret): (K, S)) -> Self {
+        TokenCredentials::new(token, secret)
     }
 }
 

@@ -126,6 +126,26 @@ where
     }
 }
 
+impl Signer<HmacSha1> {
+    /// The usual signer: HMAC-SHA1, for client credentials and an access token, each given as
+    /// the credentials or as a `(key, secret)` pair. For another method, or no token, use
+    /// [`Signer::new`].
+    ///
+    /// ```
+    /// use oauth1_core::{OAuthParams, Request, Signer};
+    /// let signer = Signer::hmac_sha1(("key", "secret"), ("token", "token-secret"))?;
+    /// let header = signer.authorization(&Request::new("GET", "https://a.example/r"), &OAuthParams::new("n", 1))?;
+    /// assert!(header.contains("oauth_token=\"token\""));
+    /// # Ok::<(), oauth1_core::Error>(())
+    /// ```
+    pub fn hmac_sha1(
+        client: impl Into<ClientCredentials>,
+        token: impl Into<TokenCredentials>,
+    ) -> Result<Self, Error> {
+        Signer::new(HmacSha1, &client.into(), Some(&token.into()))
+    }
+}
+
 impl<M: IntoAnyMethod> Signer<M> {
     /// This signer as a `Signer<AnyMethod>`, for what takes any method (a session client, a
     /// stored configuration), with the key it prepared and nothing recomputed.

@@ -15,15 +15,14 @@
 //! Build the request as reqwest users do, call `.oauth1(&signer)`
 //! last: the method, the final URL with its query and the form body are signed.
 //! ```no_run
-//! use oauth1_toolkit::{ClientCredentials, HmacSha1, OAuth1RequestBuilderExt, Signer, TokenCredentials};
+//! use oauth1_toolkit::{OAuth1RequestBuilderExt, Signer};
 //!
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
-//! let token = TokenCredentials::new("token", "token-secret");
-//! let signer = Signer::new(HmacSha1, &ClientCredentials::new("key", "secret"), Some(&token))?;
+//! let signer = Signer::hmac_sha1(("key", "secret"), ("token", "token-secret"))?;
 //! let http = oauth1_toolkit::reqwest_client()?;
 //! let url = "https://api.x.com/1.1/statuses/update.json";
-//! let reply = http.post(url).form(&[("status", "hi")]).oauth1(&signer)?.send().await?;
-//! println!("{}", reply.text().await?);
+//! let request = http.post(url).form(&[("status", "hi")]).oauth1(&signer)?;
+//! println!("{}", request.send().await?.text().await?);
 //! # Ok(()) }
 //! ```
 //!
@@ -54,6 +53,7 @@
 //! ```
 //! use oauth1_toolkit::{ClientCredentials, HmacSha1, OAuthParams, Request, Signer};
 //!
+//! // Without a token (a request-token call, a two-legged API): `Signer::new` takes any method.
 //! let signer = Signer::new(HmacSha1, &ClientCredentials::new("key", "secret"), None)?;
 //! let request = Request::new("GET", "https://api.example.com/items?page=2");
 //! let header = signer.authorization(&request, &OAuthParams::fresh()?)?;

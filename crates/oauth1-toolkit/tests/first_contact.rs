@@ -26,17 +26,17 @@ async fn sign_and_send_a_form_post_with_reqwest() {
     let provider = LocalProvider::start().await.unwrap();
     let token = access_token(&provider).await;
     // The program, with the provider's URL and credentials.
-    let signer = Signer::new(HmacSha1, &provider.client(), Some(&token.credentials())).unwrap();
+    let client = provider.client();
+    let keys = (client.key(), client.secret().secret());
+    let signer = Signer::hmac_sha1(keys, (token.token(), token.secret().secret())).unwrap();
     let http = oauth1_toolkit::reqwest_client().unwrap();
     let url = provider.url("/1.1/statuses/update.json");
-    let reply = http
+    let request = http
         .post(&url)
         .form(&[("status", "hi & ünïcode + more")])
         .oauth1(&signer)
-        .unwrap()
-        .send()
-        .await
         .unwrap();
+    let reply = request.send().await.unwrap();
     assert_eq!(reply.status(), 200);
     let json: serde_json::Value = serde_json::from_str(&reply.text().await.unwrap()).unwrap();
     assert_eq!(json["text"], "hi & ünïcode + more");
