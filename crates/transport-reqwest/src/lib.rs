@@ -243,4 +243,15 @@ pub use error::BuildError;
 #[cfg(feature = "middleware")]
 pub use middleware::OAuth1Middleware;
 pub use reqwest;
+
+/// The dance and the signed client this transport runs, whole, for what is not re-exported
+/// below.
+pub use oauth1_flow;
+/// What a program that signs through reqwest or runs the dance through this transport needs,
+/// so that this crate is its one OAuth dependency: the signer and credentials, the flow, its
+/// states, the provider description, the transport traits, and `http`.
+pub use oauth1_flow::{
+    http, AccessToken, Callback, ClientCredentials, Flow, GenericProvider, HmacSha1, HttpClient,
+    RequestToken, SignedClient, Signer, StreamingHttpClient, TokenCredentials,
+};
 pub use sign::{OAuth1RequestBuilderExt, SignError, SignOptions};
