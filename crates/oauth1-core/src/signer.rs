@@ -356,7 +356,9 @@ impl<M: SignatureMethod> Signer<M> {
     /// a form or empty; an empty body becomes a form and gets its `Content-Type`. Signs in this
     /// thread's spare [`Scratch`] (see [`Scratch::with_thread_local`]).
     ///
-    /// The body may be any [`SignableBody`]: `Vec<u8>`, `String` or `bytes::Bytes`.
+    /// The body may be any [`SignableBody`]: `Vec<u8>`, `String`, `bytes::Bytes`, or
+    /// `http_body_util::Full<Bytes>` (feature `http-body`). It is put back as it was when the
+    /// request cannot be signed.
     ///
     /// ```
     /// use oauth1_core::{ClientCredentials, HmacSha1, OAuthParams, Placement, Signer};
@@ -380,11 +382,34 @@ impl<M: SignatureMethod> Signer<M> {
         oauth: &OAuthParams<'_>,
     ) -> Result<(), Error> {
         let url = absolute_url(request)?;
+        // The body is taken out while it is signed (no copy for the bodies of this crate), and
+        // put back whatever happens: a request that cannot be signed loses nothing.
+        let bytes = std::mem::take(request.body_mut()).into_bytes();
+        match self.placed(request, &url, &bytes, placement, oauth) {
+            Ok(placed) => {
+                placed.apply(request, bytes);
+                Ok(())
+            }
+            Err(error) => {
+                *request.body_mut() = B::from_bytes(bytes);
+                Err(error)
+            }
+        }
+    }
+
+    /// What [`sign_http`](Self::sign_http) changes in `request`, whose body is `bytes`.
+    fn placed<B>(
+        &self,
+        request: &http::Request<B>,
+        url: &str,
+        bytes: &[u8],
+        placement: Placement,
+        oauth: &OAuthParams<'_>,
+    ) -> Result<Placed, Error> {
         let content_type = request
             .headers()
             .get(http::header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok());
-        let bytes = request.body().signable_bytes();
         let body = Body::from_content_type(content_type, bytes);
         // Body placement needs a form, or no body and no Content-Type (it then becomes a form).
         let form_or_nothing =
@@ -395,14 +420,12 @@ impl<M: SignatureMethod> Signer<M> {
         Scratch::with_thread_local(|scratch| {
             let signed = self.sign_with(
                 scratch,
-                &Request::new(request.method().as_str(), &url).with_body(body),
+                &Request::new(request.method().as_str(), url).with_body(body),
                 oauth,
                 Way::Lazily,
             )?;
-            place(&signed, placement, &url, bytes, content_type.is_none())
-        })?
-        .apply(request);
-        Ok(())
+            place(&signed, placement, url, bytes, content_type.is_none())
+        })
     }
 }
 
@@ -418,14 +441,20 @@ enum Placed {
 }
 
 impl Placed {
-    fn apply<B: SignableBody>(self, request: &mut http::Request<B>) {
+    /// Makes the change in `request`, whose body was `original` (put back unless the form
+    /// with the parameters replaces it).
+    fn apply<B: SignableBody>(self, request: &mut http::Request<B>, original: bytes::Bytes) {
         match self {
             Placed::Header(value) => {
                 request
                     .headers_mut()
                     .insert(http::header::AUTHORIZATION, value);
+                *request.body_mut() = B::from_bytes(original);
             }
-            Placed::Uri(uri) => *request.uri_mut() = uri,
+            Placed::Uri(uri) => {
+                *request.uri_mut() = uri;
+                *request.body_mut() = B::from_bytes(original);
+            }
             Placed::Body {
                 body,
                 set_content_type,
@@ -436,53 +465,67 @@ impl Placed {
                         http::HeaderValue::from_static("application/x-www-form-urlencoded"),
                     );
                 }
-                *request.body_mut() = B::from_form(body);
+                *request.body_mut() = B::from_bytes(bytes::Bytes::from(body));
             }
         }
     }
 }
 
-/// A request body [`Signer::sign_http`] can sign: its bytes are read (a form body's parameters
-/// are signed), and with [`Placement::Body`] it is replaced by the form with the protocol
-/// parameters added.
+/// A request body [`Signer::sign_http`] can sign: taken out of the request as bytes while it
+/// is signed (a form body's parameters are signed), then put back, or with [`Placement::Body`]
+/// replaced by the form with the protocol parameters added.
 ///
-/// Implemented for the bodies a request is usually built with. A streaming body cannot be
-/// signed this way: its form parameters are not there to read until it is sent; collect it
-/// first (or, for a body that is not a form, sign with an empty body of the same type: only a
-/// form body is part of the signature).
-pub trait SignableBody: Sized {
-    /// The bytes of the body, as sent.
-    fn signable_bytes(&self) -> &[u8];
-    /// The body holding `form` (an `application/x-www-form-urlencoded` text, ASCII).
-    fn from_form(form: Vec<u8>) -> Self;
+/// Implemented for `Vec<u8>`, `String`, `bytes::Bytes`, and (feature `http-body`)
+/// `http_body_util::Full<Bytes>`, without copying. A streaming body cannot be signed this way:
+/// its form parameters are not there to read until it is sent; collect it first (or, for a
+/// body that is not a form, sign with an empty body of the same type: only a form body is part
+/// of the signature).
+pub trait SignableBody: Sized + Default {
+    /// The body's bytes, as sent.
+    fn into_bytes(self) -> bytes::Bytes;
+    /// The body holding `bytes`: the same bytes put back, or the form with the protocol
+    /// parameters (an `application/x-www-form-urlencoded` text, ASCII).
+    fn from_bytes(bytes: bytes::Bytes) -> Self;
 }
 
 impl SignableBody for Vec<u8> {
-    fn signable_bytes(&self) -> &[u8] {
-        self
+    fn into_bytes(self) -> bytes::Bytes {
+        bytes::Bytes::from(self)
     }
-    fn from_form(form: Vec<u8>) -> Self {
-        form
+    fn from_bytes(bytes: bytes::Bytes) -> Self {
+        Vec::from(bytes)
     }
 }
 
 impl SignableBody for String {
-    fn signable_bytes(&self) -> &[u8] {
-        self.as_bytes()
+    fn into_bytes(self) -> bytes::Bytes {
+        bytes::Bytes::from(self)
     }
-    fn from_form(form: Vec<u8>) -> Self {
-        // A form is ASCII: percent-encoded names and values, `=` and `&`.
-        String::from_utf8(form)
+    fn from_bytes(bytes: bytes::Bytes) -> Self {
+        // What was a String comes back as one; a form is ASCII.
+        String::from_utf8(Vec::from(bytes))
             .unwrap_or_else(|not_text| String::from_utf8_lossy(not_text.as_bytes()).into_owned())
     }
 }
 
 impl SignableBody for bytes::Bytes {
-    fn signable_bytes(&self) -> &[u8] {
+    fn into_bytes(self) -> bytes::Bytes {
         self
     }
-    fn from_form(form: Vec<u8>) -> Self {
-        bytes::Bytes::from(form)
+    fn from_bytes(bytes: bytes::Bytes) -> Self {
+        bytes
+    }
+}
+
+/// The body hyper clients are usually given (feature `http-body`). One that was already polled
+/// is empty, and signed as such.
+#[cfg(feature = "http-body")]
+impl SignableBody for http_body_util::Full<bytes::Bytes> {
+    fn into_bytes(self) -> bytes::Bytes {
+        self.into_inner().unwrap_or_default()
+    }
+    fn from_bytes(bytes: bytes::Bytes) -> Self {
+        http_body_util::Full::new(bytes)
     }
 }
 

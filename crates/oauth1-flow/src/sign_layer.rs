@@ -14,7 +14,8 @@ pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
 /// Signs every request with a fresh nonce and timestamp before the service behind it sends it:
 /// for a hyper client, a `tower` stack, or anything that takes `http::Request<B>` with a body
-/// that can be read ([`SignableBody`]: `Vec<u8>`, `String`, `bytes::Bytes`).
+/// that can be read ([`SignableBody`]: `Vec<u8>`, `String`, `bytes::Bytes`,
+/// `http_body_util::Full<Bytes>`).
 ///
 /// ```
 /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), oauth1_flow::BoxError> {

@@ -120,3 +120,26 @@ async fn a_changed_request_fails_at_the_provider() {
         .unwrap();
     assert!(verdict.unwrap_err().contains("signature"));
 }
+
+/// The body hyper clients are given, `Full<Bytes>`, is signed as the others are.
+#[tokio::test]
+async fn a_full_body_is_signed_too() {
+    type Full = http_body_util::Full<bytes::Bytes>;
+    for placement in [Placement::Header, Placement::Query, Placement::Body] {
+        let provider = tower::service_fn(|request: http::Request<Full>| async move {
+            let request = request.map(|body| body.into_inner().unwrap_or_default());
+            Ok::<_, Infallible>(verify(&request))
+        });
+        let verdict = SignLayer::new(signer())
+            .placement(placement)
+            .layer(provider)
+            .oneshot(form::<Full>())
+            .await
+            .unwrap();
+        let (_, body) = verdict.unwrap_or_else(|e| panic!("{placement:?}: {e}"));
+        assert!(
+            body.starts_with(b"status=caf%C3%A9+%26+more"),
+            "{placement:?}"
+        );
+    }
+}
