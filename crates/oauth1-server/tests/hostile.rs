@@ -14,7 +14,7 @@ use axum::{Extension, Router};
 use oauth1_core::{
     ClientCredentials, HmacSha1, OAuthParams, Placement, Plaintext, Signer, TokenCredentials,
 };
-use support::serve;
+use support::{exchange, serve, Reply};
 
 use oauth1_server::{
     ManualClock, MemoryCredentials, MemoryNonceStore, OAuthLayer, Rejection, Verified, Verifier,
@@ -50,29 +50,9 @@ fn app(verifier: Verifier<MemoryCredentials, MemoryNonceStore>, scheme: &str) ->
         .layer(OAuthLayer::new(verifier.clock(ManualClock::new(NOW))).scheme(scheme))
 }
 
-struct Reply {
-    status: u16,
-    body: String,
-}
-
 /// Sends `request`; panics if no answer comes within 20 s (a parser that is not linear).
 async fn send(request: http::Request<Vec<u8>>) -> Reply {
-    let client = oauth1_transport_reqwest::client_builder()
-        .unwrap()
-        .timeout(Duration::from_secs(20))
-        .build()
-        .unwrap();
-    let (parts, body) = request.into_parts();
-    let response = client
-        .request(parts.method, parts.uri.to_string())
-        .headers(parts.headers)
-        .body(body)
-        .send()
-        .await
-        .expect("an answer within 20 s");
-    let status = response.status().as_u16();
-    let body = response.text().await.unwrap();
-    Reply { status, body }
+    exchange(request, Duration::from_secs(20)).await
 }
 
 fn signer(consumer: (&str, &str), token: bool) -> Signer<HmacSha1> {

@@ -7,13 +7,15 @@
 
 mod support;
 
+use support::{codes, send};
+
 use std::net::SocketAddr;
 use std::time::Duration;
 
 use oauth1_core::{
     ClientCredentials, HmacSha1, OAuthParams, Placement, Secret, Signer, TokenCredentials,
 };
-use oauth1_flow::{Flow, HttpClient};
+use oauth1_flow::Flow;
 use oauth1_server::{
     testkit::provider_of, Clock, LocalProvider, LocalProviderConfig, ManualClock,
     DEFAULT_CONSUMER_KEY,
@@ -34,21 +36,6 @@ fn now() -> u64 {
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap()
         .as_secs()
-}
-
-async fn send(t: &ReqwestTransport, request: http::Request<Vec<u8>>) -> http::Response<Vec<u8>> {
-    tokio::time::timeout(BOUND, t.send(request))
-        .await
-        .expect("the provider answers in time")
-        .expect("the provider answers")
-}
-
-fn codes(response: &http::Response<Vec<u8>>) -> Vec<i64> {
-    let json: serde_json::Value = serde_json::from_slice(response.body()).unwrap_or_default();
-    json["errors"]
-        .as_array()
-        .map(|a| a.iter().filter_map(|e| e["code"].as_i64()).collect())
-        .unwrap_or_default()
 }
 
 /// `request` signed in the `Authorization` header.

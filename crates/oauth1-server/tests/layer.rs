@@ -15,7 +15,7 @@ use axum::{Extension, Router};
 use oauth1_core::{
     ClientCredentials, HmacSha1, OAuthParams, Placement, Secret, Signer, TokenCredentials,
 };
-use support::serve;
+use support::{exchange, serve, Reply};
 
 use oauth1_server::{
     CredentialStore, ManualClock, MemoryCredentials, MemoryNonceStore, NonceRecord, NonceStore,
@@ -63,47 +63,15 @@ fn app<N: NonceStore + 'static>(verifier: Verifier<MemoryCredentials, N>) -> Rou
         )
 }
 
-struct Reply {
-    status: u16,
-    challenge: String,
-    retry_after: Option<String>,
-    body: String,
-}
-
+/// Sends `request` (10 s at most) and checks that no secret is in the answer.
 async fn send(request: http::Request<Vec<u8>>) -> Reply {
-    let client = oauth1_transport_reqwest::client_builder()
-        .unwrap()
-        .timeout(Duration::from_secs(10))
-        .build()
-        .unwrap();
-    let (parts, body) = request.into_parts();
-    let response = client
-        .request(parts.method, parts.uri.to_string())
-        .headers(parts.headers)
-        .body(body)
-        .send()
-        .await
-        .unwrap();
-    let header = |name: &str| {
-        response
-            .headers()
-            .get(name)
-            .map(|v| v.to_str().unwrap().to_owned())
-    };
-    let challenge = header("www-authenticate").unwrap_or_default();
-    let retry_after = header("retry-after");
-    let status = response.status().as_u16();
-    let body = response.text().await.unwrap();
+    let reply = exchange(request, Duration::from_secs(10)).await;
+    let (challenge, body) = (&reply.challenge, &reply.body);
     assert!(
         !body.contains(CONSUMER.1) && !body.contains(TOKEN.1) && !challenge.contains(CONSUMER.1),
         "a secret leaked: {challenge} {body}"
     );
-    Reply {
-        status,
-        challenge,
-        retry_after,
-        body,
-    }
+    reply
 }
 
 fn request(

@@ -4,26 +4,16 @@
 
 mod support;
 
+use support::{codes, send};
+
 use std::time::Duration;
 
 use oauth1_core::{
     ClientCredentials, HmacSha1, OAuthParams, Placement, Secret, Signer, TokenCredentials,
 };
-use oauth1_flow::{Callback, Error, Flow, GenericProvider, HttpClient};
+use oauth1_flow::{Callback, Error, Flow, GenericProvider};
 use oauth1_server::{testkit::provider_of, LocalProvider, LocalProviderConfig};
 use oauth1_transport_reqwest::ReqwestTransport;
-
-async fn send(t: &ReqwestTransport, request: http::Request<Vec<u8>>) -> http::Response<Vec<u8>> {
-    t.send(request).await.expect("the provider answers")
-}
-
-fn codes(response: &http::Response<Vec<u8>>) -> Vec<i64> {
-    let json: serde_json::Value = serde_json::from_slice(response.body()).unwrap_or_default();
-    json["errors"]
-        .as_array()
-        .map(|a| a.iter().filter_map(|e| e["code"].as_i64()).collect())
-        .unwrap_or_default()
-}
 
 fn signed(
     method: &str,
