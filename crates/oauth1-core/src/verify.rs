@@ -431,23 +431,25 @@ impl Received {
     ) -> Result<Self, Error> {
         let uri = request.uri();
         let headers = request.headers();
-        let url = if let Some(authority) = authority {
-            format!(
-                "{scheme}://{authority}{}",
-                uri.path_and_query().map_or("/", |p| p.as_str())
-            )
-        } else if uri.scheme().is_some() && uri.authority().is_some() {
-            uri.to_string()
-        } else {
-            let host = headers
-                .get(http::header::HOST)
-                .and_then(|h| h.to_str().ok())
-                .or(uri.authority().map(http::uri::Authority::as_str))
-                .ok_or(crate::UrlError::NoAuthority)?;
-            format!(
+        let host = match authority {
+            Some(authority) => Some(authority),
+            None if uri.scheme().is_some() && uri.authority().is_some() => None,
+            None => Some(
+                headers
+                    .get(http::header::HOST)
+                    .and_then(|h| h.to_str().ok())
+                    .or(uri.authority().map(http::uri::Authority::as_str))
+                    .ok_or(crate::UrlError::NoAuthority)?,
+            ),
+        };
+        let url = match host {
+            // The authority pinned, or the Host of an origin-form request.
+            Some(host) => format!(
                 "{scheme}://{host}{}",
                 uri.path_and_query().map_or("/", |p| p.as_str())
-            )
+            ),
+            // An absolute URI, used as it is.
+            None => uri.to_string(),
         };
         let content_type = headers
             .get(http::header::CONTENT_TYPE)
