@@ -71,6 +71,12 @@
 //! tower or hyper client, the `tower` feature's `SignLayer` signs every request it sends.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
+/// The crate's README, whose examples run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
 
 mod client;
 mod dance;

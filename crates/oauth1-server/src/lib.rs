@@ -31,6 +31,12 @@
 //! Errors are Twitter-shaped. `docs/local-provider.md` has the details.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
+/// The crate's README, whose examples run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
 
 mod clock;
 mod date;

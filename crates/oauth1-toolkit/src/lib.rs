@@ -91,6 +91,11 @@
 #![deny(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+/// The crate's README, whose examples run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
+
 /// The `http` crate, whose `Request` and `Response` every layer speaks.
 pub use oauth1_flow::http;
 

@@ -118,6 +118,12 @@
 //! [`TransportErrorKind::BodyTooLarge`]: oauth1_flow::TransportErrorKind::BodyTooLarge
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
+/// The crate's README, whose examples run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
 
 mod error;
 mod transport;
