@@ -1,19 +1,11 @@
-# Sourced by .ci/run: installs Debian's redis-server (and openssl) if missing, starts Redis on a
+# Sourced by .ci/run: installs Debian's redis-server (and openssl) if missing (with the
+# testkit's install-redis.sh, which the tests also run themselves), starts Redis on a
 # free loopback port without persistence, exports OAUTH1_TEST_REDIS_URL for the tests, and
 # stops it when the calling shell exits. Tests that need a server of their own (the outage
 # test, the TLS-only server of the rediss:// test, whose certificates `openssl` makes) start
 # `redis-server` themselves, so both must be on PATH.
 
-missing=""
-command -v redis-server >/dev/null 2>&1 || missing="$missing redis-server"
-command -v openssl >/dev/null 2>&1 || missing="$missing openssl"
-if [ -n "$missing" ]; then
-    echo "installing$missing"
-    if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
-    $SUDO apt-get update -qq
-    # shellcheck disable=SC2086
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $missing >/dev/null
-fi
+bash "$(dirname "${BASH_SOURCE[0]}")/../crates/oauth1-server/src/testkit/install-redis.sh"
 
 OAUTH1_REDIS_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 OAUTH1_REDIS_DIR=$(mktemp -d)

@@ -122,9 +122,12 @@ fn bench(c: &mut Criterion) {
         });
     }
 
-    let Some(redis) = RedisServer::for_tests() else {
-        eprintln!("verify/redis skipped: no Redis (see above)");
-        return;
+    let redis = match RedisServer::from_env_or_start() {
+        Ok(redis) => redis,
+        Err(e) => {
+            eprintln!("verify/redis skipped: no Redis ({e}); set OAUTH1_TEST_REDIS_URL");
+            return;
+        }
     };
     let store = runtime
         .block_on(RedisNonceStore::connect(redis.url()))

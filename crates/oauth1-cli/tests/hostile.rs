@@ -463,16 +463,15 @@ fn serve_takes_the_redis_url_from_the_environment() {
         "{stderr}"
     );
 
-    // A real Redis, when the machine has one: the nonces go there.
-    if let Some(redis) = oauth1_server::testkit::redis::RedisServer::for_tests() {
-        let (stdout, stderr, exited) = serve(&[], &[("OAUTH1_REDIS_URL", redis.url())]);
-        assert!(!exited, "{stderr}");
-        assert!(
-            stdout.contains("nonces:          in Redis"),
-            "{stdout}\n{stderr}"
-        );
-        assert!(!stdout.contains(redis.url()), "{stdout}");
-    }
+    // A real Redis (installed by the testkit when missing): the nonces go there.
+    let redis = oauth1_server::testkit::redis::RedisServer::for_tests();
+    let (stdout, stderr, exited) = serve(&[], &[("OAUTH1_REDIS_URL", redis.url())]);
+    assert!(!exited, "{stderr}");
+    assert!(
+        stdout.contains("nonces:          in Redis"),
+        "{stdout}\n{stderr}"
+    );
+    assert!(!stdout.contains(redis.url()), "{stdout}");
 }
 
 /// The lines of `stderr` that are warnings.

@@ -1,7 +1,8 @@
 //! The Redis nonce store against a real `redis-server` on 127.0.0.1: atomic record-once with
 //! the window as lifetime, two provider instances sharing it, and an outage in the middle of
-//! a run. Uses `OAUTH1_TEST_REDIS_URL` (what `.ci/run` starts) or starts its own server; skips
-//! with a message only outside CI.
+//! a run. Uses `OAUTH1_TEST_REDIS_URL` (what `.ci/run` starts) or starts its own server,
+//! installing `redis-server` first if it is missing; never skips (without Redis it fails and
+//! says what to do).
 #![cfg(feature = "redis")]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -9,7 +10,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use oauth1_core::{ClientCredentials, HmacSha1, NonceUse, OAuthParams, Placement, Signer};
-use oauth1_server::testkit::redis::{in_ci, RedisServer};
+use oauth1_server::testkit::redis::RedisServer;
 use oauth1_server::testkit::wire;
 use oauth1_server::{
     LocalProvider, LocalProviderConfig, ManualClock, MemoryCredentials, NonceRecord, NonceStore,
@@ -41,9 +42,7 @@ fn record<'a>(token: Option<&'a str>, nonce: &'a str, timestamp: u64, now: u64) 
 
 #[tokio::test]
 async fn each_nonce_is_recorded_once_and_expires_with_its_window() {
-    let Some(redis) = RedisServer::for_tests() else {
-        return;
-    };
+    let redis = RedisServer::for_tests();
     let prefix = prefix("once");
     let store = RedisNonceStore::connect(redis.url())
         .await
@@ -96,9 +95,7 @@ async fn each_nonce_is_recorded_once_and_expires_with_its_window() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_same_nonce_sent_at_once_from_many_connections_is_accepted_exactly_once() {
-    let Some(redis) = RedisServer::for_tests() else {
-        return;
-    };
+    let redis = RedisServer::for_tests();
     let prefix = prefix("race");
     // Separate connections, as separate instances would have.
     let mut stores = Vec::new();
@@ -152,9 +149,7 @@ fn request_token_bytes(host: &str, nonce: &str) -> Vec<u8> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_instances_sharing_redis_refuse_a_replay_that_memory_stores_let_through() {
-    let Some(redis) = RedisServer::for_tests() else {
-        return;
-    };
+    let redis = RedisServer::for_tests();
     let shared: Arc<dyn NonceStore> = Arc::new(
         RedisNonceStore::connect(redis.url())
             .await
@@ -231,14 +226,7 @@ fn signed_at(nonce: &str, now: u64) -> http::Request<Vec<u8>> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_redis_outage_refuses_by_policy_without_panic_and_recovers() {
-    let mut redis = match RedisServer::start() {
-        Ok(r) => r,
-        Err(e) if in_ci() => panic!("CI needs redis-server for the outage test: {e}"),
-        Err(e) => {
-            eprintln!("SKIPPED: the outage test starts its own redis-server: {e}");
-            return;
-        }
-    };
+    let mut redis = RedisServer::own_for_tests();
     let now = 1_700_000_000;
     let store = RedisNonceStore::connect(redis.url())
         .await
@@ -330,9 +318,7 @@ async fn a_redis_outage_refuses_by_policy_without_panic_and_recovers() {
 #[tokio::test]
 async fn rediss_records_once_and_checks_the_certificate() {
     use oauth1_server::testkit::redis::TlsRedisServer;
-    let Some(redis) = TlsRedisServer::for_tests() else {
-        return;
-    };
+    let redis = TlsRedisServer::for_tests();
     let store = RedisNonceStore::connect_with_ca(redis.url(), redis.ca_pem())
         .await
         .unwrap()

@@ -2,9 +2,11 @@
 //! loopback port, without persistence, stopped when dropped.
 //!
 //! Tests find their Redis with [`RedisServer::for_tests`]: the one named by
-//! `OAUTH1_TEST_REDIS_URL` (what `.ci/run` starts), else one of their own. Without either, a
-//! test skips with a message, except under `CI` (set to anything but `false`/`0`), where the
-//! missing Redis is an error: the Redis tests never skip in CI.
+//! `OAUTH1_TEST_REDIS_URL` (what `.ci/run` starts), else one of their own. When `redis-server`
+//! (or `openssl`, for [`TlsRedisServer`]) is missing, the tests install it themselves with
+//! [`install`] (Debian's packages, as `.ci/run` does), and fail with what to do when that is not
+//! possible: a Redis test never passes without running, on CI or anywhere else. Benchmarks,
+//! which may go without, use [`RedisServer::from_env_or_start`].
 
 use std::io::{Read, Write};
 use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
@@ -41,6 +43,48 @@ pub enum RedisUnavailable {
     /// Making the certificates of [`TlsRedisServer`] failed.
     #[error("could not make the test certificates: {0}")]
     Certificates(String),
+    /// Installing `redis-server` or `openssl` failed (the installer's own words).
+    #[error("could not install redis-server and openssl: {0}")]
+    Install(String),
+}
+
+/// The script that installs `redis-server` and `openssl` (Debian's packages; root or
+/// password-less sudo), also run by the repository's `scripts/redis-for-tests.sh`.
+const INSTALL_SCRIPT: &str = include_str!("install-redis.sh");
+
+/// Installs `redis-server` and `openssl` if either is missing, with `apt-get` (as root, or
+/// through `sudo -n`), once per process; the script's own messages go to stderr.
+pub fn install() -> Result<(), RedisUnavailable> {
+    static INSTALLED: std::sync::OnceLock<Result<(), String>> = std::sync::OnceLock::new();
+    INSTALLED
+        .get_or_init(|| {
+            let output = Command::new("bash")
+                .arg("-c")
+                .arg(INSTALL_SCRIPT)
+                .stdin(Stdio::null())
+                .output()
+                .map_err(|e| format!("could not run bash: {e}"))?;
+            if output.status.success() {
+                Ok(())
+            } else {
+                Err(String::from_utf8_lossy(&output.stderr).trim().to_owned())
+            }
+        })
+        .clone()
+        .map_err(RedisUnavailable::Install)
+}
+
+/// Panics with what to do, for a test that cannot have what it needs.
+#[allow(clippy::panic)]
+fn cannot_run(what: &str, e: &RedisUnavailable) -> ! {
+    let hint = if in_ci() {
+        "CI must provide it (.ci/run sources scripts/redis-for-tests.sh)"
+    } else {
+        "this test fails rather than pass without running: install redis-server and openssl \
+         (Debian: apt-get install redis-server openssl), or set OAUTH1_TEST_REDIS_URL to a \
+         running Redis, then rerun"
+    };
+    panic!("this test needs {what} and has none: {e}; {hint}")
 }
 
 /// Whether this is a CI run (`CI` set, and not `false`/`0`).
@@ -123,27 +167,38 @@ impl RedisServer {
         })
     }
 
-    /// The Redis a test should use: `OAUTH1_TEST_REDIS_URL` if set, else one started for the
-    /// test. `None` (after printing why) when there is none and this is not CI; under CI a
-    /// missing Redis panics, so that Redis tests cannot silently skip.
-    #[allow(clippy::panic)]
-    pub fn for_tests() -> Option<RedisServer> {
-        if let Ok(url) = std::env::var(URL_VAR) {
-            return Some(RedisServer {
+    /// The Redis a test should use: `OAUTH1_TEST_REDIS_URL` if set, else
+    /// [`own_for_tests`](Self::own_for_tests). Panics, saying what to do,
+    /// when there is none: a Redis test never passes without running.
+    pub fn for_tests() -> RedisServer {
+        match RedisServer::from_env_or_start() {
+            Ok(server) => server,
+            Err(RedisUnavailable::NotInstalled) => RedisServer::own_for_tests(),
+            Err(e) => cannot_run("Redis", &e),
+        }
+    }
+
+    /// A server of our own (one the test can [`stop`](Self::stop) and
+    /// [`restart`](Self::restart)), after [`install`]ing `redis-server` if it is missing.
+    /// Panics, saying what to do, when it cannot be had.
+    pub fn own_for_tests() -> RedisServer {
+        let started = RedisServer::start().or_else(|e| match e {
+            RedisUnavailable::NotInstalled => install().and_then(|()| RedisServer::start()),
+            e => Err(e),
+        });
+        started.unwrap_or_else(|e| cannot_run("a Redis server of its own", &e))
+    }
+
+    /// `OAUTH1_TEST_REDIS_URL` if set, else a server of our own if `redis-server` is installed
+    /// (nothing is installed): for benchmarks, which may go without Redis.
+    pub fn from_env_or_start() -> Result<RedisServer, RedisUnavailable> {
+        match std::env::var(URL_VAR) {
+            Ok(url) => Ok(RedisServer {
                 port: 0,
                 child: None,
                 url,
-            });
-        }
-        match RedisServer::start() {
-            Ok(server) => Some(server),
-            Err(e) if in_ci() => panic!("CI needs Redis for this test and has none: {e}"),
-            Err(e) => {
-                eprintln!(
-                    "SKIPPED: this test needs Redis: {e}; set {URL_VAR} to use a running one"
-                );
-                None
-            }
+            }),
+            Err(_) => RedisServer::start(),
         }
     }
 
@@ -330,18 +385,12 @@ impl TlsRedisServer {
         })
     }
 
-    /// A TLS Redis for a test: `None` (after printing why) when one cannot be started and
-    /// this is not CI; under CI that panics, so that TLS tests cannot silently skip.
-    #[allow(clippy::panic)]
-    pub fn for_tests() -> Option<TlsRedisServer> {
-        match TlsRedisServer::start() {
-            Ok(server) => Some(server),
-            Err(e) if in_ci() => panic!("CI needs a TLS Redis for this test and has none: {e}"),
-            Err(e) => {
-                eprintln!("SKIPPED: this test needs redis-server and openssl: {e}");
-                None
-            }
-        }
+    /// A TLS Redis for a test, after [`install`]ing `redis-server` and `openssl` if either is
+    /// missing. Panics, saying what to do, when it cannot be had.
+    pub fn for_tests() -> TlsRedisServer {
+        install()
+            .and_then(|()| TlsRedisServer::start())
+            .unwrap_or_else(|e| cannot_run("a TLS Redis (redis-server and openssl)", &e))
     }
 
     /// `rediss://127.0.0.1:PORT/`.
