@@ -46,10 +46,21 @@ pub fn random_nonce() -> Result<String, Error> {
 }
 
 /// The system clock in whole seconds since the Unix epoch (0 if the clock is before 1970).
+///
+/// In a browser (`wasm32-unknown-unknown`), where `std`'s clock panics, it is JavaScript's
+/// `Date.now()`.
 pub fn unix_time() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs())
+    #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+    {
+        // Milliseconds as an f64 (integral, far below 2^53); `as` saturates a negative to 0.
+        (js_sys::Date::now() / 1000.0) as u64
+    }
+    #[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
+    {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs())
+    }
 }
 
 #[cfg(test)]
