@@ -34,7 +34,7 @@ pub fn mask(secret: &str, mask: Mask) -> String {
     }
 }
 
-fn source_name(source: Source) -> &'static str {
+pub(crate) fn source_name(source: Source) -> &'static str {
     match source {
         Source::Query => "query",
         Source::Body => "body",

@@ -4,7 +4,14 @@
 //!
 //! The binary is a thin layer over these modules, which other programs (and the tests) can use
 //! directly:
-//! - [`session`]: `oauth1 authorize`, `oauth1 request` and `oauth1 profiles`;
+//! - [`session`]: `oauth1 authorize` and `oauth1 profiles`;
+//! - [`request`]: `oauth1 request`, with curl's flags;
+//! - [`body`]: the body flags (`-d`, `--data-raw`, `--data-binary`, `--data-urlencode`, `-F`),
+//!   one meaning in every subcommand;
+//! - [`net`]: `--proxy`, `--timeout` and `--trace`, and the transport they make;
+//! - [`trace`]: `--trace`, the exchange on stderr with its signature explained, secrets masked;
+//! - [`alias`]: `oauth1 alias NAME PATH`, and `oauth1 NAME` for `oauth1 request PATH`;
+//! - [`complete`]: shell completions that know the profiles;
 //! - [`profile`]: the profiles file (TOML, mode 0600, backed up before each write);
 //! - [`serve`]: `oauth1 serve`, the local provider in the foreground;
 //! - [`case`]: one signing case (the `sign --batch` input object) and its signing;
@@ -36,14 +43,20 @@ use std::process::ExitCode;
 
 use clap::{CommandFactory as _, FromArgMatches as _, Parser, Subcommand};
 
+pub mod alias;
 pub mod batch;
+pub mod body;
 pub mod case;
+pub mod complete;
 pub mod explain;
 pub mod hint;
+pub mod net;
 pub mod profile;
+pub mod request;
 pub mod serve;
 pub mod session;
 pub mod sign;
+pub mod trace;
 pub mod warning;
 
 /// A command-line client for OAuth 1.0a (RFC 5849) APIs.
@@ -91,17 +104,26 @@ pub enum Command {
     Authorize(Box<session::AuthorizeArgs>),
     /// Send a signed request with a profile's access token; print the answer.
     #[command(after_help = REQUEST_EXAMPLES)]
-    Request(Box<session::RequestArgs>),
+    Request(Box<request::RequestArgs>),
     /// List, choose or remove profiles.
     #[command(subcommand)]
     Profiles(session::ProfilesCommand),
+    /// Name a path you request often: `oauth1 alias h /1.1/statuses/home_timeline.json`, then
+    /// `oauth1 h` (with any flag of `oauth1 request`). Without a path, shows the alias; without
+    /// a name, lists them; --remove NAME removes one.
+    Alias(alias::AliasArgs),
     /// Run the local OAuth 1.0a provider (Twitter-shaped) in the foreground.
     Serve(serve::ServeArgs),
-    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    /// Print the script that registers completions with a shell (bash, zsh, fish, elvish,
+    /// powershell); they complete subcommands, flags, signature and HTTP methods, and the names
+    /// of your profiles.
     Completions {
         /// The shell.
         shell: clap_complete::Shell,
     },
+    /// An alias (`oauth1 alias`): `oauth1 NAME FLAGS...` runs `oauth1 request PATH FLAGS...`.
+    #[command(external_subcommand)]
+    External(Vec<String>),
 }
 
 const AUTHORIZE_EXAMPLES: &str = "\
@@ -125,7 +147,14 @@ Examples:
   oauth1 request -d status='Hello world' /1.1/statuses/update.json
   oauth1 request --data-json '{\"text\":\"hello\"}' /2/tweets
   oauth1 request --stream /1.1/statuses/stream.json
-  oauth1 request -i -X GET 'https://api.example.com/resource?a=1'";
+  oauth1 request -i -X GET 'https://api.example.com/resource?a=1'
+  oauth1 request -F status='a picture' -F media=@cat.png /1.1/statuses/update_with_media.json
+  oauth1 request --data-binary @body.xml -H 'Content-Type: application/xml' /api/items
+  oauth1 request -t /1.1/account/verify_credentials.json     # the exchange, explained, on stderr
+  oauth1 request --proxy http://127.0.0.1:3128 --timeout 10 /1.1/account/verify_credentials.json
+
+  # Reproduce a signature (compare with `oauth1 sign --explain --profile NAME`)
+  oauth1 request --nonce abc --timestamp 1700000000 /1.1/account/verify_credentials.json";
 
 /// Prints a failure of `authorize`, `request` or `profiles` and returns its exit status.
 fn failed(result: Result<(), session::Failure>) -> ExitCode {
@@ -153,7 +182,9 @@ impl Cli {
     pub fn run(&self) -> ExitCode {
         match &self.command {
             Command::Authorize(args) => failed(session::authorize(args)),
-            Command::Request(args) => failed(session::request(args, &mut std::io::stdout().lock())),
+            Command::Request(args) => failed(request::request(args, &mut std::io::stdout().lock())),
+            Command::Alias(args) => failed(alias::run(args, &mut std::io::stdout().lock())),
+            Command::External(words) => run_alias(words),
             Command::Profiles(command) => {
                 failed(session::profiles(command, &mut std::io::stdout().lock()))
             }
@@ -165,13 +196,13 @@ impl Cli {
                 }
             },
             Command::Completions { shell } => {
-                clap_complete::generate(
-                    *shell,
-                    &mut Cli::command(),
-                    "oauth1",
-                    &mut std::io::stdout(),
-                );
-                ExitCode::SUCCESS
+                match complete::registration(*shell, &mut std::io::stdout().lock()) {
+                    Ok(()) => ExitCode::SUCCESS,
+                    Err(e) => {
+                        eprintln!("oauth1: {e}");
+                        ExitCode::from(1)
+                    }
+                }
             }
             Command::Sign(args) => {
                 let stdout = std::io::stdout();
@@ -194,6 +225,32 @@ impl Cli {
             }
         }
     }
+}
+
+/// Runs `oauth1 NAME REST...` as the `oauth1 request PATH REST...` the alias stands for.
+fn run_alias(words: &[String]) -> ExitCode {
+    let expanded = match alias::expand(words) {
+        Ok(expanded) => expanded,
+        Err(failure) => return failed(Err(failure)),
+    };
+    match Cli::command().try_get_matches_from(&expanded) {
+        Ok(matches) => {
+            for message in warning::secret_arguments(&matches) {
+                warning::warn(&message);
+            }
+            match Cli::from_arg_matches(&matches) {
+                Ok(cli) => cli.run(),
+                Err(e) => clap_exit(&e),
+            }
+        }
+        Err(e) => clap_exit(&e),
+    }
+}
+
+/// Prints a clap error (or help) and returns its status.
+fn clap_exit(error: &clap::Error) -> ExitCode {
+    let _ = error.print();
+    ExitCode::from(u8::try_from(error.exit_code()).unwrap_or(2))
 }
 
 /// Prints a usage error for `subcommand` the way clap prints its own, and returns its status.

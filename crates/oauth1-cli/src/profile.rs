@@ -46,6 +46,10 @@ pub struct Profile {
     /// Who authorized it, when the provider said.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub screen_name: Option<String>,
+    /// The PEM private key of an RSA signature method (the file, not the key: it is read,
+    /// under the rules of a file of secrets, each time it is needed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rsa_key_file: Option<PathBuf>,
 }
 
 fn hmac_sha1() -> String {
@@ -70,6 +74,7 @@ impl fmt::Debug for Profile {
             .field("consumer_key", &self.consumer_key)
             .field("token", &self.token)
             .field("screen_name", &self.screen_name)
+            .field("rsa_key_file", &self.rsa_key_file)
             .finish_non_exhaustive()
     }
 }
@@ -140,6 +145,9 @@ pub struct Profiles {
     /// The profile `oauth1 request` uses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub active: Option<String>,
+    /// Aliases (`oauth1 alias NAME PATH`): `oauth1 NAME` runs `oauth1 request PATH`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub aliases: BTreeMap<String, String>,
     /// By name.
     #[serde(default)]
     pub profiles: BTreeMap<String, Profile>,
@@ -167,22 +175,46 @@ pub enum ProfileError {
     #[error("no active profile: run `oauth1 authorize` first, or `oauth1 profiles use NAME`")]
     NoneActive,
     /// No config directory could be found.
-    #[error("no config directory (set HOME or {CONFIG_ENV})")]
+    #[error("no config directory: set HOME, or {CONFIG_ENV} to the profiles file")]
     NoConfigDir,
 }
 
-/// Where the profiles live: `$OAUTH1_CONFIG`, else `$XDG_CONFIG_HOME/oauth1/profiles.toml`,
-/// else `~/.config/oauth1/profiles.toml`.
+/// Where the profiles live: `$OAUTH1_CONFIG`, else `oauth1/profiles.toml` in the user's
+/// config directory ([`dirs::config_dir`]: `$XDG_CONFIG_HOME` or `~/.config` on Linux,
+/// `~/Library/Application Support` on macOS, the roaming AppData folder on Windows).
+///
+/// Earlier versions used `$XDG_CONFIG_HOME/oauth1` or `~/.config/oauth1` on every OS: where that
+/// differs from the config directory (macOS), a profiles file there is still used as long as
+/// there is none in the config directory, so that existing profiles keep working.
 pub fn default_path() -> Result<PathBuf, ProfileError> {
     if let Some(p) = std::env::var_os(CONFIG_ENV).filter(|p| !p.is_empty()) {
         return Ok(PathBuf::from(p));
     }
+    let native = dirs::config_dir()
+        .ok_or(ProfileError::NoConfigDir)?
+        .join("oauth1")
+        .join("profiles.toml");
+    Ok(choose_path(native, legacy_path()))
+}
+
+/// Where earlier versions kept the profiles: `$XDG_CONFIG_HOME/oauth1/profiles.toml`, else
+/// `~/.config/oauth1/profiles.toml`.
+pub fn legacy_path() -> Option<PathBuf> {
     let base = std::env::var_os("XDG_CONFIG_HOME")
         .filter(|p| !p.is_empty())
         .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")))
-        .ok_or(ProfileError::NoConfigDir)?;
-    Ok(base.join("oauth1").join("profiles.toml"))
+        .or_else(|| dirs::home_dir().map(|h| h.join(".config")))?;
+    Some(base.join("oauth1").join("profiles.toml"))
+}
+
+/// `native`, unless it does not exist and `legacy` does (a link counts as existing: reading it
+/// is refused with the reason, which is better than silently starting anew).
+pub fn choose_path(native: PathBuf, legacy: Option<PathBuf>) -> PathBuf {
+    let exists = |p: &Path| std::fs::symlink_metadata(p).is_ok();
+    match legacy {
+        Some(legacy) if legacy != native && !exists(&native) && exists(&legacy) => legacy,
+        _ => native,
+    }
 }
 
 /// Where and why `text` is not a profiles file, without quoting the offending line: it may
@@ -239,5 +271,32 @@ impl Profiles {
             .get(name)
             .ok_or_else(|| ProfileError::Unknown(name.to_owned()))?;
         Ok((name, profile))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_old_location_is_read_while_the_new_one_has_no_file() {
+        let dir = std::env::temp_dir().join(format!("oauth1-choose-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("new")).unwrap();
+        std::fs::create_dir_all(dir.join("old")).unwrap();
+        let native = dir.join("new/profiles.toml");
+        let legacy = dir.join("old/profiles.toml");
+        // Neither: the new location (where the first profile will be written).
+        assert_eq!(choose_path(native.clone(), Some(legacy.clone())), native);
+        assert_eq!(choose_path(native.clone(), None), native);
+        // Only the old one: keep using it.
+        std::fs::write(&legacy, "").unwrap();
+        assert_eq!(choose_path(native.clone(), Some(legacy.clone())), legacy);
+        // Both: the new one.
+        std::fs::write(&native, "").unwrap();
+        assert_eq!(choose_path(native.clone(), Some(legacy.clone())), native);
+        // The same path (Linux): no question.
+        assert_eq!(choose_path(legacy.clone(), Some(legacy.clone())), legacy);
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -1,17 +1,18 @@
-//! `oauth1 authorize`, `oauth1 request` and `oauth1 profiles`: the dance and signed requests
-//! from the command line, with profiles.
+//! `oauth1 authorize` and `oauth1 profiles`: the dance from the command line, with profiles
+//! (and what `oauth1 request` shares with them: [`Failure`], the profile's [`Flow`]).
 
 use std::io::{BufRead, Read, Write};
 use std::net::TcpListener;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use clap::builder::PossibleValuesParser;
 use clap::{Args, Subcommand};
-use oauth1_core::{Placement, Secret};
-use oauth1_flow::{BlockingHttpClient, Callback, Flow, GenericProvider};
-use oauth1_transport_ureq::UreqTransport;
+use oauth1_core::{AnyMethod, RsaKey, RsaSha1, RsaSha256, RsaSha512, Secret};
+use oauth1_flow::{Callback, Flow, GenericProvider};
 
-use crate::hint::{Hint, NamingTransport};
+use crate::hint::Hint;
+use crate::net::NetArgs;
 use crate::profile::{default_path, Profile, ProfileError, Profiles};
 
 /// How a command failed, by exit code: 1 the provider refused, 2 usage, 3 network.
@@ -49,9 +50,20 @@ impl From<ProfileError> for Failure {
     }
 }
 
+impl From<crate::body::BodyError> for Failure {
+    fn from(e: crate::body::BodyError) -> Self {
+        Failure::Usage(e.to_string())
+    }
+}
+
 impl From<oauth1_flow::Error> for Failure {
     fn from(e: oauth1_flow::Error) -> Self {
         match &e {
+            oauth1_flow::Error::EmptyPin => Failure::Usage(
+                "the PIN is empty: type the PIN the provider showed after you allowed access \
+                 (or run `oauth1 authorize` again for a new one)"
+                    .into(),
+            ),
             oauth1_flow::Error::Transport { source, .. } => {
                 let mut message = e.to_string();
                 if let Some(hint) = crate::hint::network_hint(source) {
@@ -78,19 +90,53 @@ impl From<oauth1_flow::Error> for Failure {
     }
 }
 
-/// The transport of every command: ureq's, naming the host and the proxy in its errors.
-fn transport() -> NamingTransport {
-    NamingTransport(
-        UreqTransport::builder()
-            .timeout(Duration::from_secs(30))
-            .build(),
-    )
-}
-
-fn profiles_path(config: &Option<PathBuf>) -> Result<PathBuf, Failure> {
+/// The profiles file: `--config`, else the default one.
+pub(crate) fn profiles_path(config: &Option<PathBuf>) -> Result<PathBuf, Failure> {
     match config {
         Some(p) => Ok(p.clone()),
         None => Ok(default_path()?),
+    }
+}
+
+/// The signature method named `name` (any case), its RSA key read from `rsa_key_file` for the
+/// RSA methods (as a file of secrets: not a link, not readable by others).
+pub(crate) fn method_of(name: &str, rsa_key_file: Option<&Path>) -> Result<AnyMethod, Failure> {
+    let name = name.to_ascii_uppercase();
+    let with_key: fn(RsaKey) -> AnyMethod = match name.as_str() {
+        "RSA-SHA1" => |k| AnyMethod::RsaSha1(RsaSha1::new(k)),
+        "RSA-SHA256" => |k| AnyMethod::RsaSha256(RsaSha256::new(k)),
+        "RSA-SHA512" => |k| AnyMethod::RsaSha512(RsaSha512::new(k)),
+        _ => {
+            return AnyMethod::from_name(&name)
+                .map_err(|e| Failure::Usage(format!("the signature method `{name}`: {e}")))
+        }
+    };
+    let path = rsa_key_file.ok_or_else(|| {
+        Failure::Usage(format!(
+            "{name} signs with an RSA private key: give --rsa-key-file PATH (a PEM file)"
+        ))
+    })?;
+    let pem = oauth1_flow::secret_file::read_to_string(path)
+        .map_err(|e| Failure::Usage(format!("the RSA key file: {e}")))?;
+    // The core refuses anything after the last PEM line, even a second newline.
+    let key = RsaKey::from_private_pem(pem.trim()).map_err(|e| {
+        Failure::Usage(format!(
+            "the RSA key file {}: {e} (give a PEM RSA private key, PKCS#1 or PKCS#8)",
+            path.display()
+        ))
+    })?;
+    Ok(with_key(key))
+}
+
+impl Profile {
+    /// The dance (and signed requests) with this profile's provider, client and signature
+    /// method; an RSA method reads `rsa_key_file`, else the profile's key file.
+    pub fn flow(&self, rsa_key_file: Option<&Path>) -> Result<Flow<GenericProvider>, Failure> {
+        let method = method_of(
+            &self.signature_method,
+            rsa_key_file.or(self.rsa_key_file.as_deref()),
+        )?;
+        Ok(Flow::with_method(self.provider()?, self.client(), method))
     }
 }
 
@@ -98,11 +144,11 @@ fn profiles_path(config: &Option<PathBuf>) -> Result<PathBuf, Failure> {
 #[derive(Debug, Clone, Args)]
 pub struct AuthorizeArgs {
     /// The profile to store the result in.
-    #[arg(long, default_value = "default")]
+    #[arg(long, default_value = "default", add = crate::complete::profile_names())]
     pub profile: String,
     /// `twitter` (api.x.com; `--api-base` to change the host), or the name of a saved profile
     /// whose provider and client to authorize again.
-    #[arg(long, conflicts_with = "local")]
+    #[arg(long, conflicts_with = "local", add = crate::complete::providers())]
     pub provider: Option<String>,
     /// A local provider (`oauth1 serve`) at this base URL; its default credentials unless given.
     #[arg(long, value_name = "BASE_URL")]
@@ -125,9 +171,14 @@ pub struct AuthorizeArgs {
     /// The consumer secret (or `OAUTH1_CONSUMER_SECRET`).
     #[arg(long, env = "OAUTH1_CONSUMER_SECRET", hide_env_values = true)]
     pub consumer_secret: Option<String>,
-    /// The signature method.
-    #[arg(long, default_value = "HMAC-SHA1")]
+    /// The signature method (any case).
+    #[arg(long, default_value = "HMAC-SHA1", value_name = "METHOD",
+          value_parser = PossibleValuesParser::new(crate::sign::METHODS), ignore_case = true)]
     pub signature_method: String,
+    /// The PEM private key (PKCS#1 or PKCS#8) of an RSA signature method; the profile keeps
+    /// its path for `oauth1 request`. Like ssh, it must be yours and not readable by others.
+    #[arg(long, value_name = "PATH", value_hint = clap::ValueHint::FilePath)]
+    pub rsa_key_file: Option<PathBuf>,
     /// `oob` (a PIN, typed on stdin), an `http://127.0.0.1:PORT/path` callback (listened on
     /// once), or another URL (paste the URL you are sent to on stdin).
     #[arg(long, default_value = "oob")]
@@ -138,11 +189,18 @@ pub struct AuthorizeArgs {
     /// Read the xAuth password from stdin.
     #[arg(long, requires = "xauth_username")]
     pub xauth_password_stdin: bool,
-    /// Open the authorization URL in a browser, when one is available.
+    /// Open the authorization URL in the default browser ($BROWSER on Linux and BSD); no
+    /// browser is opened when the environment variable OAUTH1_NO_BROWSER is set.
     #[arg(long)]
     pub open: bool,
+    /// Print nothing but the authorization URL and errors.
+    #[arg(short = 'q', long)]
+    pub quiet: bool,
+    /// --proxy, --timeout, --trace.
+    #[command(flatten)]
+    pub net: NetArgs,
     /// The profiles file (default: `$OAUTH1_CONFIG`, else the user's config dir).
-    #[arg(long, value_name = "PATH")]
+    #[arg(long, value_name = "PATH", value_hint = clap::ValueHint::FilePath)]
     pub config: Option<PathBuf>,
 }
 
@@ -206,9 +264,15 @@ fn profile_of(args: &AuthorizeArgs, saved: &Profiles) -> Result<Profile, Failure
         (None, true) => oauth1_server::DEFAULT_CONSUMER_KEY.to_owned(),
         (None, false) => return Err(Failure::Usage("--consumer-key is required".into())),
     };
+    let rsa = args
+        .signature_method
+        .to_ascii_uppercase()
+        .starts_with("RSA-");
     let consumer_secret = match (&args.consumer_secret, local_default) {
         (Some(s), _) => s.clone(),
         (None, true) => oauth1_server::DEFAULT_CONSUMER_SECRET.to_owned(),
+        // RSA signs with the private key: the consumer secret is not used.
+        (None, false) if rsa => String::new(),
         (None, false) => {
             return Err(Failure::Usage(
                 "--consumer-secret (or OAUTH1_CONSUMER_SECRET) is required".into(),
@@ -220,12 +284,13 @@ fn profile_of(args: &AuthorizeArgs, saved: &Profiles) -> Result<Profile, Failure
         request_token_url: rt,
         authorize_url: auth,
         access_token_url: at,
-        signature_method: args.signature_method.clone(),
+        signature_method: args.signature_method.to_ascii_uppercase(),
         consumer_key,
         consumer_secret,
         token: None,
         token_secret: None,
         screen_name: None,
+        rsa_key_file: None,
     })
 }
 
@@ -280,19 +345,17 @@ fn listen_once(callback: &str) -> Result<String, Failure> {
     Ok(target)
 }
 
+/// The environment variable that keeps `--open` from opening a browser (tests set it).
+pub const NO_BROWSER_ENV: &str = "OAUTH1_NO_BROWSER";
+
 fn open_browser(url: &str) {
-    for opener in ["xdg-open", "open"] {
-        if std::process::Command::new(opener)
-            .arg(url)
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .is_ok()
-        {
-            return;
-        }
+    if std::env::var_os(NO_BROWSER_ENV).is_some() {
+        eprintln!("({NO_BROWSER_ENV} is set: not opening a browser; open the URL yourself)");
+        return;
     }
-    eprintln!("(no browser found: open the URL yourself)");
+    if let Err(e) = webbrowser::open(url) {
+        eprintln!("(cannot open a browser: {e}; open the URL yourself)");
+    }
 }
 
 /// Runs `oauth1 authorize`.
@@ -300,12 +363,19 @@ pub fn authorize(args: &AuthorizeArgs) -> Result<(), Failure> {
     let path = profiles_path(&args.config)?;
     let mut profiles = Profiles::load(&path)?;
     let mut profile = profile_of(args, &profiles)?;
+    if let Some(key) = &args.rsa_key_file {
+        // Kept absolute, so that `oauth1 request` finds it from any directory.
+        profile.rsa_key_file = Some(std::path::absolute(key).unwrap_or_else(|_| key.clone()));
+    }
     // The authorization page is the user's browser's business: nothing signed goes there.
     for url in [&profile.request_token_url, &profile.access_token_url] {
         crate::warning::plaintext_over_http(&profile.signature_method, url);
     }
-    let flow = Flow::new(profile.provider()?, profile.client())?;
-    let t = transport();
+    let flow = profile.flow(None)?;
+    let t = args.net.transport(Some(crate::trace::Tracer::new(
+        &profile.consumer_secret,
+        true,
+    )))?;
     let token = if let Some(user) = &args.xauth_username {
         let password = Secret::new(read_line("xAuth password: ")?.trim_end_matches(['\r', '\n']));
         flow.xauth_blocking(&t, user, &password)?
@@ -317,7 +387,9 @@ pub fn authorize(args: &AuthorizeArgs) -> Result<(), Failure> {
         };
         let request_token = flow.request_token_blocking(&t, callback)?;
         let url = request_token.authorize_url(&flow, &[])?;
-        eprintln!("Open this URL in a browser and authorize the app:");
+        if !args.quiet {
+            eprintln!("Open this URL in a browser and authorize the app:");
+        }
         println!("{url}");
         let _ = std::io::stdout().flush();
         if args.open {
@@ -345,173 +417,14 @@ pub fn authorize(args: &AuthorizeArgs) -> Result<(), Failure> {
     profiles.profiles.insert(args.profile.clone(), profile);
     profiles.active = Some(args.profile.clone());
     profiles.save(&path)?;
-    eprintln!(
-        "Authorized{who}; saved profile `{}` in {} (now active)",
-        args.profile,
-        path.display()
-    );
+    if !args.quiet {
+        eprintln!(
+            "Authorized{who}; saved profile `{}` in {} (now active)",
+            args.profile,
+            path.display()
+        );
+    }
     Ok(())
-}
-
-/// Flags of `oauth1 request`.
-#[derive(Debug, Clone, Args)]
-pub struct RequestArgs {
-    /// The URL; a path (`/1.1/...`) resolves against the profile's API base.
-    pub url: String,
-    /// The HTTP method (default GET, or POST with a body).
-    #[arg(short = 'X', long = "request", value_name = "METHOD")]
-    pub method: Option<String>,
-    /// A form parameter `name=value` (repeat for more); encoded and signed. With GET, they go
-    /// in the query.
-    #[arg(short = 'd', long = "data", value_name = "NAME=VALUE")]
-    pub data: Vec<String>,
-    /// A JSON body (not signed as parameters).
-    #[arg(long, value_name = "JSON", conflicts_with = "data")]
-    pub data_json: Option<String>,
-    /// A header `Name: value` (repeat for more).
-    #[arg(short = 'H', long = "header", value_name = "NAME: VALUE")]
-    pub headers: Vec<String>,
-    /// Where the protocol parameters go.
-    #[arg(long, value_parser = ["header", "query", "body"], default_value = "header")]
-    pub placement: String,
-    /// Print the status line and the headers too.
-    #[arg(short = 'i', long)]
-    pub include: bool,
-    /// Pretty-print a JSON body.
-    #[arg(long)]
-    pub pretty: bool,
-    /// Print the body line by line as it arrives (for streams; Ctrl-C stops).
-    #[arg(long)]
-    pub stream: bool,
-    /// The profile (default: the active one).
-    #[arg(long)]
-    pub profile: Option<String>,
-    /// The profiles file.
-    #[arg(long, value_name = "PATH")]
-    pub config: Option<PathBuf>,
-}
-
-fn resolve(url: &str, profile: &Profile) -> Result<String, Failure> {
-    if url.starts_with("http://") || url.starts_with("https://") {
-        return Ok(url.to_owned());
-    }
-    let base = profile.api_base.as_deref().ok_or_else(|| {
-        Failure::Usage(format!(
-            "`{url}` is relative and the profile has no API base: give a full URL"
-        ))
-    })?;
-    Ok(format!(
-        "{}/{}",
-        base.trim_end_matches('/'),
-        url.trim_start_matches('/')
-    ))
-}
-
-/// Runs `oauth1 request`, writing the answer to `out`.
-pub fn request(args: &RequestArgs, out: &mut dyn Write) -> Result<(), Failure> {
-    let path = profiles_path(&args.config)?;
-    let profiles = Profiles::load(&path)?;
-    let profile = match &args.profile {
-        Some(name) => profiles
-            .profiles
-            .get(name)
-            .ok_or_else(|| ProfileError::Unknown(name.clone()))?,
-        None => profiles.active()?.1,
-    };
-    let token = profile.access_token().ok_or_else(|| {
-        Failure::Usage("the profile has no access token yet: run `oauth1 authorize`".into())
-    })?;
-    let flow: Flow<GenericProvider> = Flow::new(profile.provider()?, profile.client())?;
-    let placement = match args.placement.as_str() {
-        "query" => Placement::Query,
-        "body" => Placement::Body,
-        _ => Placement::Header,
-    };
-    let client = flow
-        .signed_client(transport(), &token)?
-        .placement(placement);
-    let url = resolve(&args.url, profile)?;
-    crate::warning::plaintext_over_http(&profile.signature_method, &url);
-    let mut pairs = Vec::new();
-    for d in &args.data {
-        let (n, v) = d.split_once('=').unwrap_or((d.as_str(), ""));
-        pairs.push((n, v));
-    }
-    let method = args.method.clone().map(|m| m.to_ascii_uppercase());
-    let mut request = if let Some(json) = &args.data_json {
-        client.prepare_post_json(&url, json.clone().into_bytes())?
-    } else if !pairs.is_empty() && method.as_deref() != Some("GET") {
-        client.prepare_post_form(&url, &pairs)?
-    } else {
-        client.prepare_get(&url, &pairs)?
-    };
-    if let Some(m) = method {
-        *request.method_mut() = http::Method::from_bytes(m.as_bytes())
-            .map_err(|_| Failure::Usage(format!("`{m}` is not an HTTP method")))?;
-    }
-    for h in &args.headers {
-        let (name, value) = h
-            .split_once(':')
-            .ok_or_else(|| Failure::Usage(format!("header `{h}` is not `Name: value`")))?;
-        let name = http::HeaderName::from_bytes(name.trim().as_bytes())
-            .map_err(|_| Failure::Usage(format!("bad header name in `{h}`")))?;
-        let value = http::HeaderValue::from_str(value.trim())
-            .map_err(|_| Failure::Usage(format!("bad header value in `{h}`")))?;
-        request.headers_mut().append(name, value);
-    }
-    let io = |e: std::io::Error| Failure::Network(format!("cannot write the output: {e}"));
-    if args.stream {
-        let response = client.stream_blocking(request, oauth1_flow::DEFAULT_MAX_LINE)?;
-        if args.include {
-            write_head(out, response.status(), response.headers()).map_err(io)?;
-        }
-        let mut lines = response.into_body();
-        while let Some(line) = lines.next_line_blocking()? {
-            out.write_all(&line).map_err(io)?;
-            out.write_all(b"\n").map_err(io)?;
-            out.flush().map_err(io)?;
-        }
-        return Ok(());
-    }
-    client.sign(&mut request, false)?;
-    let response = client.transport().send(request).map_err(|e| {
-        let mut message = e.to_string();
-        if let Some(hint) = crate::hint::network_hint(&e) {
-            message.push('\n');
-            message.push_str(hint);
-        }
-        Failure::Network(message)
-    })?;
-    if args.include {
-        write_head(out, response.status(), response.headers()).map_err(io)?;
-    }
-    let body = response.body();
-    match serde_json::from_slice::<serde_json::Value>(body) {
-        Ok(json) if args.pretty => {
-            let text = serde_json::to_string_pretty(&json).unwrap_or_default();
-            writeln!(out, "{text}").map_err(io)?;
-        }
-        _ => {
-            out.write_all(body).map_err(io)?;
-            if !body.ends_with(b"\n") && !body.is_empty() {
-                out.write_all(b"\n").map_err(io)?;
-            }
-        }
-    }
-    client.check(response)?;
-    Ok(())
-}
-
-fn write_head(
-    out: &mut dyn Write,
-    status: http::StatusCode,
-    headers: &http::HeaderMap,
-) -> std::io::Result<()> {
-    writeln!(out, "HTTP/1.1 {status}")?;
-    for (name, value) in headers {
-        writeln!(out, "{name}: {}", String::from_utf8_lossy(value.as_bytes()))?;
-    }
-    writeln!(out)
 }
 
 /// `oauth1 profiles ...`.

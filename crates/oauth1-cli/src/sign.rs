@@ -16,8 +16,8 @@ pub const CONSUMER_SECRET_ENV: &str = "OAUTH1_CONSUMER_SECRET";
 /// The environment variable read for the token secret when no flag gives it.
 pub const TOKEN_SECRET_ENV: &str = "OAUTH1_TOKEN_SECRET";
 
-/// The signature methods, by their `oauth_signature_method` names.
-const METHODS: [&str; 7] = [
+/// The signature methods, by their `oauth_signature_method` names (what the completions offer).
+pub const METHODS: [&str; 7] = [
     "HMAC-SHA1",
     "HMAC-SHA256",
     "HMAC-SHA512",
@@ -38,9 +38,15 @@ Examples:
   curl -H \"$(oauth1 sign --consumer-key KEY --token TOKEN 'https://api.x.com/2/users/me')\" \\
     'https://api.x.com/2/users/me'
 
-  # A form POST: -d takes the body exactly as sent (already percent-encoded), like curl -d
+  # A form POST: -d takes the body exactly as sent (already percent-encoded), like curl -d;
+  # --data-urlencode encodes the value for you
   oauth1 sign -d 'status=hello%20world' --consumer-key KEY --token TOKEN \\
     'https://api.x.com/1.1/statuses/update.json'
+  oauth1 sign --data-urlencode 'status=hello world' --consumer-key KEY --token TOKEN \\
+    'https://api.x.com/1.1/statuses/update.json'
+
+  # The credentials of a saved profile (no secret to copy by hand); a path uses its API base
+  oauth1 sign --explain --profile default -X POST -d status=hi /1.1/statuses/update.json
 
   # Why does the provider say \"Could not authenticate you\"? Explain every step
   # (Twitter's documented example; its published test credentials):
@@ -68,12 +74,22 @@ pub struct SignArgs {
     #[arg(required_unless_present = "batch")]
     pub url: Option<String>,
 
-    /// HTTP method [default: GET, or POST with -d/--body].
-    #[arg(short = 'X', long = "method", value_name = "METHOD")]
+    /// HTTP method [default: GET, or POST with a body] (`--method` is the old spelling).
+    #[arg(short = 'X', long = "request", visible_alias = "method", value_name = "METHOD",
+          add = crate::complete::http_methods())]
     pub method: Option<String>,
 
+    /// Take the consumer key, the token, their secrets, the signature method, the RSA key and
+    /// the API base (for a URL that is a path) from this profile; a flag given too wins.
+    #[arg(long, value_name = "NAME", add = crate::complete::profile_names())]
+    pub profile: Option<String>,
+
+    /// The profiles file of --profile.
+    #[arg(long, value_name = "PATH", requires = "profile", value_hint = clap::ValueHint::FilePath)]
+    pub config: Option<PathBuf>,
+
     /// Consumer key (oauth_consumer_key).
-    #[arg(long, required_unless_present = "batch", value_name = "KEY")]
+    #[arg(long, required_unless_present_any = ["batch", "profile"], value_name = "KEY")]
     pub consumer_key: Option<String>,
 
     /// Consumer secret. Prefer the environment: --consumer-secret-env or OAUTH1_CONSUMER_SECRET
@@ -104,15 +120,14 @@ pub struct SignArgs {
     )]
     pub token_secret_env: Option<String>,
 
-    /// Signature method (any case).
+    /// Signature method (any case) [default: the profile's, else HMAC-SHA1].
     #[arg(
         long,
         value_name = "METHOD",
-        default_value = "HMAC-SHA1",
         value_parser = PossibleValuesParser::new(METHODS),
         ignore_case = true
     )]
-    pub signature_method: String,
+    pub signature_method: Option<String>,
 
     /// PEM file with the RSA private key (PKCS#1 or PKCS#8), for the RSA methods; like ssh, it
     /// must be yours and not readable by others (`chmod 600 PATH`).
@@ -151,20 +166,14 @@ pub struct SignArgs {
     #[arg(long)]
     pub body_hash: bool,
 
-    /// Form body data, exactly as sent (already percent-encoded), like curl -d; repeat to join
-    /// with `&`. Content-Type: application/x-www-form-urlencoded unless --content-type says
-    /// otherwise.
-    #[arg(
-        short = 'd',
-        long = "data",
-        value_name = "DATA",
-        conflicts_with = "body"
-    )]
-    pub data: Vec<String>,
+    /// The body flags, as `oauth1 request` (and curl) read them.
+    #[command(flatten)]
+    pub data: crate::body::BodyArgs,
 
     /// A body of any kind, exactly as sent; say what it is with --content-type (only a form
     /// body's parameters are signed).
-    #[arg(long, value_name = "TEXT")]
+    #[arg(long, value_name = "TEXT",
+          conflicts_with_all = ["data", "data_raw", "data_binary", "data_urlencode"])]
     pub body: Option<String>,
 
     /// Content-Type of the body.
@@ -198,7 +207,8 @@ pub struct SignArgs {
         "url", "method", "consumer_key", "consumer_secret", "consumer_secret_env", "token",
         "token_secret", "token_secret_env", "signature_method", "rsa_key_file", "placement",
         "realm", "callback", "verifier", "nonce", "timestamp", "no_version", "body_hash", "data",
-        "body", "content_type", "extra", "explain", "json",
+        "data_raw", "data_binary", "data_urlencode", "body", "content_type", "extra", "explain",
+        "json", "profile", "config",
     ])]
     pub batch: bool,
 }
@@ -291,17 +301,49 @@ fn secret(
     }
 }
 
+/// The profile `--profile` names, if any.
+fn profile_of(args: &SignArgs) -> Result<Option<crate::profile::Profile>, Failure> {
+    let Some(name) = &args.profile else {
+        return Ok(None);
+    };
+    let path = match &args.config {
+        Some(p) => p.clone(),
+        None => crate::profile::default_path().map_err(|e| Failure::Usage(e.to_string()))?,
+    };
+    let profiles =
+        crate::profile::Profiles::load(&path).map_err(|e| Failure::Usage(e.to_string()))?;
+    profiles
+        .profiles
+        .get(name)
+        .cloned()
+        .map(Some)
+        .ok_or_else(|| {
+            Failure::Usage(crate::profile::ProfileError::Unknown(name.clone()).to_string())
+        })
+}
+
 /// The case the flags describe.
 pub fn case_from_args(args: &SignArgs) -> Result<Case, Failure> {
     let missing = |what: &str| Failure::Usage(format!("{what} is required"));
-    let signature_method = args.signature_method.to_ascii_uppercase();
+    let profile = profile_of(args)?;
+    let signature_method = args
+        .signature_method
+        .clone()
+        .or_else(|| profile.as_ref().map(|p| p.signature_method.clone()))
+        .unwrap_or_else(|| "HMAC-SHA1".to_owned())
+        .to_ascii_uppercase();
     let rsa = signature_method.starts_with("RSA-");
-    let consumer_secret = secret(
-        args.consumer_secret.as_ref(),
-        args.consumer_secret_env.as_ref(),
-        "--consumer-secret-env",
-        CONSUMER_SECRET_ENV,
-    )?;
+    // A flag, else the variable a `--*-env` flag names, else the profile, else the default
+    // variable.
+    let consumer_secret = match (&args.consumer_secret, &args.consumer_secret_env, &profile) {
+        (None, None, Some(p)) => Some(p.consumer_secret.clone()),
+        _ => secret(
+            args.consumer_secret.as_ref(),
+            args.consumer_secret_env.as_ref(),
+            "--consumer-secret-env",
+            CONSUMER_SECRET_ENV,
+        )?,
+    };
     let consumer_secret = match consumer_secret {
         Some(s) => s,
         // RSA signs with the private key: the shared secrets are not used.
@@ -312,13 +354,24 @@ pub fn case_from_args(args: &SignArgs) -> Result<Case, Failure> {
             ))
         }
     };
-    let token_secret = secret(
-        args.token_secret.as_ref(),
-        args.token_secret_env.as_ref(),
-        "--token-secret-env",
-        TOKEN_SECRET_ENV,
-    )?;
-    let rsa_private_key = match (&args.rsa_key_file, rsa) {
+    let token = args
+        .token
+        .clone()
+        .or_else(|| profile.as_ref().and_then(|p| p.token.clone()));
+    let token_secret = match (&args.token_secret, &args.token_secret_env, &profile) {
+        (None, None, Some(p)) if args.token.is_none() => p.token_secret.clone(),
+        _ => secret(
+            args.token_secret.as_ref(),
+            args.token_secret_env.as_ref(),
+            "--token-secret-env",
+            TOKEN_SECRET_ENV,
+        )?,
+    };
+    let rsa_key_file = args
+        .rsa_key_file
+        .clone()
+        .or_else(|| profile.as_ref().and_then(|p| p.rsa_key_file.clone()));
+    let rsa_private_key = match (&rsa_key_file, rsa) {
         // A private key: read as a file of secrets (not through a link, only when no other
         // user may read it), like ssh reads one.
         (Some(path), true) => Some(
@@ -327,19 +380,32 @@ pub fn case_from_args(args: &SignArgs) -> Result<Case, Failure> {
                 .to_string(),
         ),
         (None, true) => return Err(missing(&format!("--rsa-key-file for {signature_method}"))),
-        (Some(_), false) => {
+        (Some(_), false) if args.rsa_key_file.is_some() => {
             return Err(Failure::Usage(format!(
                 "--rsa-key-file is for the RSA signature methods, not {signature_method}"
             )))
         }
-        (None, false) => None,
+        (_, false) => None,
     };
-    let (body, content_type) = if args.data.is_empty() {
-        (args.body.clone(), args.content_type.clone())
-    } else {
-        let form = "application/x-www-form-urlencoded";
-        let content_type = args.content_type.as_deref().unwrap_or(form);
-        (Some(args.data.join("&")), Some(content_type.to_owned()))
+    let data = args
+        .data
+        .read()
+        .map_err(|e| Failure::Usage(e.to_string()))?
+        .map(|bytes| {
+            String::from_utf8(bytes).map_err(|_| {
+                Failure::Usage(
+                    "the body is not UTF-8 text: `oauth1 sign` prints what it signs; sign a binary body with --content-type and no body (it is not signed), or use `oauth1 request`".into(),
+                )
+            })
+        })
+        .transpose()?;
+    let (body, content_type) = match data {
+        None => (args.body.clone(), args.content_type.clone()),
+        Some(data) => {
+            let form = "application/x-www-form-urlencoded";
+            let content_type = args.content_type.as_deref().unwrap_or(form);
+            (Some(data), Some(content_type.to_owned()))
+        }
     };
     let method = match &args.method {
         Some(m) => m.clone(),
@@ -351,17 +417,26 @@ pub fn case_from_args(args: &SignArgs) -> Result<Case, Failure> {
         None => oauth1_core::nonce::random_nonce().map_err(CaseError::from)?,
     };
     let timestamp = args.timestamp.unwrap_or_else(oauth1_core::nonce::unix_time);
+    let url = args.url.clone().ok_or_else(|| missing("the URL"))?;
+    let url = match &profile {
+        Some(p) if !url.contains("://") => {
+            crate::request::resolve(&url, p).map_err(|e| Failure::Usage(e.message().to_owned()))?
+        }
+        _ => url,
+    };
+    let consumer_key = args
+        .consumer_key
+        .clone()
+        .or_else(|| profile.as_ref().map(|p| p.consumer_key.clone()))
+        .ok_or_else(|| missing("--consumer-key"))?;
     Ok(Case {
         method,
-        url: args.url.clone().ok_or_else(|| missing("the URL"))?,
+        url,
         body,
         content_type,
-        consumer_key: args
-            .consumer_key
-            .clone()
-            .ok_or_else(|| missing("--consumer-key"))?,
+        consumer_key,
         consumer_secret,
-        token: args.token.clone(),
+        token,
         token_secret,
         signature_method,
         rsa_private_key,

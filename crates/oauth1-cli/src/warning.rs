@@ -38,7 +38,7 @@ fn has_credentials(url: &str) -> bool {
 
 /// Every flag of the CLI that takes a secret (a test checks that no other flag is named like
 /// one).
-const SECRET_FLAGS: [SecretFlag; 4] = [
+const SECRET_FLAGS: [SecretFlag; 6] = [
     SecretFlag {
         subcommand: "sign",
         id: "consumer_secret",
@@ -68,6 +68,20 @@ const SECRET_FLAGS: [SecretFlag; 4] = [
         flag: "--redis",
         secret: has_credentials,
         instead: "set OAUTH1_REDIS_URL instead",
+    },
+    SecretFlag {
+        subcommand: "request",
+        id: "proxy",
+        flag: "--proxy",
+        secret: has_credentials,
+        instead: "set HTTPS_PROXY (or HTTP_PROXY, ALL_PROXY) instead",
+    },
+    SecretFlag {
+        subcommand: "authorize",
+        id: "proxy",
+        flag: "--proxy",
+        secret: has_credentials,
+        instead: "set HTTPS_PROXY (or HTTP_PROXY, ALL_PROXY) instead",
     },
 ];
 
@@ -105,7 +119,7 @@ pub fn secret_arguments(matches: &ArgMatches) -> Vec<String> {
             .flatten()
             .map_or("", String::as_str);
         if (flag.secret)(value) {
-            let what = if flag.id == "redis" {
+            let what = if flag.id == "redis" || flag.id == "proxy" {
                 "a URL with a password"
             } else {
                 "a secret"
