@@ -3,9 +3,7 @@
 //! huge bodies, silence, slow streams).
 //!
 //! It runs on plain threads, so the same server serves async and blocking clients. Every
-//! connection gives up after [`LIMIT`], so no test can hang on it. (The same file lives in
-//! both transport crates' tests.)
-#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+//! connection gives up after [`LIMIT`], so no test can hang on it.
 
 use std::io::{self, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
@@ -13,9 +11,6 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Arc, Mutex};
 use std::thread;
 use std::time::Duration;
-
-#[cfg(feature = "rustls")]
-pub mod tls;
 
 /// The longest any connection of the server lives, and the bound of every wait in the tests.
 pub const LIMIT: Duration = Duration::from_secs(10);

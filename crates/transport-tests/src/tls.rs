@@ -7,7 +7,7 @@ use std::sync::Arc;
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer};
 
-use super::Conn;
+use crate::server::Conn;
 
 const CA: &[u8] = include_bytes!("../fixtures/ca.pem");
 const CERT: &[u8] = include_bytes!("../fixtures/localhost.pem");
@@ -40,4 +40,15 @@ pub fn wrap() -> impl Fn(TcpStream) -> Option<Box<dyn Conn + Send>> + Send + Syn
         let session = rustls::ServerConnection::new(Arc::clone(&config)).ok()?;
         Some(Box::new(rustls::StreamOwned::new(session, stream)) as Box<dyn Conn + Send>)
     }
+}
+
+/// A rustls client configuration (`ring` provider) that trusts the test CA and nothing else.
+pub fn client_config() -> rustls::ClientConfig {
+    let mut roots = rustls::RootCertStore::empty();
+    roots.add(ca()).expect("the test CA");
+    rustls::ClientConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
+        .with_safe_default_protocol_versions()
+        .expect("protocol versions")
+        .with_root_certificates(roots)
+        .with_no_client_auth()
 }

@@ -1,19 +1,15 @@
-//! HTTPS: certificate checks stay on, a trusted server works, TLS failures say so.
-#![cfg(feature = "rustls")]
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-
-// The loopback test server and TLS fixtures are shared with the reqwest transport's tests.
-#[path = "../../transport-reqwest/tests/support/mod.rs"]
-mod support;
+//! The HTTPS cases: certificate checks stay on, a trusted server works, TLS failures say so.
+//! [`https_suite!`](crate::https_suite) runs them all as tests.
 
 use std::io::{Read as _, Write as _};
 
-use oauth1_flow::{BlockingHttpClient, TransportErrorKind};
-use oauth1_transport_ureq::UreqTransport;
-use support::{respond, tls, Server};
-use ureq::tls::{Certificate, RootCerts, TlsConfig};
+use oauth1_flow::{BlockingStreamingHttpClient, TransportErrorKind};
 
-fn https_server() -> Server {
+use crate::server::{self, respond, Server};
+use crate::{tls, Limits};
+
+/// A server on 127.0.0.1 with the test certificate (for `localhost` and `127.0.0.1`).
+pub fn https_server() -> Server {
     Server::start_with(
         |_, conn| respond(conn, "200 OK", &[], b"over tls"),
         tls::wrap(),
@@ -24,31 +20,22 @@ fn get(url: &str) -> http::Request<Vec<u8>> {
     http::Request::get(url).body(Vec::new()).unwrap()
 }
 
-/// A transport whose agent trusts the test CA (and nothing else).
-fn trusting() -> UreqTransport {
-    let ca = Certificate::from_pem(tls::ca_pem()).unwrap();
-    let agent = oauth1_transport_ureq::config_builder()
-        .tls_config(
-            TlsConfig::builder()
-                .root_certs(RootCerts::new_with_certs(&[ca]))
-                .build(),
-        )
-        .build()
-        .new_agent();
-    UreqTransport::from(agent)
-}
-
-#[test]
-fn an_untrusted_certificate_is_refused() {
+/// A certificate from a CA the transport does not trust: a TLS error that says so.
+pub fn an_untrusted_certificate_is_refused<T: BlockingStreamingHttpClient>(
+    make: impl Fn(Limits) -> T,
+) {
     let server = https_server();
     let url = format!("https://localhost:{}/", server.addr().port());
-    let error = UreqTransport::new().send(get(&url)).unwrap_err();
+    let error = make(Limits::DEFAULT).send(get(&url)).unwrap_err();
     assert_eq!(error.kind(), TransportErrorKind::Tls, "{error}");
     assert!(error.to_string().contains("certificate"), "{error}");
 }
 
-#[test]
-fn a_trusted_server_answers_over_https() {
+/// A transport that trusts the test CA reaches the server by name and by address, and the
+/// request arrives unchanged.
+pub fn a_trusted_server_answers_over_https<T: BlockingStreamingHttpClient>(
+    trusting: impl Fn() -> T,
+) {
     let server = https_server();
     let transport = trusting();
     for host in ["localhost", "127.0.0.1"] {
@@ -60,8 +47,10 @@ fn a_trusted_server_answers_over_https() {
     assert_eq!(server.requests()[0].target(), "/secure?a=%2F&b=+");
 }
 
-#[test]
-fn https_to_a_plain_http_server_is_a_tls_error() {
+/// `https://` to a server that answers in plain HTTP: a TLS error.
+pub fn https_to_a_plain_http_server_is_a_tls_error<T: BlockingStreamingHttpClient>(
+    make: impl Fn(Limits) -> T,
+) {
     // A plain HTTP server: it reads what comes (a TLS ClientHello), answers in plain HTTP, and
     // waits for the client to hang up (closing with unread data would reset the connection).
     let server = Server::start_with(
@@ -70,11 +59,11 @@ fn https_to_a_plain_http_server_is_a_tls_error() {
             let mut hello = [0u8; 4096];
             let _ = stream.read(&mut hello);
             let _ = stream.write_all(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n");
-            support::stall(&mut stream);
+            server::stall(&mut stream);
             None
         },
     );
     let url = format!("https://127.0.0.1:{}/", server.addr().port());
-    let error = UreqTransport::new().send(get(&url)).unwrap_err();
+    let error = make(Limits::DEFAULT).send(get(&url)).unwrap_err();
     assert_eq!(error.kind(), TransportErrorKind::Tls, "{error}");
 }
