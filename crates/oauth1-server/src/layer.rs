@@ -39,11 +39,14 @@ type Inspector = dyn Fn(&VerifyFailure) + Send + Sync;
 /// behind receives the body as `http_body_util::Either<Full<Bytes>, B>` (the read bytes, or
 /// the original body).
 ///
+/// In axum, a handler takes the identity as `Extension<Verified>`, or (feature `axum`) as
+/// `Verified` itself.
+///
 /// ```
-/// use axum::{routing::get, Router};
+/// use axum::{routing::get, Extension, Router};
 /// use oauth1_server::{MemoryCredentials, MemoryNonceStore, OAuthLayer, Verified, Verifier};
 ///
-/// async fn hello(who: Verified) -> String {
+/// async fn hello(Extension(who): Extension<Verified>) -> String {
 ///     format!("hello, {}", who.consumer_key)
 /// }
 ///
