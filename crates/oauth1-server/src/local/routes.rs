@@ -90,7 +90,9 @@ async fn limits(State(app): State<Arc<App>>, request: Request, next: Next) -> Re
     } else {
         next.run(request).await
     };
-    if let Ok(v) = HeaderValue::from_str(&crate::date::http_date(app.clock.now())) {
+    if let Some(v) =
+        crate::date::http_date(app.clock.now()).and_then(|date| HeaderValue::from_str(&date).ok())
+    {
         response.headers_mut().insert(header::DATE, v);
     }
     response
