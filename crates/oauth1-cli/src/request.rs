@@ -271,7 +271,9 @@ pub fn request(args: &RequestArgs, out: &mut dyn Write) -> Result<(), Failure> {
             }
             _ => {
                 out.write_all(body).map_err(io)?;
-                if !body.ends_with(b"\n") && !body.is_empty() {
+                // A line break after text that lacks one; bytes that are not text as they are.
+                let text = std::str::from_utf8(body).is_ok();
+                if text && !body.ends_with(b"\n") && !body.is_empty() {
                     out.write_all(b"\n").map_err(io)?;
                 }
             }

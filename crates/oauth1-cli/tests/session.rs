@@ -82,18 +82,20 @@ fn xauth_then_requests_then_profiles() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(text(&out.stdout).contains("\"screen_name\": \"alice\""));
 
-    let out = oauth1(
-        &cfg,
-        &[
-            "request",
-            "-d",
-            "status=a b+c&d",
-            "/1.1/statuses/update.json",
-        ],
-        "",
-    );
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(json["text"], "a b+c&d");
+    // --data-urlencode encodes the value (what -d did before curl's meaning was adopted);
+    // -d sends it as given.
+    for data in [
+        ["--data-urlencode", "status=a b+c&d"],
+        ["-d", "status=a%20b%2Bc%26d"],
+    ] {
+        let out = oauth1(
+            &cfg,
+            &["request", data[0], data[1], "/1.1/statuses/update.json"],
+            "",
+        );
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(json["text"], "a b+c&d");
+    }
 
     let out = oauth1(
         &cfg,
