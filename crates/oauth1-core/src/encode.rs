@@ -805,36 +805,6 @@ pub(crate) fn push_decimal(out: &mut String, n: u64) {
     }
 }
 
-/// Appends the standard base64 encoding (RFC 4648 §4, padded) of `bytes`.
-pub(crate) fn push_base64(out: &mut String, bytes: &[u8]) {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let char_at = |n: u32, shift: u32| char::from(ALPHABET[(n >> shift & 63) as usize]);
-    out.reserve(bytes.len().div_ceil(3) * 4);
-    let mut chunks = bytes.chunks_exact(3);
-    for c in &mut chunks {
-        let n = u32::from(c[0]) << 16 | u32::from(c[1]) << 8 | u32::from(c[2]);
-        for shift in [18, 12, 6, 0] {
-            out.push(char_at(n, shift));
-        }
-    }
-    match *chunks.remainder() {
-        [a] => {
-            let n = u32::from(a) << 16;
-            out.push(char_at(n, 18));
-            out.push(char_at(n, 12));
-            out.push_str("==");
-        }
-        [a, b] => {
-            let n = u32::from(a) << 16 | u32::from(b) << 8;
-            out.push(char_at(n, 18));
-            out.push(char_at(n, 12));
-            out.push(char_at(n, 6));
-            out.push('=');
-        }
-        _ => {}
-    }
-}
-
 /// Lets `write` append ASCII bytes to `out` without a UTF-8 check per piece: the string is
 /// checked once at the end (writers only append ASCII, so it cannot fail; if it ever did,
 /// invalid bytes would be replaced rather than panic).
@@ -1123,8 +1093,7 @@ mod tests {
     /// Inputs of every length up to 40 around word boundaries, from a small alphabet that hits
     /// every branch: unreserved, reserved, `+`, escapes of both cases, broken escapes, octets.
     #[test]
-    fn string_writers_agree_with_the_byte_writers_and_base64() {
-        use base64::Engine as _;
+    fn string_writers_agree_with_the_byte_writers() {
         let long = [
             "a".repeat(40) + "+/=",
             "é/".repeat(40),
@@ -1139,11 +1108,6 @@ mod tests {
             let escaped = push_encoded(&mut pushed, &text);
             assert_eq!(pushed, format!("x{}", percent_encode(&text)), "{text:?}");
             assert_eq!(escaped, pushed.contains('%'), "{text:?}");
-
-            let mut b64 = String::from("x");
-            push_base64(&mut b64, &sample);
-            let expected = base64::engine::general_purpose::STANDARD.encode(&sample);
-            assert_eq!(b64, format!("x{expected}"));
         }
         for n in [
             0,
