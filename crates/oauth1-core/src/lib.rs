@@ -90,6 +90,13 @@
 //!
 //! [RFC 5849]: https://www.rfc-editor.org/rfc/rfc5849
 
+// Without the `rsa` feature its types are not in the crate: the crate docs link to docs.rs.
+#![cfg_attr(
+    not(feature = "rsa"),
+    doc = "[`RsaSha1`]: https://docs.rs/oauth1-core/latest/oauth1_core/struct.RsaSha1.html",
+    doc = "[`RsaSha256`]: https://docs.rs/oauth1-core/latest/oauth1_core/struct.RsaSha256.html",
+    doc = "[`RsaSha512`]: https://docs.rs/oauth1-core/latest/oauth1_core/struct.RsaSha512.html"
+)]
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]

@@ -237,7 +237,8 @@ pub enum AnyMethod {
 
 impl AnyMethod {
     /// The HMAC or PLAINTEXT method with this `oauth_signature_method` name. RSA methods need a
-    /// key: build them with [`AnyMethod::RsaSha1`]/[`AnyMethod::RsaSha256`] (feature `rsa`).
+    /// key: build them with [`AnyMethod::RsaSha1`](AnyMethod#variant.RsaSha1)/
+    /// [`AnyMethod::RsaSha256`](AnyMethod#variant.RsaSha256) (feature `rsa`).
     pub fn from_name(name: &str) -> Result<Self, Error> {
         Ok(match name {
             "HMAC-SHA1" => AnyMethod::HmacSha1,
