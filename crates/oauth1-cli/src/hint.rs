@@ -202,8 +202,9 @@ impl oauth1_flow::BlockingStreamingHttpClient for NamingTransport {
 pub(crate) fn network_hint(error: &TransportError) -> Option<&'static str> {
     let proxied = error.to_string().contains(" through the proxy ");
     match error.kind() {
-        oauth1_flow::TransportErrorKind::Connect if proxied => Some("hint: check that the proxy is up and reachable (it comes from ALL_PROXY, HTTPS_PROXY or HTTP_PROXY; NO_PROXY lists the hosts that skip it)"),
+        oauth1_flow::TransportErrorKind::Connect if proxied => Some("hint: check that the proxy is up and reachable (it comes from --proxy, else ALL_PROXY, HTTPS_PROXY or HTTP_PROXY; NO_PROXY lists the hosts that skip it)"),
         oauth1_flow::TransportErrorKind::Connect => Some("hint: check the URL, and that the host is up and reachable from here"),
+        oauth1_flow::TransportErrorKind::Timeout => Some("hint: no answer within --timeout SECONDS (30 unless given): give the provider more time with --timeout, or check that the host is the right one"),
         _ => None,
     }
 }

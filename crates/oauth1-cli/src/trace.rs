@@ -200,7 +200,7 @@ impl Tracer {
             if form || body.starts_with(b"oauth_token=") {
                 self.learn_from(body);
             }
-            if self.response_bodies || !status.is_success() {
+            if self.response_bodies {
                 body_lines(&mut out, "< ", body, true, false);
             }
         }

@@ -516,6 +516,7 @@ fn timeout_is_a_flag_and_its_error_names_the_host() {
     let took = started.elapsed();
     assert_eq!(out.status.code(), Some(3), "{}", err(&out));
     assert!(took < Duration::from_secs(20), "took {took:?}");
+    assert!(err(&out).contains("--timeout"), "{}", err(&out));
     assert!(
         err(&out).contains(&format!("127.0.0.1:{port}")),
         "{}",
