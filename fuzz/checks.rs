@@ -7,9 +7,10 @@
 //! replay test needs no extra dependency). A check panics when an invariant breaks; it never
 //! panics on input that is merely invalid.
 //!
-//! Several checks compare the optimized one-pass code of `oauth1-core` (SWAR decoding and
-//! encoding, the scratch-buffer base string) with a plain reference written here or with the
-//! step-by-step functions of `oauth1_core::base_string`.
+//! Several checks compare the optimized code of `oauth1-core` (its one-pass normalizer, its
+//! strict decoding over the `percent-encoding` crate, the scratch-buffer base string) with the
+//! plain reference of `crates/oauth1-core/tests/support/reference.rs` (shared with the crate's
+//! own tests) or with the step-by-step functions of `oauth1_core::base_string`.
 
 #![allow(dead_code)]
 
@@ -127,83 +128,13 @@ impl Fields {
 // Plain references
 // ---------------------------------------------------------------------------------------------
 
-/// RFC 5849 §3.6, one byte at a time.
-fn reference_encode(input: &[u8]) -> String {
-    let mut out = String::new();
-    for &b in input {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
-            out.push(char::from(b));
-        } else {
-            let hex = |n: u8| char::from(b"0123456789ABCDEF"[usize::from(n)]);
-            out.extend(['%', hex(b >> 4), hex(b & 15)]);
-        }
-    }
-    out
-}
+// One reference for the unit tests and these checks (issue 19), in `oauth1-core`'s test
+// support: `reference::encode`, `decode`, `form_decode`, `normalize`. The path is relative to
+// this file, so it holds for the fuzz targets and for the replay test that includes this file.
+#[path = "../crates/oauth1-core/tests/support/reference.rs"]
+mod reference;
 
-/// Percent-decoding one byte at a time; `Err` holds the offset (plus `offset`) of a bad `%`.
-fn reference_decode(input: &[u8], plus_is_space: bool, offset: usize) -> Result<Vec<u8>, usize> {
-    let hex = |b: u8| char::from(b).to_digit(16);
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < input.len() {
-        match input[i] {
-            b'%' => {
-                let (Some(hi), Some(lo)) = (
-                    input.get(i + 1).and_then(|&b| hex(b)),
-                    input.get(i + 2).and_then(|&b| hex(b)),
-                ) else {
-                    return Err(offset + i);
-                };
-                out.push((hi * 16 + lo) as u8);
-                i += 3;
-            }
-            b'+' if plus_is_space => {
-                out.push(b' ');
-                i += 1;
-            }
-            b => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    Ok(out)
-}
-
-type Pairs = Vec<(Vec<u8>, Vec<u8>)>;
-
-/// `application/x-www-form-urlencoded` decoding as the doc of `form_decode` describes it.
-fn reference_form_decode(input: &[u8]) -> Result<Pairs, usize> {
-    let mut pairs = Vec::new();
-    let mut offset = 0;
-    for segment in input.split(|&b| b == b'&') {
-        if !segment.is_empty() {
-            let eq = segment.iter().position(|&b| b == b'=');
-            let (name, value) = match eq {
-                Some(eq) => (&segment[..eq], &segment[eq + 1..]),
-                None => (segment, &segment[segment.len()..]),
-            };
-            pairs.push((
-                reference_decode(name, true, offset)?,
-                reference_decode(value, true, offset + name.len() + 1)?,
-            ));
-        }
-        offset += segment.len() + 1;
-    }
-    Ok(pairs)
-}
-
-/// The normalized parameter string (§3.4.1.3.2) by encoding everything first.
-fn reference_normalize(pairs: &[(&[u8], &[u8])]) -> String {
-    let mut encoded: Vec<(String, String)> = pairs
-        .iter()
-        .map(|(n, v)| (reference_encode(n), reference_encode(v)))
-        .collect();
-    encoded.sort();
-    let joined: Vec<String> = encoded.iter().map(|(n, v)| format!("{n}={v}")).collect();
-    joined.join("&")
-}
+use reference::Pairs;
 
 /// The base string built step by step (`oauth1_core::base_string`) equals the one built in
 /// one pass by the signer or verifier.
@@ -211,7 +142,7 @@ fn assert_base_string(method: &str, url: &str, parameters: Parameters<'_>, base:
     let url = RequestUrl::parse(url).expect("a signed or received URL parses");
     let pairs: Vec<(&[u8], &[u8])> = parameters.map(|p| (p.name, p.value)).collect();
     let normalized = normalize_parameters(pairs.iter().copied());
-    assert_eq!(normalized, reference_normalize(&pairs));
+    assert_eq!(normalized, reference::normalize(&pairs));
     assert_eq!(signature_base_string(method, &url, &normalized), base);
 }
 
@@ -288,14 +219,14 @@ pub fn header_parse(data: &[u8]) {
 pub fn form_decode_check(data: &[u8]) {
     // The encoder.
     let encoded = percent_encode_octets(data);
-    assert_eq!(encoded, reference_encode(data));
+    assert_eq!(encoded, reference::encode(data));
     assert_eq!(percent_decode(&encoded).as_deref(), Ok(data));
     let text = String::from_utf8_lossy(data);
-    assert_eq!(percent_encode(&text), reference_encode(text.as_bytes()));
+    assert_eq!(percent_encode(&text), reference::encode(text.as_bytes()));
 
     // The plain percent-decoder (no `+` rule), on the text.
     let decoded = percent_decode(&text);
-    match (&decoded, reference_decode(text.as_bytes(), false, 0)) {
+    match (&decoded, reference::decode(text.as_bytes(), false, 0)) {
         (Ok(got), Ok(want)) => {
             assert_eq!(got, &want);
             assert_eq!(
@@ -315,7 +246,7 @@ pub fn form_decode_check(data: &[u8]) {
 
     // The form decoder, on the raw bytes.
     let pairs = form_decode(data);
-    match (&pairs, reference_form_decode(data)) {
+    match (&pairs, reference::form_decode(data)) {
         (Ok(got), Ok(want)) => assert_eq!(got, &want),
         (Err(DecodeError::BadEscape { position }), Err(want)) => assert_eq!(*position, want),
         (got, want) => panic!("form_decode: {got:?}, reference: {want:?}"),
@@ -332,7 +263,7 @@ pub fn form_decode_check(data: &[u8]) {
         let borrowed: Vec<(&[u8], &[u8])> = pairs.iter().map(|(n, v)| (&n[..], &v[..])).collect();
         assert_eq!(
             normalize_parameters(borrowed.iter().copied()),
-            reference_normalize(&borrowed)
+            reference::normalize(&borrowed)
         );
         for w in borrowed.windows(2) {
             for (a, b) in [(w[0].0, w[1].0), (w[0].1, w[1].1), (w[0].0, w[1].1)] {
@@ -372,7 +303,7 @@ pub fn form_decode_check(data: &[u8]) {
 }
 
 fn assert_cmp_encoded(a: &[u8], b: &[u8]) {
-    let want: Ordering = reference_encode(a).cmp(&reference_encode(b));
+    let want: Ordering = reference::encode(a).cmp(&reference::encode(b));
     assert_eq!(cmp_encoded(a, b), want, "cmp_encoded({a:?}, {b:?})");
 }
 
@@ -758,7 +689,7 @@ pub fn received_read(data: &[u8]) {
     let result = Received::parse_with(&request, None, &limits);
     let query_bytes = url.split_once('?').map_or(&b""[..], |(_, q)| q.as_bytes());
     let count = |raw: &[u8]| {
-        reference_form_decode(raw).map(|pairs| {
+        reference::form_decode(raw).map(|pairs| {
             pairs
                 .iter()
                 .filter(|(name, _)| name.starts_with(b"oauth_"))

@@ -6,6 +6,14 @@
 //! (it is never replaced by U+FFFD), so re-encoding gives back `%FF` and the signature covers
 //! exactly what was sent.
 //!
+//! Encoding and decoding go through the [`percent-encoding`](https://docs.rs/percent-encoding)
+//! crate, with the unreserved set as its `AsciiSet`. Decoding is stricter than that crate: a `%`
+//! that two hex digits do not follow is an error ([`DecodeError::BadEscape`], with where it
+//! stands), never kept as text. One piece is our own: the normalizer that turns a raw query or
+//! form body into the base string's text in one pass (decode, encode, encode again) sixteen
+//! bytes at a time; through the crate the signer was 1.25–3.3 times as slow
+//! (`docs/performance.md`, "Hand-written or a crate").
+//!
 //! ```
 //! use oauth1_core::encode::{percent_encode, form_decode};
 //!
@@ -20,6 +28,8 @@
 
 use std::borrow::Cow;
 use std::cmp::Ordering;
+
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC};
 
 use crate::error::DecodeError;
 
@@ -127,15 +137,11 @@ const fn escape_table(prefix: &[u8]) -> EscapeTable {
     EscapeTable { code, len }
 }
 
-/// §3.6: `b` or `%XY`.
-static ONCE: EscapeTable = escape_table(b"%");
 /// The §3.6 encoding of the §3.6 encoding (as names and values appear in the base string):
 /// `b` or `%25XY`.
 static TWICE: EscapeTable = escape_table(b"%25");
 /// `%3D`, the encoding of `=`, as a little-endian word.
 const EQUALS_ENCODED: u64 = 0x44_33_25;
-/// `%25`, the encoding of `%`, as a little-endian word.
-const PERCENT_25: u64 = 0x35_32_25;
 /// `%26`, the encoding of `&`, as a little-endian word.
 pub(crate) const AMPERSAND_ENCODED: u64 = 0x36_32_25;
 
@@ -196,22 +202,6 @@ fn load_short(s: &[u8]) -> u64 {
     } else {
         s.first().map_or(0, |&b| u64::from(b))
     }
-}
-
-/// The high bit of each of the first `n` bytes of a word (all eight when `n >= 8`).
-#[inline(always)]
-fn first_bytes(n: usize) -> u64 {
-    if n >= 8 {
-        HIGH_BITS
-    } else {
-        HIGH_BITS & ((1u64 << (8 * n)) - 1)
-    }
-}
-
-/// The number of whole bytes below the lowest set bit of a non-zero byte mask.
-#[inline(always)]
-fn first_set(mask: u64) -> usize {
-    (mask.trailing_zeros() / 8) as usize
 }
 
 /// Appends bytes to a `Vec<u8>` through room made in advance: pieces are copied by index (and
@@ -305,94 +295,59 @@ impl Writer<'_> {
     /// [`Self::encode`], telling whether any byte was escaped (the output then holds a `%`).
     #[inline]
     pub(crate) fn encode_reporting(&mut self, input: &[u8]) -> bool {
-        self.escape(input, &ONCE, 3)
+        self.escape_with(input, b"%")
+    }
+
+    /// Appends the §3.6 encoding of `input` (`percent-encoding`'s), each escape's `%`
+    /// written as `prefix`; tells whether any byte was escaped.
+    #[inline]
+    fn escape_with(&mut self, input: &[u8], prefix: &[u8]) -> bool {
+        let mut escaped = false;
+        for piece in percent_encoding::percent_encode(input, RESERVED) {
+            // A piece is either one escape `%XY` or a run of unreserved bytes.
+            match piece.as_bytes() {
+                [b'%', hex @ ..] => {
+                    escaped = true;
+                    self.raw(prefix);
+                    self.raw(hex);
+                }
+                plain => self.raw(plain),
+            }
+        }
+        escaped
     }
 
     /// Appends the §3.6 encoding of `input` encoded once more (see [`Self::escape_percent`]).
     #[inline]
     pub(crate) fn encode_twice(&mut self, input: &[u8]) {
-        self.escape(input, &TWICE, 5);
+        self.escape_with(input, b"%25");
     }
 
     /// Appends `twice` (a §3.6 encoding encoded once more, as this crate writes them) encoded
     /// only once: each `%25` becomes `%`.
     pub(crate) fn unescape_percent(&mut self, twice: &[u8]) {
-        let mut rest = twice;
-        while let Some(p) = find_byte(rest, b'%') {
-            self.raw(rest.get(..=p).unwrap_or_default());
-            let skip = if rest.get(p + 1..p + 3) == Some(b"25") {
-                3
+        // Our twice-encodings hold no `%` but in `%25`: decoding them once is this.
+        let mut buf = [0u8; 64];
+        let mut n = 0;
+        for b in percent_encoding::percent_decode(twice) {
+            if let Some(slot) = buf.get_mut(n) {
+                *slot = b;
+                n += 1;
             } else {
-                1
-            };
-            rest = rest.get(p + skip..).unwrap_or_default();
+                self.raw(&buf);
+                buf[0] = b;
+                n = 1;
+            }
         }
-        self.raw(rest);
+        self.raw(buf.get(..n).unwrap_or_default());
     }
 
     /// Appends `encoded` (a §3.6 encoding: unreserved bytes and `%XY` escapes) encoded once
     /// more, as names and values appear inside the signature base string (RFC 5849 §3.4.1.1):
-    /// each `%` becomes `%25`, everything else stays.
-    ///
-    /// Eight bytes at a time: a word without `%` is stored as it is; at a `%`, the bytes before
-    /// it are kept, `%25` is written, and the scan goes on right after it.
+    /// each `%` becomes `%25`, everything else stays: the §3.6 encoding of `encoded`.
     #[inline]
     pub(crate) fn escape_percent(&mut self, encoded: &[u8]) {
-        self.room(encoded.len() * 3);
-        let buf = &mut self.out[..];
-        let mut at = self.at;
-        let mut i = 0;
-        while i < encoded.len() {
-            let rest = encoded.len() - i;
-            let word = load(encoded, i);
-            let percent = byte_mask(word, b'%') & first_bytes(rest);
-            store(buf, at, word);
-            if percent == 0 {
-                let n = rest.min(8);
-                at += n;
-                i += n;
-                continue;
-            }
-            let k = first_set(percent);
-            store(buf, at + k, PERCENT_25);
-            at += k + 3;
-            i += k + 1;
-        }
-        self.at = at;
-    }
-
-    /// Eight input bytes at a time: a word of unreserved bytes is stored as it is; in a word
-    /// with a reserved byte, the unreserved bytes before it are stored as they are and the rest
-    /// byte by byte from `table` (one word store per byte, no branch).
-    #[inline(always)]
-    fn escape(&mut self, input: &[u8], table: &EscapeTable, width: usize) -> bool {
-        self.room(input.len() * width);
-        let buf = &mut self.out[..];
-        let mut at = self.at;
-        let mut escaped = false;
-        let mut i = 0;
-        while i < input.len() {
-            let rest = input.len() - i;
-            let word = load(input, i);
-            let reserved = reserved_mask(word) & first_bytes(rest);
-            store(buf, at, word);
-            let stop = i + rest.min(8);
-            if reserved == 0 {
-                at += stop - i;
-                i = stop;
-                continue;
-            }
-            let k = first_set(reserved);
-            at += k;
-            escaped = true;
-            for &b in input.get(i + k..stop).unwrap_or_default() {
-                store(buf, at, table.code[b as usize]);
-                at += table.len[b as usize] as usize;
-            }
-            i = stop;
-        }
-        self.at = at;
-        escaped
+        self.escape_with(encoded, b"%");
     }
 
     /// Appends the normalized encoding of every name and value of `form`, a raw query string
@@ -548,26 +503,23 @@ pub(crate) fn name_key(name: &[u8]) -> u64 {
 /// Decodes a §3.6 encoding encoded once more (`%25XY` for each escape), as this crate keeps
 /// names and values, into `out`.
 pub(crate) fn decode_twice(twice: &[u8], out: &mut Vec<u8>) {
-    let mut rest = twice;
-    while let Some(p) = find_byte(rest, b'%') {
-        out.extend_from_slice(rest.get(..p).unwrap_or_default());
-        let escape = match rest.get(p + 1..p + 5) {
-            Some(&[b'2', b'5', hi, lo]) => hex_value(hi).zip(hex_value(lo)),
-            _ => None,
-        };
-        match escape {
-            Some((hi, lo)) => {
-                out.push(hi << 4 | lo);
-                rest = rest.get(p + 5..).unwrap_or_default();
+    out.reserve(twice.len());
+    let mut parts = twice.split(|&b| b == b'%');
+    out.extend_from_slice(parts.next().unwrap_or_default());
+    for part in parts {
+        match part {
+            // `%25XY`: the escape `%XY`, then bytes that stand for themselves.
+            [b'2', b'5', hi, lo, rest @ ..] => {
+                out.extend(percent_encoding::percent_decode(&[b'%', *hi, *lo]));
+                out.extend_from_slice(rest);
             }
-            // Not reachable for our own encodings; keep the byte rather than lose it.
-            None => {
+            // Not reachable for our own encodings; keep the bytes rather than lose them.
+            _ => {
                 out.push(b'%');
-                rest = rest.get(p + 1..).unwrap_or_default();
+                out.extend_from_slice(part);
             }
         }
     }
-    out.extend_from_slice(rest);
 }
 
 /// A §3.6 encoding encoded once more, encoded only once (for messages and the header).
@@ -579,12 +531,10 @@ pub(crate) fn once_encoded(twice: &[u8]) -> String {
 
 /// Decodes a §3.6 encoding this crate made (every `%` starts a valid escape) into `out`.
 pub(crate) fn decode_encoded(encoded: &[u8], out: &mut Vec<u8>) {
-    let start = out.len();
-    if decode_into(encoded, Plus::Literal, 0, out).is_err() {
-        // Not reachable for our own encodings; keep the text rather than lose it.
-        out.truncate(start);
-        out.extend_from_slice(encoded);
-    }
+    out.reserve(encoded.len());
+    // `percent-encoding` keeps a `%` that starts no escape as it is: not reachable for our own
+    // encodings, and the text is kept rather than lost.
+    out.extend(percent_encoding::percent_decode(encoded));
 }
 
 /// Copies `src` to `buf[at..]` (the caller made room): pieces of up to 32 bytes, the common
@@ -630,39 +580,6 @@ fn store(buf: &mut [u8], at: usize, word: u64) {
     }
 }
 
-const LOW_BITS: u64 = 0x0101_0101_0101_0101;
-const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
-
-/// The high bit of each byte of `w` (all below 0x80) that lies in `lo..=hi`. Below 0x80 the
-/// additions cannot carry from one byte into the next.
-#[inline(always)]
-const fn in_range(w: u64, lo: u8, hi: u8) -> u64 {
-    let at_least_lo = w.wrapping_add(LOW_BITS * (0x80 - lo as u64));
-    let above_hi = w.wrapping_add(LOW_BITS * (0x7F - hi as u64));
-    at_least_lo & !above_hi & HIGH_BITS
-}
-
-/// The high bit of each byte of `w` that is not unreserved (SWAR: a few arithmetic operations
-/// instead of eight table lookups). Exact for every byte.
-#[inline(always)]
-const fn reserved_mask(w: u64) -> u64 {
-    // Seven bits per byte, so that the range tests cannot carry; the eighth is checked apart.
-    let x = w & !HIGH_BITS;
-    // `x | 0x20` is a lower-case letter exactly when `x` is a letter of either case.
-    let unreserved = in_range(x | (LOW_BITS * 0x20), b'a', b'z')
-        | in_range(x, b'0', b'9')
-        | in_range(x, b'-', b'.')
-        | in_range(x, b'_', b'_')
-        | in_range(x, b'~', b'~');
-    (!unreserved | w) & HIGH_BITS
-}
-
-/// The high bit of each byte of `w` that is `byte` (an ASCII byte); exact for every byte.
-#[inline(always)]
-const fn byte_mask(w: u64, byte: u8) -> u64 {
-    in_range(w & !HIGH_BITS, byte, byte) & !w & HIGH_BITS
-}
-
 /// The bytes of `form` from `i` (sixteen at most), followed by zero bytes (which are reserved,
 /// so the unreserved start ends at the end of `form`) up to sixteen: two word loads, no copy
 /// loop.
@@ -671,8 +588,9 @@ fn last_chunk16(form: &[u8], i: usize) -> [u8; 16] {
     (u128::from(load(form, i)) | u128::from(load(form, i + 8)) << 64).to_le_bytes()
 }
 
-/// How many of the sixteen bytes of `chunk` are unreserved before the first one that is not
-/// (16 when all are).
+/// For each of the sixteen bytes of `chunk`, a number that is zero exactly when the byte is
+/// unreserved, as one little-endian `u128`; [`unreserved_count`] of it is how many of the
+/// sixteen are unreserved before the first one that is not (16 when all are).
 ///
 /// Written so that the compiler turns it into a few vector instructions without `unsafe`
 /// (on x86-64 with SSE2: adds, saturating subtractions and minimums over the sixteen bytes,
@@ -681,13 +599,6 @@ fn last_chunk16(form: &[u8], i: usize) -> [u8; 16] {
 /// zero inside the range), and the count is the trailing zero bits of the sixteen numbers
 /// read as one, divided by eight. Written with comparisons and `bool`s instead, the same test
 /// is left byte by byte by the compiler.
-#[inline(always)]
-fn unreserved_prefix16(chunk: &[u8; 16]) -> usize {
-    unreserved_count(reserved16(chunk))
-}
-
-/// For each of the sixteen bytes of `chunk`, a number that is zero exactly when the byte is
-/// unreserved (see [`unreserved_prefix16`]), as one little-endian `u128`.
 #[inline(always)]
 fn reserved16(chunk: &[u8; 16]) -> u128 {
     let mut reserved = [0u8; 16];
@@ -707,94 +618,15 @@ fn unreserved_count(reserved: u128) -> usize {
     (reserved.trailing_zeros() / 8) as usize
 }
 
-/// Whether the sixteen bytes of `chunk` are all unreserved; `false` unless `chunk` has
-/// sixteen bytes.
-#[inline(always)]
-fn all_unreserved16(chunk: &[u8]) -> bool {
-    <&[u8; 16]>::try_from(chunk).is_ok_and(|chunk| unreserved_prefix16(chunk) == 16)
-}
-
-/// Whether all eight bytes of `w` are unreserved.
-#[cfg(test)]
-const fn all_unreserved(w: u64) -> bool {
-    reserved_mask(w) == 0
-}
-
-/// `%00%01…%FF`: the escape of every octet, as text.
-static ESCAPES: &str = {
-    const BYTES: [u8; 768] = {
-        let mut t = [0u8; 768];
-        let mut b = 0;
-        while b < 256 {
-            t[3 * b] = b'%';
-            t[3 * b + 1] = HEX[b >> 4];
-            t[3 * b + 2] = HEX[b & 15];
-            b += 1;
-        }
-        t
-    };
-    match std::str::from_utf8(&BYTES) {
-        Ok(text) => text,
-        Err(_) => "",
-    }
-};
-
-/// The escape of `b` (`%XY`), as text.
-#[inline(always)]
-fn escape_text(b: u8) -> &'static str {
-    let at = 3 * usize::from(b);
-    ESCAPES.get(at..at + 3).unwrap_or_default()
-}
-
-/// Appends the §3.6 encoding of `input` to a `String` and tells whether it holds an escape.
-/// For short text (a nonce, a signature): the unreserved start is found sixteen bytes at a
-/// time and copied as it is; the rest, when short, is encoded in a stack buffer and checked
-/// as UTF-8 once, else run by run.
+/// Appends the §3.6 encoding of `input` (`percent-encoding`'s) to a `String` and tells whether
+/// it holds an escape.
 pub(crate) fn push_encoded(out: &mut String, input: &str) -> bool {
-    const SHORT: usize = 32;
-    let bytes = input.as_bytes();
-    let mut plain = 0;
-    while bytes.get(plain..plain + 16).is_some_and(all_unreserved16) {
-        plain += 16;
+    let mut escaped = false;
+    for piece in percent_encoding::utf8_percent_encode(input, RESERVED) {
+        escaped |= piece.starts_with('%');
+        out.push_str(piece);
     }
-    // The rest of the unreserved start, from the next sixteen bytes (or the last ones, padded
-    // with zero bytes, which are reserved).
-    plain += match bytes
-        .get(plain..plain + 16)
-        .and_then(|c| <&[u8; 16]>::try_from(c).ok())
-    {
-        Some(chunk) => unreserved_prefix16(chunk),
-        None => unreserved_prefix16(&last_chunk16(bytes, plain)),
-    };
-    let (head, rest) = input.split_at_checked(plain).unwrap_or((input, ""));
-    out.push_str(head);
-    if rest.is_empty() {
-        return false;
-    }
-    if rest.len() <= SHORT {
-        let mut buf = [0u8; 3 * SHORT + 8];
-        let mut at = 0;
-        for &b in rest.as_bytes() {
-            store(&mut buf, at, ONCE.code[usize::from(b)]);
-            at += usize::from(ONCE.len[usize::from(b)]);
-        }
-        // Escapes and unreserved bytes are ASCII: the check cannot fail.
-        out.push_str(std::str::from_utf8(buf.get(..at).unwrap_or_default()).unwrap_or_default());
-        return true;
-    }
-    let mut run = 0;
-    for (i, &b) in rest.as_bytes().iter().enumerate() {
-        if UNRESERVED[usize::from(b)] {
-            continue;
-        }
-        // Every byte of a multi-byte character is escaped, so a run that is not empty starts
-        // and ends at character boundaries; an empty one may not, and `get` then gives "".
-        out.push_str(rest.get(run..i).unwrap_or_default());
-        out.push_str(escape_text(b));
-        run = i + 1;
-    }
-    out.push_str(rest.get(run..).unwrap_or_default());
-    true
+    escaped
 }
 
 /// Appends the decimal digits of `n`.
@@ -849,12 +681,6 @@ pub fn percent_encode_octets(input: &[u8]) -> String {
     out
 }
 
-#[inline]
-fn hex_value(b: u8) -> Option<u8> {
-    let v = HEX_VALUE[b as usize];
-    (v != 0xFF).then_some(v)
-}
-
 /// How `+` is read while decoding.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Plus {
@@ -875,71 +701,22 @@ pub(crate) fn decode_into(
     offset: usize,
     out: &mut Vec<u8>,
 ) -> Result<(), DecodeError> {
-    let start = out.len();
-    out.resize(start + input.len(), 0);
-    let buf = &mut out[start..];
-    let (mut i, mut o) = (0, 0);
-    while i < input.len() {
-        if let (Some(word), Some(dst)) = (input.get(i..i + 8), buf.get_mut(o..o + 8)) {
-            let mut bytes = [0u8; 8];
-            bytes.copy_from_slice(word);
-            let w = u64::from_le_bytes(bytes);
-            if !has_byte(w, b'%') && (plus == Plus::Literal || !has_byte(w, b'+')) {
-                dst.copy_from_slice(&bytes);
-                i += 8;
-                o += 8;
-                continue;
+    check_escapes(input, offset)?;
+    // The octets are never more than the text: room made once (the crate's iterator only
+    // promises a third of it).
+    out.reserve(input.len());
+    match plus {
+        Plus::Literal => out.extend(percent_encoding::percent_decode(input)),
+        Plus::Space => {
+            for (k, part) in input.split(|&b| b == b'+').enumerate() {
+                if k > 0 {
+                    out.push(b' ');
+                }
+                out.extend(percent_encoding::percent_decode(part));
             }
         }
-        let decoded = match input[i] {
-            b'+' if plus == Plus::Space => {
-                i += 1;
-                b' '
-            }
-            b'%' => {
-                let hi = input.get(i + 1).copied().and_then(hex_value);
-                let lo = input.get(i + 2).copied().and_then(hex_value);
-                let (Some(hi), Some(lo)) = (hi, lo) else {
-                    out.truncate(start);
-                    return Err(DecodeError::BadEscape {
-                        position: offset + i,
-                    });
-                };
-                i += 3;
-                hi << 4 | lo
-            }
-            b => {
-                i += 1;
-                b
-            }
-        };
-        buf[o] = decoded;
-        o += 1;
     }
-    out.truncate(start + o);
     Ok(())
-}
-
-/// Whether any byte of `w` is `byte` (SWAR: the classic "has zero byte" test on `w ^ byte`).
-#[inline]
-const fn has_byte(w: u64, byte: u8) -> bool {
-    let x = w ^ (LOW_BITS * byte as u64);
-    x.wrapping_sub(LOW_BITS) & !x & HIGH_BITS != 0
-}
-
-/// The index of the first `byte` in `hay`, eight bytes at a time.
-#[inline]
-fn find_byte(hay: &[u8], byte: u8) -> Option<usize> {
-    let mut i = 0;
-    while let Some(word) = hay.get(i..i + 8) {
-        let mut bytes = [0u8; 8];
-        bytes.copy_from_slice(word);
-        if has_byte(u64::from_le_bytes(bytes), byte) {
-            break;
-        }
-        i += 8;
-    }
-    hay[i..].iter().position(|&b| b == byte).map(|p| i + p)
 }
 
 /// Decodes a percent-encoded string (no `+` rule) into octets.
@@ -1020,17 +797,41 @@ pub(crate) fn for_each_pair(
     mut f: impl FnMut(&[u8], &[u8], usize) -> Result<(), DecodeError>,
 ) -> Result<(), DecodeError> {
     let mut offset = 0;
-    while offset <= input.len() {
-        let rest = &input[offset..];
-        let segment = &rest[..find_byte(rest, b'&').unwrap_or(rest.len())];
+    for segment in input.split(|&b| b == b'&') {
         if !segment.is_empty() {
-            let (name, value) = match find_byte(segment, b'=') {
-                Some(eq) => (&segment[..eq], &segment[eq + 1..]),
-                None => (segment, &segment[segment.len()..]),
+            let (name, value) = match segment.iter().position(|&b| b == b'=') {
+                Some(eq) => segment.split_at(eq),
+                None => (segment, &b"="[..]),
             };
-            f(name, value, offset)?;
+            f(name, value.get(1..).unwrap_or_default(), offset)?;
         }
         offset += segment.len() + 1;
+    }
+    Ok(())
+}
+
+// ---- crate-based versions (percent-encoding), for the measurement of issue 18 ----
+
+/// The bytes RFC 5849 §3.6 encodes: all but ALPHA, DIGIT, `-`, `.`, `_` and `~` (the
+/// `percent-encoding` crate encodes every byte outside ASCII as well).
+pub(crate) const RESERVED: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// Fails at the first `%` of `field` that two hex digits do not follow (`percent-encoding`
+/// keeps such a `%` as it is; RFC 5849 §3.4.1.3.1 asks for a valid encoding, and a verifier
+/// that let `%zz` through would sign text the sender never meant). `offset` is where `field`
+/// starts in the text the caller parses.
+fn check_escapes(field: &[u8], offset: usize) -> Result<(), DecodeError> {
+    for (i, _) in field.iter().enumerate().filter(|&(_, &b)| b == b'%') {
+        let hex = field.get(i + 1..i + 3);
+        if !hex.is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit)) {
+            return Err(DecodeError::BadEscape {
+                position: offset + i,
+            });
+        }
     }
     Ok(())
 }
@@ -1038,6 +839,7 @@ pub(crate) fn for_each_pair(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::reference;
 
     #[test]
     fn encodes_every_byte_per_rfc_3_6() {
@@ -1069,24 +871,6 @@ mod tests {
             let mut direct = b"x".to_vec();
             Writer::run(&mut direct, |w| w.escape_percent(once.as_bytes()));
             assert_eq!(&direct[1..], twice.as_bytes(), "{input:?}");
-        }
-    }
-
-    #[test]
-    fn swar_masks_are_exact_per_byte() {
-        for b in 0u8..=255 {
-            for filler in [b'a', b'%', 0xFF, 0x00, b'~'] {
-                for pos in 0..8 {
-                    let mut word = [filler; 8];
-                    word[pos] = b;
-                    let w = u64::from_le_bytes(word);
-                    let reserved = reserved_mask(w);
-                    for (j, &x) in word.iter().enumerate() {
-                        let bit = 0x80u64 << (8 * j);
-                        assert_eq!(reserved & bit != 0, !is_unreserved(x), "{word:?} at {j}");
-                    }
-                }
-            }
         }
     }
 
@@ -1193,35 +977,16 @@ mod tests {
         Ok(pairs)
     }
 
-    /// The same by the definition: split at `&` and the first `=`, decode, encode twice.
+    /// The same by the definition (the plain reference): split at `&` and the first `=`,
+    /// decode, encode twice.
     fn by_definition(form: &[u8]) -> Result<Pairs, DecodeError> {
-        let twice = |field: &[u8], offset: usize| -> Result<Vec<u8>, DecodeError> {
-            let mut decoded = Vec::new();
-            decode_into(field, Plus::Space, offset, &mut decoded)?;
-            let mut once = String::new();
-            encode_into(&decoded, &mut once);
-            let mut twice = String::new();
-            encode_into(once.as_bytes(), &mut twice);
-            Ok(twice.into_bytes())
-        };
-        let mut pairs = Vec::new();
-        let mut offset = 0;
-        for piece in form.split(|&b| b == b'&') {
-            if !piece.is_empty() {
-                let (name, value) = match piece.iter().position(|&b| b == b'=') {
-                    Some(p) => (&piece[..p], Some((&piece[p + 1..], p + 1))),
-                    None => (piece, None),
-                };
-                let name = twice(name, offset)?;
-                let value = match value {
-                    Some((value, at)) => twice(value, offset + at)?,
-                    None => Vec::new(),
-                };
-                pairs.push((name, value));
-            }
-            offset += piece.len() + 1;
-        }
-        Ok(pairs)
+        let twice = |octets: &[u8]| reference::encode(reference::encode(octets).as_bytes());
+        let pairs =
+            reference::form_decode(form).map_err(|position| DecodeError::BadEscape { position })?;
+        Ok(pairs
+            .iter()
+            .map(|(n, v)| (twice(n).into_bytes(), twice(v).into_bytes()))
+            .collect())
     }
 
     #[test]
@@ -1243,6 +1008,9 @@ mod tests {
                         let mut once = String::new();
                         encode_into(&back, &mut once);
                         assert_eq!(once_encoded(&twice), once);
+                        let mut octets = Vec::new();
+                        decode_encoded(once.as_bytes(), &mut octets);
+                        assert_eq!(octets, back);
                     }
                 }
             }
@@ -1283,19 +1051,25 @@ mod tests {
 
     #[test]
     fn the_unreserved_start_of_sixteen_bytes_is_counted_exactly() {
-        assert!(!all_unreserved16(b"short"));
         for b in 0u8..=255 {
             for pos in 0..16 {
                 let mut chunk = [b'a'; 16];
                 chunk[pos] = b;
-                assert_eq!(all_unreserved16(&chunk), is_unreserved(b), "{b} at {pos}");
                 let expected = if is_unreserved(b) { 16 } else { pos };
-                assert_eq!(unreserved_prefix16(&chunk), expected, "{b} at {pos}");
+                assert_eq!(
+                    unreserved_count(reserved16(&chunk)),
+                    expected,
+                    "{b} at {pos}"
+                );
                 // A reserved byte later on does not change the count.
                 for later in pos + 1..16 {
                     chunk[later] = b'%';
                     let expected = if is_unreserved(b) { later } else { pos };
-                    assert_eq!(unreserved_prefix16(&chunk), expected, "{b} at {pos}");
+                    assert_eq!(
+                        unreserved_count(reserved16(&chunk)),
+                        expected,
+                        "{b} at {pos}"
+                    );
                     chunk[later] = b'a';
                 }
             }
@@ -1334,22 +1108,6 @@ mod tests {
     }
 
     #[test]
-    fn the_percent_mask_is_exact_per_byte() {
-        for b in 0u8..=255 {
-            for filler in [b'a', b'%', 0xFF, 0x00, 0xA5] {
-                for pos in 0..8 {
-                    let mut word = [filler; 8];
-                    word[pos] = b;
-                    let mask = byte_mask(u64::from_le_bytes(word), b'%');
-                    for (j, &x) in word.iter().enumerate() {
-                        assert_eq!(mask & (0x80u64 << (8 * j)) != 0, x == b'%', "{word:?}");
-                    }
-                }
-            }
-        }
-    }
-
-    #[test]
     fn encode_and_copy_agree_with_byte_by_byte() {
         for input in samples() {
             let mut expected = Vec::new();
@@ -1373,23 +1131,6 @@ mod tests {
             copied.push(b'|');
             copied.extend_from_slice(&input);
             assert_eq!(out, copied);
-        }
-    }
-
-    #[test]
-    fn swar_check_agrees_with_the_table() {
-        for b in 0u8..=255 {
-            for filler in [b'a', b'Z', b'5', b'~'] {
-                for pos in 0..8 {
-                    let mut word = [filler; 8];
-                    word[pos] = b;
-                    assert_eq!(
-                        all_unreserved(u64::from_le_bytes(word)),
-                        is_unreserved(b),
-                        "{b:#x} at {pos}"
-                    );
-                }
-            }
         }
     }
 
@@ -1420,23 +1161,6 @@ mod tests {
     }
 
     #[test]
-    fn swar_byte_search_agrees_with_a_scan() {
-        for b in 0u8..=255 {
-            for pos in 0..8 {
-                let mut word = [b'a'; 8];
-                word[pos] = b;
-                assert_eq!(
-                    has_byte(u64::from_le_bytes(word), b'%'),
-                    b == b'%',
-                    "{b:#x} at {pos}"
-                );
-                let hay: Vec<u8> = [b"abcdefghijk".as_slice(), &word, b"&tail"].concat();
-                assert_eq!(find_byte(&hay, b), hay.iter().position(|&x| x == b));
-            }
-        }
-    }
-
-    #[test]
     fn long_inputs_decode_across_words() {
         let input = b"abcdefg%41bcdefgh+ijklmnop%2B%2b1234567%E2%98%83xyz";
         let mut out = Vec::new();
@@ -1451,6 +1175,58 @@ mod tests {
             Err(DecodeError::BadEscape { position: 21 })
         );
         assert_eq!(out, b"keep");
+    }
+
+    /// `decode_into` (header values, `form_decode`, `percent_decode`) decodes with the
+    /// `percent-encoding` crate, which keeps a `%` that two hex digits do not follow as it is
+    /// and knows no `+` rule. Ours refuses such a `%` where it stands (a verifier must not sign
+    /// text the sender never sent, and the error says where), reads `+` per [`Plus`], and keeps
+    /// octets that are not UTF-8: exactly the plain reference, error positions included.
+    #[test]
+    fn decoding_is_the_reference_not_percent_encodings_leniency() {
+        let malformed: [(&[u8], usize); 9] = [
+            (b"%zz", 0),
+            (b"%", 0),
+            (b"a%2", 1),
+            (b"%%41", 0),
+            (b"%4g", 0),
+            (b"ok%41%g1", 5),
+            (b"%+1", 0),
+            (b"%2+", 0),
+            (b"\xff%e", 1),
+        ];
+        for (input, position) in malformed {
+            // What the crate alone does: no error, the `%` kept as text.
+            assert!(percent_encoding::percent_decode(input).any(|b| b == b'%'));
+            for plus in [Plus::Space, Plus::Literal] {
+                let mut out = b"kept".to_vec();
+                assert_eq!(
+                    decode_into(input, plus, 10, &mut out),
+                    Err(DecodeError::BadEscape {
+                        position: 10 + position
+                    }),
+                    "{input:?}"
+                );
+                assert_eq!(out, b"kept", "{input:?}");
+            }
+        }
+        let long = [
+            b"a+b%2Bc%2b%20+%FF%fe".repeat(5),
+            b"+".repeat(3),
+            Vec::new(),
+        ];
+        for input in samples().iter().chain(&long) {
+            for (plus, is_space) in [(Plus::Space, true), (Plus::Literal, false)] {
+                let mut out = b"x".to_vec();
+                let got = decode_into(input, plus, 3, &mut out).map(|()| out[1..].to_vec());
+                let want = reference::decode(input, is_space, 3)
+                    .map_err(|position| DecodeError::BadEscape { position });
+                assert_eq!(got, want, "{input:?}");
+            }
+            let want = reference::form_decode(input)
+                .map_err(|position| DecodeError::BadEscape { position });
+            assert_eq!(form_decode(input), want, "{input:?}");
+        }
     }
 
     #[test]

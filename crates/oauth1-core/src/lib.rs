@@ -124,6 +124,12 @@ mod template;
 pub mod url;
 pub mod verify;
 
+/// The plain, byte-at-a-time reference implementations the unit tests check against, shared
+/// with the fuzz checks (`fuzz/checks.rs`) (issue 19).
+#[cfg(test)]
+#[path = "../tests/support/reference.rs"]
+mod reference;
+
 pub use error::{
     DecodeError, Error, HeaderError, KeyError, Misuse, RequestPart, UrlError, VerifyError,
 };

@@ -21,7 +21,7 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::OnceLock;
 
-use crate::encode::{is_unreserved, push_encoded, Writer, HEX};
+use crate::encode::{is_unreserved, push_encoded, Writer, RESERVED};
 
 /// What a piece of the template is made of.
 #[derive(Clone, Copy)]
@@ -50,20 +50,21 @@ impl<'a> Value<'a> {
     }
 }
 
-/// Appends `value` §3.6-encoded, each escape starting with `prefix` (`%`, or `%25` to encode
-/// twice).
+/// Appends `value` §3.6-encoded (`percent-encoding`'s), each escape starting with `prefix`
+/// (`%`, or `%25` to encode twice).
 fn encode_into(text: &mut String, value: Value<'_>, prefix: &str) {
     if value.plain {
         text.push_str(value.text);
         return;
     }
-    for &b in value.text.as_bytes() {
-        if is_unreserved(b) {
-            text.push(char::from(b));
-        } else {
-            text.push_str(prefix);
-            text.push(char::from(HEX[usize::from(b >> 4)]));
-            text.push(char::from(HEX[usize::from(b & 15)]));
+    for piece in percent_encoding::utf8_percent_encode(value.text, RESERVED) {
+        // A piece is either one escape `%XY` or a run of unreserved bytes.
+        match piece.strip_prefix('%') {
+            Some(hex) => {
+                text.push_str(prefix);
+                text.push_str(hex);
+            }
+            None => text.push_str(piece),
         }
     }
 }
