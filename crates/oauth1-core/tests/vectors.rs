@@ -1,4 +1,4 @@
-//! Every published signing vector we know of, from `tests/vectors/` at the workspace root
+//! Every published signing vector we know of, from `tests/vectors/` beside this file
 //! (a copy of the project's collected vectors; see `tests/vectors/README.md`).
 //!
 //! Each vector is checked through the public API. A vector whose shape this file does not
@@ -17,7 +17,7 @@ use oauth1_core::{
 use serde_json::Value;
 
 fn load(name: &str) -> Vec<Value> {
-    let path = format!("{}/../../tests/vectors/{name}", env!("CARGO_MANIFEST_DIR"));
+    let path = format!("{}/tests/vectors/{name}", env!("CARGO_MANIFEST_DIR"));
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {path}: {e}"));
     let v: Value = serde_json::from_str(&text).unwrap();
     v.as_array().unwrap().clone()
