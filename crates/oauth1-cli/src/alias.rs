@@ -16,6 +16,7 @@ use crate::session::{profiles_path, Failure};
 pub struct AliasArgs {
     /// The alias: letters, digits, `-`, `_` and `.`, and not the name of a subcommand. Alone,
     /// shows what it stands for.
+    #[arg(add = crate::complete::alias_names())]
     pub name: Option<String>,
     /// The path (`/1.1/...`, resolved against the profile's API base) or URL it stands for.
     pub path: Option<String>,

@@ -23,6 +23,25 @@ fn names() -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// Completes an alias's name (with what it stands for).
+pub fn alias_names() -> ArgValueCandidates {
+    ArgValueCandidates::new(|| {
+        default_path()
+            .ok()
+            .and_then(|path| Profiles::load(&path).ok())
+            .map(|profiles| {
+                profiles
+                    .aliases
+                    .iter()
+                    .map(|(name, target)| {
+                        CompletionCandidate::new(name).help(Some(target.clone().into()))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    })
+}
+
 /// Completes a profile name.
 pub fn profile_names() -> ArgValueCandidates {
     ArgValueCandidates::new(|| names().into_iter().map(CompletionCandidate::new).collect())

@@ -144,7 +144,8 @@ Examples:
 const REQUEST_EXAMPLES: &str = "\
 Examples:
   oauth1 request /1.1/account/verify_credentials.json --pretty
-  oauth1 request -d status='Hello world' /1.1/statuses/update.json
+  oauth1 request --data-urlencode status='Hello world' /1.1/statuses/update.json
+  oauth1 request -d 'status=Hello%20world' /1.1/statuses/update.json   # -d: sent as given, like curl
   oauth1 request --data-json '{\"text\":\"hello\"}' /2/tweets
   oauth1 request --stream /1.1/statuses/stream.json
   oauth1 request -i -X GET 'https://api.example.com/resource?a=1'

@@ -442,6 +442,7 @@ pub enum ProfilesCommand {
     /// Make a profile the active one.
     Use {
         /// The profile.
+        #[arg(add = crate::complete::profile_names())]
         name: String,
         /// The profiles file.
         #[arg(long, value_name = "PATH")]
@@ -450,6 +451,7 @@ pub enum ProfilesCommand {
     /// Remove a profile.
     Remove {
         /// The profile.
+        #[arg(add = crate::complete::profile_names())]
         name: String,
         /// The profiles file.
         #[arg(long, value_name = "PATH")]

@@ -747,6 +747,18 @@ fn completions_know_the_profiles_and_the_methods() {
         http.contains("POST") && http.contains("PUT") && !http.contains("GET"),
         "{http}"
     );
+    let used = complete(&["profiles", "use", "w"]);
+    assert_eq!(used.lines().collect::<Vec<_>>(), ["work"]);
+    ok(&oauth1(
+        &cfg,
+        &["alias", "me", "/1.1/account/verify_credentials.json"],
+        "",
+    ));
+    let aliases = complete(&["alias", "--remove", ""]);
+    assert!(
+        aliases.starts_with("me\t/1.1/account/verify_credentials.json"),
+        "{aliases}"
+    );
     // Without profiles, nothing to offer (and no error).
     let none = oauth1_env(
         Some(&dir("complete-none").join("profiles.toml")),
