@@ -16,8 +16,9 @@ use crate::trace::Tracer;
 /// The seconds an exchange may take unless `--timeout` says otherwise.
 pub const DEFAULT_TIMEOUT_SECS: u64 = 30;
 
-/// The network flags.
-#[derive(Debug, Clone, Args)]
+/// The network flags. Their `Debug` shows whether a proxy is set, not its URL (it may hold a
+/// password).
+#[derive(Clone, Args)]
 pub struct NetArgs {
     /// Send through this proxy (`http://HOST:PORT`, `https://…`, `socks5://…`) instead of the
     /// one of ALL_PROXY, HTTPS_PROXY or HTTP_PROXY. A proxy with a password is better in those
@@ -33,6 +34,16 @@ pub struct NetArgs {
     /// masked.
     #[arg(short = 't', long)]
     pub trace: bool,
+}
+
+impl std::fmt::Debug for NetArgs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NetArgs")
+            .field("proxy", &self.proxy.as_ref().map(|_| "[set]"))
+            .field("timeout", &self.timeout)
+            .field("trace", &self.trace)
+            .finish()
+    }
 }
 
 impl Default for NetArgs {

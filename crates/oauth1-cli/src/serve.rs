@@ -10,8 +10,9 @@ use oauth1_server::{LocalProvider, LocalProviderConfig, RedisNonceStore};
 /// password is better there than on the command line, where `ps` shows it).
 pub const REDIS_URL_ENV: &str = "OAUTH1_REDIS_URL";
 
-/// Flags of `oauth1 serve`.
-#[derive(Debug, Clone, Args)]
+/// Flags of `oauth1 serve`. Their `Debug` shows whether a Redis URL is set, not the URL (it
+/// may hold a password).
+#[derive(Clone, Args)]
 pub struct ServeArgs {
     /// The port on 127.0.0.1 (0: any free port).
     #[arg(long, default_value_t = 0)]
@@ -29,6 +30,17 @@ pub struct ServeArgs {
     /// the system's root certificates.
     #[arg(long, value_name = "FILE", requires = "redis")]
     pub redis_ca: Option<PathBuf>,
+}
+
+impl std::fmt::Debug for ServeArgs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ServeArgs")
+            .field("port", &self.port)
+            .field("auto_approve", &self.auto_approve)
+            .field("redis", &self.redis.as_ref().map(|_| "[set]"))
+            .field("redis_ca", &self.redis_ca)
+            .finish()
+    }
 }
 
 /// The Redis nonce store `args` ask for, connected (so that a wrong URL fails at start-up).

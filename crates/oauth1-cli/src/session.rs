@@ -140,8 +140,8 @@ impl Profile {
     }
 }
 
-/// Flags of `oauth1 authorize`.
-#[derive(Debug, Clone, Args)]
+/// Flags of `oauth1 authorize`. Its `Debug` leaves out the consumer secret.
+#[derive(Clone, Args)]
 pub struct AuthorizeArgs {
     /// The profile to store the result in.
     #[arg(long, default_value = "default", add = crate::complete::profile_names())]
@@ -202,6 +202,21 @@ pub struct AuthorizeArgs {
     /// The profiles file (default: `$OAUTH1_CONFIG`, else the user's config dir).
     #[arg(long, value_name = "PATH", value_hint = clap::ValueHint::FilePath)]
     pub config: Option<PathBuf>,
+}
+
+impl std::fmt::Debug for AuthorizeArgs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AuthorizeArgs")
+            .field("profile", &self.profile)
+            .field("provider", &self.provider)
+            .field("local", &self.local)
+            .field("consumer_key", &self.consumer_key)
+            .field("signature_method", &self.signature_method)
+            .field("callback", &self.callback)
+            .field("xauth_username", &self.xauth_username)
+            .field("net", &self.net)
+            .finish_non_exhaustive()
+    }
 }
 
 fn profile_of(args: &AuthorizeArgs, saved: &Profiles) -> Result<Profile, Failure> {

@@ -67,8 +67,8 @@ Examples:
 
 Exit status: 0 signed, 1 the request cannot be signed (the reason on stderr), 2 usage error.";
 
-/// The flags of `oauth1 sign`.
-#[derive(Debug, Args)]
+/// The flags of `oauth1 sign`. Its `Debug` leaves out the secrets.
+#[derive(Args)]
 pub struct SignArgs {
     /// Absolute URL to sign, with its query string, exactly as it will be sent.
     #[arg(required_unless_present = "batch")]
@@ -211,6 +211,25 @@ pub struct SignArgs {
         "json", "profile", "config",
     ])]
     pub batch: bool,
+}
+
+impl std::fmt::Debug for SignArgs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SignArgs")
+            .field("url", &self.url)
+            .field("method", &self.method)
+            .field("profile", &self.profile)
+            .field("consumer_key", &self.consumer_key)
+            .field("consumer_secret_env", &self.consumer_secret_env)
+            .field("token", &self.token)
+            .field("token_secret_env", &self.token_secret_env)
+            .field("signature_method", &self.signature_method)
+            .field("rsa_key_file", &self.rsa_key_file)
+            .field("placement", &self.placement)
+            .field("explain", &self.explain)
+            .field("batch", &self.batch)
+            .finish_non_exhaustive()
+    }
 }
 
 fn name_value(text: &str) -> Result<(String, String), String> {

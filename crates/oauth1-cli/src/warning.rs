@@ -248,6 +248,53 @@ mod tests {
     }
 
     #[test]
+    fn debug_of_the_parsed_command_line_holds_no_secret() {
+        use clap::Parser as _;
+        for args in [
+            &[
+                "oauth1",
+                "sign",
+                "--consumer-key",
+                "k",
+                "--consumer-secret",
+                "SECRET-1",
+                "--token",
+                "t",
+                "--token-secret",
+                "SECRET-2",
+                "https://a.example/",
+            ][..],
+            &[
+                "oauth1",
+                "authorize",
+                "--local",
+                "http://127.0.0.1:1",
+                "--consumer-secret",
+                "SECRET-1",
+                "--proxy",
+                "http://u:SECRET-2@127.0.0.1:3",
+            ][..],
+            &[
+                "oauth1",
+                "request",
+                "--proxy",
+                "http://u:SECRET-1@127.0.0.1:3",
+                "/x",
+            ][..],
+            &[
+                "oauth1",
+                "serve",
+                "--redis",
+                "redis://:SECRET-1@127.0.0.1:1/",
+            ][..],
+        ] {
+            let cli = crate::Cli::try_parse_from(args).unwrap();
+            let debug = format!("{cli:?}");
+            assert!(!debug.contains("SECRET"), "{debug}");
+        }
+    }
+
+    #[test]
     fn credentials_in_a_url() {
         assert!(has_credentials("redis://:pw@h:1/0"));
         assert!(has_credentials("rediss://user:pw@h/"));
