@@ -27,6 +27,8 @@ use oauth1_transport_ureq::UreqTransport;
 pub enum Hint {
     /// The signature was refused: compare what was signed (`oauth1 sign --explain`).
     Signature,
+    /// The signature method was refused: choose one the provider accepts.
+    Method,
     /// The token, PIN or verifier was refused: run the authorization again.
     AuthorizeAgain,
     /// xAuth refused the username or the password.
@@ -72,8 +74,8 @@ impl Hint {
             return match problem {
                 "timestamp_refused" => Some(clock()),
                 "nonce_used" => Some(Hint::Nonce),
+                "signature_method_rejected" => Some(Hint::Method),
                 "signature_invalid"
-                | "signature_method_rejected"
                 | "consumer_key_unknown"
                 | "consumer_key_rejected"
                 | "consumer_key_refused" => Some(Hint::Signature),
@@ -110,6 +112,7 @@ impl fmt::Display for Hint {
         f.write_str("hint: ")?;
         match self {
             Hint::Signature => f.write_str("the provider refused the signature: run `oauth1 sign --explain` with the same request, credentials and URL to see what was signed"),
+            Hint::Method => f.write_str("the provider does not accept this signature method: authorize with one it does (`oauth1 authorize --signature-method`); for an RSA method the provider must hold the consumer's public key"),
             Hint::AuthorizeAgain => f.write_str("the provider refused the token, PIN or verifier (wrong, used, expired or revoked): authorize again with `oauth1 authorize`, and type the newest PIN exactly"),
             Hint::Credentials => f.write_str("the provider refused the xAuth login: check the username and password"),
             Hint::Clock { skew, date } => {
@@ -247,6 +250,8 @@ mod tests {
                 "{step}"
             );
         }
+        let method = error(400, &[], "oauth_problem=signature_method_rejected");
+        assert_eq!(Hint::for_error(Step::XAuth, &method, 0), Some(Hint::Method));
         let nonce = error(401, &[], "oauth_problem=nonce_used");
         assert_eq!(
             Hint::for_error(Step::Resource, &nonce, 0),

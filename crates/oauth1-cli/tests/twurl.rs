@@ -1111,7 +1111,38 @@ fn rsa_in_authorize_and_request() {
     let missing = oauth1(&cfg, &["request", "/resource"], "");
     assert_eq!(missing.status.code(), Some(2), "{}", err(&missing));
     assert!(err(&missing).contains("RSA key file"), "{}", err(&missing));
-    // An RSA profile without a key file at all, and a key that is not RSA: usage errors.
+    // The local provider knows no public key: it refuses the method, and the hint says so.
+    let p = provider();
+    std::fs::write(&key, rsa_pem()).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o600)).unwrap();
+    }
+    let local = oauth1(
+        &dir("rsa-local").join("profiles.toml"),
+        &[
+            "authorize",
+            "--local",
+            p.base_url(),
+            "--signature-method",
+            "RSA-SHA256",
+            "--rsa-key-file",
+            key.to_str().unwrap(),
+            "--xauth-username",
+            "alice",
+            "--xauth-password-stdin",
+        ],
+        "wonderland\n",
+    );
+    assert_eq!(local.status.code(), Some(1), "{}", err(&local));
+    assert!(
+        err(&local).contains("does not accept this signature method"),
+        "{}",
+        err(&local)
+    );
+    std::fs::remove_file(&key).unwrap();
+    // An RSA profile given a key file that is not there: a usage error that names it.
     let none = oauth1(
         &cfg,
         &[
