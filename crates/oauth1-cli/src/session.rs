@@ -323,7 +323,7 @@ fn read_line(prompt: &str) -> Result<String, Failure> {
 }
 
 /// Waits for one request on the loopback callback and returns its target (path and query).
-fn listen_once(callback: &str) -> Result<String, Failure> {
+fn listen_once(callback: &str, quiet: bool) -> Result<String, Failure> {
     let rest = callback.strip_prefix("http://").unwrap_or_default();
     let authority = rest.split('/').next().unwrap_or_default();
     let listener = TcpListener::bind(authority).map_err(|e| {
@@ -331,7 +331,9 @@ fn listen_once(callback: &str) -> Result<String, Failure> {
             "cannot listen on {authority} for the callback: {e}"
         ))
     })?;
-    eprintln!("Waiting for the provider to redirect to {callback} ...");
+    if !quiet {
+        eprintln!("Waiting for the provider to redirect to {callback} ...");
+    }
     let (mut stream, _) = listener
         .accept()
         .map_err(|e| Failure::Network(format!("callback listener: {e}")))?;
@@ -415,7 +417,7 @@ pub fn authorize(args: &AuthorizeArgs) -> Result<(), Failure> {
         } else if args.callback.starts_with("http://127.0.0.1:")
             || args.callback.starts_with("http://localhost:")
         {
-            request_token.verifier_from_callback(&listen_once(&args.callback)?)?
+            request_token.verifier_from_callback(&listen_once(&args.callback, args.quiet)?)?
         } else {
             request_token
                 .verifier_from_callback(&read_line("Paste the URL the provider sent you to: ")?)?
