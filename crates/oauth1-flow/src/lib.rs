@@ -65,8 +65,8 @@
 //! multipart) and sends it; [`SignedClient::sign`] returns the base string for debugging a 401.
 //!
 //! # Plug in an HTTP library
-//! Implement [`HttpClient`] (async) or [`BlockingHttpClient`] for it (a closure is a
-//! `BlockingHttpClient` already), and the streaming variants for long-lived responses. Ready
+//! Implement [`HttpClient`] (async) or [`BlockingHttpClient`] for it (a closure becomes
+//! one wrapped in [`transport::FnClient`]), and the streaming variants for long-lived responses. Ready
 //! adapters: `oauth1-transport-reqwest` (async and blocking) and `oauth1-transport-ureq`. For a
 //! tower or hyper client, the `tower` feature's `SignLayer` signs every request it sends.
 #![forbid(unsafe_code)]

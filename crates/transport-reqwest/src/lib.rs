@@ -258,6 +258,6 @@ pub use oauth1_flow;
 /// states, the provider description, the transport traits, and `http`.
 pub use oauth1_flow::{
     http, AccessToken, Callback, ClientCredentials, Flow, GenericProvider, HmacSha1, HttpClient,
-    RequestToken, SignedClient, Signer, StreamingHttpClient, TokenCredentials,
+    RequestToken, Secret, SignedClient, Signer, StreamingHttpClient, TokenCredentials,
 };
 pub use sign::{OAuth1RequestBuilderExt, SignError, SignOptions};

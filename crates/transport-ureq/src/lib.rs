@@ -136,8 +136,9 @@ pub use ureq;
 pub use oauth1_flow;
 /// What a program that runs the dance through this transport needs, so that this crate is its
 /// one OAuth dependency: the flow, its states, the provider description, the credentials, the
-/// transport trait the dance calls, and `http`.
+/// transport trait the dance calls, the signer (for signed calls of your own) and `http`.
 pub use oauth1_flow::{
     http, AccessToken, BlockingHttpClient, BlockingStreamingHttpClient, Callback,
-    ClientCredentials, Flow, GenericProvider, RequestToken, SignedClient, TokenCredentials,
+    ClientCredentials, Flow, GenericProvider, HmacSha1, RequestToken, Secret, SignedClient,
+    Signer, TokenCredentials,
 };
