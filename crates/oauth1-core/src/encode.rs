@@ -41,6 +41,14 @@ pub const fn is_unreserved(b: u8) -> bool {
     b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~')
 }
 
+/// The bytes RFC 5849 §3.6 encodes: all but ALPHA, DIGIT, `-`, `.`, `_` and `~` (the
+/// `percent-encoding` crate encodes every byte outside ASCII as well).
+pub(crate) const RESERVED: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
 const fn unreserved_table() -> [bool; 256] {
     let mut t = [false; 256];
     let mut i = 0;
@@ -809,16 +817,6 @@ pub(crate) fn for_each_pair(
     }
     Ok(())
 }
-
-// ---- crate-based versions (percent-encoding), for the measurement of issue 18 ----
-
-/// The bytes RFC 5849 §3.6 encodes: all but ALPHA, DIGIT, `-`, `.`, `_` and `~` (the
-/// `percent-encoding` crate encodes every byte outside ASCII as well).
-pub(crate) const RESERVED: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
 
 /// Fails at the first `%` of `field` that two hex digits do not follow (`percent-encoding`
 /// keeps such a `%` as it is; RFC 5849 §3.4.1.3.1 asks for a valid encoding, and a verifier
