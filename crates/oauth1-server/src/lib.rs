@@ -50,8 +50,9 @@
 #![deny(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
-/// The crate's README, whose examples run as doctests.
-#[cfg(doctest)]
+/// The crate's README, whose examples run as doctests (they use the local provider and the
+/// axum extractor).
+#[cfg(all(doctest, feature = "local-provider", feature = "axum"))]
 #[doc = include_str!("../README.md")]
 pub struct ReadmeDoctests;
 

@@ -91,8 +91,9 @@
 #![deny(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
-/// The crate's README, whose examples run as doctests.
-#[cfg(doctest)]
+/// The crate's README, whose examples run as doctests (the Twitter preset against the local
+/// provider).
+#[cfg(all(doctest, feature = "server", feature = "twitter"))]
 #[doc = include_str!("../README.md")]
 pub struct ReadmeDoctests;
 

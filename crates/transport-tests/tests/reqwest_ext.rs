@@ -1,5 +1,7 @@
-//! `OAuth1RequestBuilderExt` (async and blocking) and `OAuth1Middleware` against the local
-//! provider on 127.0.0.1: the provider verifies every signature, form parameters and query
+//! oauth1-transport-reqwest's `OAuth1RequestBuilderExt` (async and blocking) and
+//! `OAuth1Middleware` against the local provider on 127.0.0.1 (here rather than in that crate:
+//! the local provider's crate tests the transports, and a dev-dependency each way would keep
+//! both from being packaged): the provider verifies every signature, form parameters and query
 //! included, and refuses a request whose signature does not cover what arrives.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -257,7 +259,6 @@ async fn body_placement_on_an_empty_post_makes_a_form() {
     assert!(body.starts_with(b"oauth_consumer_key=key&"));
 }
 
-#[cfg(feature = "middleware")]
 #[tokio::test]
 async fn the_middleware_signs_every_request_of_the_stack() {
     use oauth1_transport_reqwest::OAuth1Middleware;
@@ -290,7 +291,6 @@ async fn the_middleware_signs_every_request_of_the_stack() {
     provider.shutdown().await;
 }
 
-#[cfg(feature = "middleware")]
 #[tokio::test]
 async fn one_request_of_a_middleware_client_is_signed_by_the_extension() {
     let provider = LocalProvider::start().await.unwrap();
@@ -309,7 +309,6 @@ async fn one_request_of_a_middleware_client_is_signed_by_the_extension() {
     provider.shutdown().await;
 }
 
-#[cfg(feature = "middleware")]
 #[tokio::test]
 async fn the_middleware_refuses_what_it_cannot_sign() {
     use oauth1_transport_reqwest::OAuth1Middleware;
@@ -341,7 +340,6 @@ async fn the_middleware_refuses_what_it_cannot_sign() {
     ));
 }
 
-#[cfg(feature = "blocking")]
 mod blocking {
     use super::*;
     use oauth1_server::LocalProviderConfig;
