@@ -14,6 +14,9 @@ dirty=()
 if [ -n "${PACKAGE_CHECK_DIRTY:-}" ]; then dirty=(--allow-dirty); fi
 
 cargo publish --dry-run --workspace "${dirty[@]}"
+# The same packages as .crate files in target/package (the dry run keeps them only in a
+# registry of its own); verified above, so not built again.
+cargo package --workspace --no-verify --quiet "${dirty[@]}"
 
 # The publishable crates (publish is not false) and their versions.
 mapfile -t crates < <(cargo metadata --format-version 1 --no-deps | python3 -c '
