@@ -139,6 +139,6 @@ pub use oauth1_flow;
 /// transport trait the dance calls, the signer (for signed calls of your own) and `http`.
 pub use oauth1_flow::{
     http, AccessToken, BlockingHttpClient, BlockingStreamingHttpClient, Callback,
-    ClientCredentials, Flow, GenericProvider, HmacSha1, RequestToken, Secret, SignedClient,
-    Signer, TokenCredentials,
+    ClientCredentials, Flow, GenericProvider, HmacSha1, RequestToken, Secret, SignedClient, Signer,
+    TokenCredentials,
 };
