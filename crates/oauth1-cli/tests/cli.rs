@@ -2,40 +2,15 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::process::Output;
-use std::time::Duration;
 
 use serde_json::{json, Value};
 
-/// Runs the binary with `args` and `stdin`, with none of the secret variables set; killed
-/// after a minute.
-fn run_env(args: &[&str], stdin: &[u8], env: &[(&str, &str)]) -> Output {
-    let mut command = assert_cmd::cargo::cargo_bin_cmd!("oauth1");
-    command
-        .args(args)
-        .env_remove("OAUTH1_CONSUMER_SECRET")
-        .env_remove("OAUTH1_TOKEN_SECRET")
-        .envs(env.iter().copied())
-        .write_stdin(stdin.to_vec())
-        .timeout(Duration::from_secs(60));
-    command.output().unwrap()
-}
+mod support;
+use support::{dir, failed, now, oauth1_env, ok};
 
+/// Runs the binary with `args` and `stdin`, and no profiles file.
 fn run(args: &[&str], stdin: &str) -> Output {
-    run_env(args, stdin.as_bytes(), &[])
-}
-
-fn stdout(out: &Output) -> String {
-    assert!(
-        out.status.success(),
-        "exit {:?}: {}",
-        out.status,
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout.clone()).unwrap()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
+    oauth1_env(None, args, stdin, &[])
 }
 
 fn json_lines(text: &str) -> Vec<Value> {
@@ -45,7 +20,7 @@ fn json_lines(text: &str) -> Vec<Value> {
 }
 
 fn batch_raw(input: &str) -> Vec<Value> {
-    json_lines(&stdout(&run(&["sign", "--batch"], input)))
+    json_lines(&ok(&run(&["sign", "--batch"], input)))
 }
 
 fn batch(lines: &[Value]) -> Vec<Value> {
@@ -125,7 +100,7 @@ fn published_vectors_through_the_batch() {
 
 #[test]
 fn twitter_example_from_flags() {
-    let out = stdout(&twitter(&[]));
+    let out = ok(&twitter(&[]));
     assert_eq!(
         out,
         "Authorization: OAuth oauth_consumer_key=\"xvz1evFS4wEEPTGEFPHBog\", \
@@ -134,7 +109,7 @@ fn twitter_example_from_flags() {
          oauth_timestamp=\"1318622958\", \
          oauth_token=\"370773112-GmHxMAgYyLbNEtIKZeRNFsMKPR9EyMZeS9weJAEb\", oauth_version=\"1.0\"\n"
     );
-    let json: Value = serde_json::from_str(&stdout(&twitter(&["--json"]))).unwrap();
+    let json: Value = serde_json::from_str(&ok(&twitter(&["--json"]))).unwrap();
     assert_eq!(json["signature"], "hCtSmYh+iHYCEqBWrE7C7hYmtUk=");
     assert_eq!(
         json["url"],
@@ -142,10 +117,10 @@ fn twitter_example_from_flags() {
     );
     assert_eq!(json["body"], TWITTER[5]);
     // Same signature wherever the parameters go.
-    let query = stdout(&twitter(&["--placement", "query"]));
+    let query = ok(&twitter(&["--placement", "query"]));
     assert!(query.starts_with("https://api.twitter.com/1.1/statuses/update.json?include_entities=true&oauth_consumer_key=xvz1evFS4wEEPTGEFPHBog&"), "{query}");
     assert!(query.contains("&oauth_signature=hCtSmYh%2BiHYCEqBWrE7C7hYmtUk%3D&"));
-    let body = stdout(&twitter(&["--placement", "body"]));
+    let body = ok(&twitter(&["--placement", "body"]));
     assert!(
         body.starts_with(&format!("{}&oauth_consumer_key=", TWITTER[5])),
         "{body}"
@@ -155,7 +130,7 @@ fn twitter_example_from_flags() {
 
 #[test]
 fn explain_shows_every_step_and_no_secret() {
-    let out = stdout(&twitter(&["--explain"]));
+    let out = ok(&twitter(&["--explain"]));
     assert_eq!(
         out,
         include_str!("data/twitter_explain.txt"),
@@ -185,11 +160,11 @@ fn explain_shows_every_step_and_no_secret() {
     assert!(!out.contains(CONSUMER_SECRET) && !out.contains(TOKEN_SECRET));
     assert!(!out.contains(&CONSUMER_SECRET[..5]) && !out.contains(&TOKEN_SECRET[..5]));
 
-    let full = stdout(&twitter(&["--explain", "--mask", "full"]));
+    let full = ok(&twitter(&["--explain", "--mask", "full"]));
     assert!(full.contains("  … (43 chars)&… (41 chars)\n"), "{full}");
     assert!(!full.contains("kAcS") && !full.contains("Lsww"));
 
-    let shown = stdout(&twitter(&["--explain", "--show-secrets"]));
+    let shown = ok(&twitter(&["--explain", "--show-secrets"]));
     assert!(shown.contains(&format!("  {CONSUMER_SECRET}&{TOKEN_SECRET}\n")));
 
     // There is no `--mask` value that shows the secrets.
@@ -217,7 +192,7 @@ fn explain_masks_a_plaintext_signature() {
             "token-secret-value",
             "https://a.example/",
         ];
-        let out = stdout(&run(&args, ""));
+        let out = ok(&run(&args, ""));
         assert!(!out.contains("secret-value"), "{out}");
         assert!(out.contains("oauth_signature"), "{out}");
     }
@@ -225,8 +200,9 @@ fn explain_masks_a_plaintext_signature() {
 
 #[test]
 fn secrets_from_the_environment() {
-    let plain = stdout(&twitter(&["--json"]));
-    let from_default_vars = run_env(
+    let plain = ok(&twitter(&["--json"]));
+    let from_default_vars = oauth1_env(
+        None,
         &[TWITTER, &["--json"]].concat(),
         b"",
         &[
@@ -234,8 +210,9 @@ fn secrets_from_the_environment() {
             ("OAUTH1_TOKEN_SECRET", TOKEN_SECRET),
         ],
     );
-    assert_eq!(stdout(&from_default_vars), plain);
-    let from_named_vars = run_env(
+    assert_eq!(ok(&from_default_vars), plain);
+    let from_named_vars = oauth1_env(
+        None,
         &[
             TWITTER,
             &[
@@ -254,9 +231,10 @@ fn secrets_from_the_environment() {
             ("OAUTH1_CONSUMER_SECRET", "not this one"),
         ],
     );
-    assert_eq!(stdout(&from_named_vars), plain);
+    assert_eq!(ok(&from_named_vars), plain);
     // A flag wins over the default variable.
-    let flag_wins = run_env(
+    let flag_wins = oauth1_env(
+        None,
         &[TWITTER, &["--json", "--consumer-secret", CONSUMER_SECRET]].concat(),
         b"",
         &[
@@ -264,14 +242,13 @@ fn secrets_from_the_environment() {
             ("OAUTH1_TOKEN_SECRET", TOKEN_SECRET),
         ],
     );
-    assert_eq!(stdout(&flag_wins), plain);
+    assert_eq!(ok(&flag_wins), plain);
     // A named variable that is not set is a usage error.
     let unset = run(
         &[TWITTER, &["--consumer-secret-env", "OAUTH1_TEST_UNSET_VAR"]].concat(),
         "",
     );
-    assert_eq!(unset.status.code(), Some(2));
-    assert!(stderr(&unset).contains("OAUTH1_TEST_UNSET_VAR"));
+    failed(&unset, 2, "OAUTH1_TEST_UNSET_VAR");
 }
 
 fn case(placement: &str) -> Value {
@@ -414,7 +391,7 @@ fn a_raw_body_and_its_hash() {
         "--timestamp",
         "1",
     ];
-    let raw: Value = serde_json::from_str(&stdout(&run(
+    let raw: Value = serde_json::from_str(&ok(&run(
         &[
             &flags[..],
             &[
@@ -431,14 +408,14 @@ fn a_raw_body_and_its_hash() {
     )))
     .unwrap();
     assert_eq!(raw["signature"], out[2]["signature"]);
-    let form: Value = serde_json::from_str(&stdout(&run(
+    let form: Value = serde_json::from_str(&ok(&run(
         &[&flags[..], &["-d", "a=1", "https://a.example/p?q=1"]].concat(),
         "",
     )))
     .unwrap();
     let header_case = batch(&[case("header")]);
     assert_eq!(form["signature"], header_case[0]["signature"]);
-    let joined: Value = serde_json::from_str(&stdout(&run(
+    let joined: Value = serde_json::from_str(&ok(&run(
         &[
             &flags[..],
             &["-d", "a=1", "-d", "b=%2B", "https://a.example/"],
@@ -610,8 +587,8 @@ fn batch_survives_garbage() {
     }
     input.extend_from_slice(b"\xef\xbb\xbf{\"\n\xff\xfe not utf-8\n{}\n\r\n   \n");
     expected += 3;
-    let out = run_env(&["sign", "--batch"], &input, &[]);
-    let text = stdout(&out);
+    let out = oauth1_env(None, &["sign", "--batch"], input, &[]);
+    let text = ok(&out);
     let lines = json_lines(&text);
     assert_eq!(lines.len(), expected);
     for line in &lines {
@@ -673,8 +650,7 @@ fn rsa_sha1_with_the_oauth_net_key() {
             .trim()
     );
     // A private key is read like ssh reads one: only when no other user may read it.
-    let dir = std::env::temp_dir().join(format!("oauth1-cli-rsa-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = dir("rsa");
     let private = dir.join("key.pem");
     std::fs::copy(key_file, &private).unwrap();
     #[cfg(unix)]
@@ -694,15 +670,10 @@ fn rsa_sha1_with_the_oauth_net_key() {
             ],
             "",
         );
-        assert_eq!(refused.status.code(), Some(1));
-        let said = stderr(&refused);
-        assert!(
-            said.contains(&format!("chmod 600 {}", private.display())),
-            "{said}"
-        );
+        failed(&refused, 1, &format!("chmod 600 {}", private.display()));
         std::fs::set_permissions(&private, std::fs::Permissions::from_mode(0o600)).unwrap();
     }
-    let out = stdout(&run(
+    let out = ok(&run(
         &[
             "sign",
             "--json",
@@ -764,12 +735,12 @@ fn rsa_through_the_batch() {
 
 #[test]
 fn usage_errors_and_help() {
-    let help = stdout(&run(&["--help"], ""));
+    let help = ok(&run(&["--help"], ""));
     assert!(
         help.contains("sign") && help.contains("Examples:"),
         "{help}"
     );
-    let sign_help = stdout(&run(&["sign", "--help"], ""));
+    let sign_help = ok(&run(&["sign", "--help"], ""));
     for needle in [
         "--explain",
         "--batch",
@@ -780,13 +751,12 @@ fn usage_errors_and_help() {
     ] {
         assert!(sign_help.contains(needle), "{needle} missing:\n{sign_help}");
     }
-    assert!(stdout(&run(&["--version"], "")).starts_with("oauth1 "));
+    assert!(ok(&run(&["--version"], "")).starts_with("oauth1 "));
 
     let usage = |args: &[&str], says: &str| {
         let out = run(args, "");
-        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
-        assert!(stderr(&out).contains(says), "{args:?}: {}", stderr(&out));
-        assert!(out.stdout.is_empty());
+        failed(&out, 2, says);
+        assert!(out.stdout.is_empty(), "{args:?}");
     };
     usage(&["sign", "https://a.example/"], "--consumer-key");
     usage(
@@ -860,12 +830,7 @@ fn usage_errors_and_help() {
         ],
         "",
     );
-    assert_eq!(bad_url.status.code(), Some(1));
-    assert!(
-        stderr(&bad_url).contains("not absolute"),
-        "{}",
-        stderr(&bad_url)
-    );
+    failed(&bad_url, 1, "not absolute");
     assert!(bad_url.stdout.is_empty());
 }
 
@@ -882,16 +847,13 @@ fn defaults_are_fresh_and_method_names_any_case() {
         "hmac-sha512",
         "https://a.example/",
     ];
-    let a: Value = serde_json::from_str(&stdout(&run(&args, ""))).unwrap();
-    let b: Value = serde_json::from_str(&stdout(&run(&args, ""))).unwrap();
+    let a: Value = serde_json::from_str(&ok(&run(&args, ""))).unwrap();
+    let b: Value = serde_json::from_str(&ok(&run(&args, ""))).unwrap();
     assert_ne!(a["signature"], b["signature"], "the nonce must be random");
     let base = a["base_string"].as_str().unwrap();
     assert!(base.starts_with("GET&https%3A%2F%2Fa.example%2F&"));
     assert!(base.contains("oauth_signature_method%3DHMAC-SHA512"));
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs();
+    let now = now();
     let ts: u64 = base
         .split("oauth_timestamp%3D")
         .nth(1)

@@ -8,65 +8,23 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::path::Path;
+use std::process::{Output, Stdio};
 use std::time::Duration;
 
 use oauth1_flow::BlockingHttpClient;
-use oauth1_server::{BackgroundProvider, LocalProvider, LocalProviderConfig};
+use oauth1_server::LocalProviderConfig;
+
+mod support;
+use support::{
+    authorize_local, closed_port, command, config, now, oauth1, oauth1_env, private_file, provider,
+    provider_with, stderr, XAUTH_ALICE,
+};
 
 const EXPLAIN: &str = "oauth1 sign --explain";
 const AGAIN: &str = "authorize again";
 const CREDENTIALS: &str = "check the username and password";
 const CLOCK: &str = "set the system clock right";
-
-fn provider(config: LocalProviderConfig) -> BackgroundProvider {
-    LocalProvider::start_in_background(config.auto_approve(true)).unwrap()
-}
-
-fn config(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("oauth1-hints-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir.join("profiles.toml")
-}
-
-const PROXY_VARS: [&str; 8] = [
-    "ALL_PROXY",
-    "all_proxy",
-    "HTTPS_PROXY",
-    "https_proxy",
-    "HTTP_PROXY",
-    "http_proxy",
-    "NO_PROXY",
-    "no_proxy",
-];
-
-/// The binary with its own profile file and no proxy from the developer's environment.
-fn command(config: &Path, args: &[&str]) -> Command {
-    let mut command = Command::new(assert_cmd::cargo::cargo_bin!("oauth1"));
-    command
-        .args(args)
-        .env("OAUTH1_CONFIG", config)
-        .env_remove("OAUTH1_CONSUMER_SECRET");
-    for var in PROXY_VARS {
-        command.env_remove(var);
-    }
-    command
-}
-
-/// Runs `command` with `stdin`; killed after a minute.
-fn run(command: Command, stdin: &str) -> Output {
-    assert_cmd::Command::from_std(command)
-        .write_stdin(stdin)
-        .timeout(Duration::from_secs(60))
-        .output()
-        .unwrap()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
 
 /// Exactly one hint line, and it says `what`.
 fn one_hint(err: &str, what: &str) {
@@ -82,12 +40,7 @@ fn profile_at(path: &Path, base: &str) {
          authorize_url = \"{base}/oauth/authorize\"\naccess_token_url = \"{base}/oauth/access_token\"\n\
          consumer_key = \"k\"\nconsumer_secret = \"s\"\ntoken = \"t\"\ntoken_secret = \"ts\"\n"
     );
-    std::fs::write(path, text).unwrap();
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).unwrap();
-    }
+    private_file(path, &text);
 }
 
 /// A server on 127.0.0.1 that answers every request with `head` (status line and headers,
@@ -130,26 +83,14 @@ fn scripted(head: &str, body: &str) -> String {
 fn request(name: &str, base: &str) -> Output {
     let cfg = config(name);
     profile_at(&cfg, base);
-    run(command(&cfg, &["request", "/resource"]), "")
+    oauth1(&cfg, &["request", "/resource"], "")
 }
 
 #[test]
 fn a_wrong_signature_shows_the_problem_from_the_challenge_and_hints_at_explain() {
-    let p = provider(LocalProviderConfig::default());
+    let p = provider();
     let cfg = config("signature");
-    let out = run(
-        command(
-            &cfg,
-            &[
-                "authorize",
-                "--local",
-                p.base_url(),
-                "--consumer-secret",
-                "wrong",
-            ],
-        ),
-        "",
-    );
+    let out = authorize_local(&cfg, &p, &["--consumer-secret", "wrong"], "");
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
     // The body is Twitter's code 32; `signature_invalid` is only in the challenge.
@@ -160,9 +101,10 @@ fn a_wrong_signature_shows_the_problem_from_the_challenge_and_hints_at_explain()
 
 #[test]
 fn a_wrong_pin_hints_at_authorizing_again_not_at_explain() {
-    let p = provider(LocalProviderConfig::default());
+    let p = provider();
     let cfg = config("pin");
-    let mut child = command(&cfg, &["authorize", "--local", p.base_url()])
+    let mut child = command(Some(&cfg))
+        .args(["authorize", "--local", p.base_url()])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -188,22 +130,9 @@ fn a_wrong_pin_hints_at_authorizing_again_not_at_explain() {
 
 #[test]
 fn a_wrong_xauth_password_hints_at_the_credentials() {
-    let p = provider(LocalProviderConfig::default());
+    let p = provider();
     let cfg = config("xauth");
-    let out = run(
-        command(
-            &cfg,
-            &[
-                "authorize",
-                "--local",
-                p.base_url(),
-                "--xauth-username",
-                "alice",
-                "--xauth-password-stdin",
-            ],
-        ),
-        "not-the-password\n",
-    );
+    let out = authorize_local(&cfg, &p, &XAUTH_ALICE, "not-the-password\n");
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
     assert!(!err.contains(EXPLAIN), "{err}");
@@ -214,17 +143,8 @@ fn a_wrong_xauth_password_hints_at_the_credentials() {
 #[test]
 fn a_refused_timestamp_hints_at_the_clock_with_the_skew() {
     // The provider's clock is 1000 s ahead of this machine's.
-    let now = || {
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_secs()
-    };
-    let p = provider(LocalProviderConfig::default().clock(move || now() + 1000));
-    let out = run(
-        command(&config("clock"), &["authorize", "--local", p.base_url()]),
-        "",
-    );
+    let p = provider_with(LocalProviderConfig::default().clock(|| now() + 1000));
+    let out = authorize_local(&config("clock"), &p, &[], "");
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
     assert!(err.contains("oauth_problem=timestamp_refused"), "{err}");
@@ -285,11 +205,7 @@ fn twitter_codes_choose_the_hint_when_no_problem_is_named() {
 
 #[test]
 fn too_many_requests_prints_retry_after_and_the_reset() {
-    let reset = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs()
-        + 600;
+    let reset = now() + 600;
     let base = scripted(
         &format!("HTTP/1.1 429 Too Many Requests\r\nretry-after: 42\r\nx-rate-limit-reset: {reset}\r\ncontent-type: application/json"),
         r#"{"errors":[{"code":88,"message":"Rate limit exceeded"}]}"#,
@@ -304,29 +220,23 @@ fn too_many_requests_prints_retry_after_and_the_reset() {
 
 #[test]
 fn a_connection_error_names_the_host_and_the_proxy() {
-    let closed = || {
-        TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port()
-    };
-    let (port, proxy_port) = (closed(), closed());
+    let (port, proxy_port) = (closed_port(), closed_port());
     let cfg = config("connect");
     profile_at(&cfg, &format!("http://127.0.0.1:{port}"));
-    let out = run(command(&cfg, &["request", "/resource"]), "");
+    let out = oauth1(&cfg, &["request", "/resource"], "");
     assert_eq!(out.status.code(), Some(3));
     let err = stderr(&out);
     assert!(err.contains(&format!("127.0.0.1:{port}")), "{err}");
     assert!(!err.contains("proxy"), "{err}");
     one_hint(&err, "check the URL");
 
-    let mut proxied = command(&cfg, &["request", "/resource"]);
-    proxied.env(
-        "HTTP_PROXY",
-        format!("http://user:proxy-PASSWORD@127.0.0.1:{proxy_port}"),
+    let proxy = format!("http://user:proxy-PASSWORD@127.0.0.1:{proxy_port}");
+    let out = oauth1_env(
+        Some(&cfg),
+        &["request", "/resource"],
+        "",
+        &[("HTTP_PROXY", &proxy)],
     );
-    let out = run(proxied, "");
     assert_eq!(out.status.code(), Some(3));
     let err = stderr(&out);
     assert!(err.contains(&format!("127.0.0.1:{port}")), "{err}");

@@ -6,18 +6,18 @@
 
 use std::os::unix::fs::{symlink, MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 use std::time::{Duration, Instant};
+
+mod support;
+use support::{closed_port, command, oauth1_env, stderr};
 
 /// A directory of its own (mode 0700) for one test, removed when dropped.
 struct Dir(PathBuf);
 
 impl Dir {
     fn new(name: &str) -> Self {
-        let dir =
-            std::env::temp_dir().join(format!("oauth1-hostile-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
+        let dir = support::dir(name);
         std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700)).unwrap();
         Dir(dir)
     }
@@ -31,15 +31,6 @@ impl Drop for Dir {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.0);
     }
-}
-
-/// A loopback port nothing listens on (bound, then closed).
-fn closed_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 const CONSUMER_SECRET: &str = "consumer-secret-4711";
@@ -74,24 +65,10 @@ fn mode(path: &Path) -> u32 {
     std::fs::symlink_metadata(path).unwrap().mode() & 0o777
 }
 
-/// Runs the binary with `args`, with none of the secret variables set but those in `env`;
-/// killed after a minute.
+/// Runs the binary with `args`, no profiles file but one given by `--config`, and none of the
+/// secret variables set but those in `env`.
 fn oauth1(args: &[&str], env: &[(&str, &str)]) -> Output {
-    assert_cmd::cargo::cargo_bin_cmd!("oauth1")
-        .args(args)
-        .env_remove("OAUTH1_CONFIG")
-        .env_remove("OAUTH1_CONSUMER_SECRET")
-        .env_remove("OAUTH1_TOKEN_SECRET")
-        .env_remove("OAUTH1_REDIS_URL")
-        .envs(env.iter().copied())
-        .write_stdin(Vec::new())
-        .timeout(Duration::from_secs(60))
-        .output()
-        .unwrap()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
+    oauth1_env(None, args, "", env)
 }
 
 /// The warnings printed on stderr.
@@ -375,10 +352,9 @@ fn plaintext_over_http_is_warned_about_once() {
 /// Runs `oauth1 serve --port 0` with `env` until it exits or prints its `Try:` line (then it
 /// is killed); returns its stdout and stderr, and whether it exited by itself.
 fn serve(args: &[&str], env: &[(&str, &str)]) -> (String, String, bool) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_oauth1"))
+    let mut child = command(None)
         .args(["serve", "--port", "0"])
         .args(args)
-        .env_remove("OAUTH1_REDIS_URL")
         .envs(env.iter().copied())
         .stdin(Stdio::null())
         .stdout(Stdio::piped())

@@ -4,12 +4,15 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 use std::time::Duration;
 
 use oauth1_core::ClientCredentials;
 use oauth1_server::testkit::redis::RedisServer;
 use oauth1_server::testkit::wire;
+
+mod support;
+use support::{closed_port, command, oauth1_env, stderr, stdout};
 
 /// A running `oauth1 serve`, killed when dropped.
 struct Served {
@@ -38,10 +41,9 @@ fn printed<'a>(lines: &'a [String], label: &str) -> &'a str {
 
 /// Starts `oauth1 serve --port 0` with `args` and reads what it prints up to its `Try:` line.
 fn serve(args: &[&str]) -> Served {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_oauth1"))
+    let mut child = command(None)
         .args(["serve", "--port", "0"])
         .args(args)
-        .env_remove("OAUTH1_REDIS_URL")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -139,44 +141,29 @@ fn without_redis_nonces_stay_in_memory() {
 #[test]
 fn an_unreachable_redis_stops_serve_at_start_up_without_showing_the_url() {
     // A port nothing listens on (bound, then closed), with a password in the URL.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let url = format!("redis://:hunter2@127.0.0.1:{port}/");
-    let out = Command::new(env!("CARGO_BIN_EXE_oauth1"))
-        .args(["serve", "--port", "0", "--redis", &url])
-        .env_remove("OAUTH1_REDIS_URL")
-        .stdin(Stdio::null())
-        .output()
-        .unwrap();
+    let url = format!("redis://:hunter2@127.0.0.1:{}/", closed_port());
+    let serve_output = |args: &[&str]| oauth1_env(None, &[&["serve"][..], args].concat(), "", &[]);
+    let out = serve_output(&["--port", "0", "--redis", &url]);
     assert!(!out.status.success());
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("--redis"), "{stderr}");
-    assert!(!stderr.contains("hunter2"), "{stderr}");
-    assert!(!String::from_utf8_lossy(&out.stdout).contains("hunter2"));
+    let err = stderr(&out);
+    assert!(err.contains("--redis"), "{err}");
+    assert!(!err.contains("hunter2"), "{err}");
+    assert!(!stdout(&out).contains("hunter2"));
 
     // A CA file that does not exist, and --redis-ca without --redis.
-    let out = Command::new(env!("CARGO_BIN_EXE_oauth1"))
-        .args(["serve", "--redis", "rediss://127.0.0.1:1/"])
-        .args(["--redis-ca", "/nonexistent/ca.pem"])
-        .env_remove("OAUTH1_REDIS_URL")
-        .stdin(Stdio::null())
-        .output()
-        .unwrap();
+    let out = serve_output(&[
+        "--redis",
+        "rediss://127.0.0.1:1/",
+        "--redis-ca",
+        "/nonexistent/ca.pem",
+    ]);
     assert!(!out.status.success());
     assert!(
-        String::from_utf8_lossy(&out.stderr).contains("/nonexistent/ca.pem"),
+        stderr(&out).contains("/nonexistent/ca.pem"),
         "{}",
-        String::from_utf8_lossy(&out.stderr)
+        stderr(&out)
     );
-    let out = Command::new(env!("CARGO_BIN_EXE_oauth1"))
-        .args(["serve", "--redis-ca", "ca.pem"])
-        .env_remove("OAUTH1_REDIS_URL")
-        .stdin(Stdio::null())
-        .output()
-        .unwrap();
+    let out = serve_output(&["--redis-ca", "ca.pem"]);
     assert_eq!(out.status.code(), Some(2), "a usage error");
 }
 

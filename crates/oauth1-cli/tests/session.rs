@@ -3,39 +3,14 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::io::{BufRead, BufReader, Write};
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
-use std::time::Duration;
+use std::process::Stdio;
 
 use oauth1_flow::BlockingHttpClient;
-use oauth1_server::{BackgroundProvider, LocalProvider, LocalProviderConfig};
 
-fn provider() -> BackgroundProvider {
-    LocalProvider::start_in_background(LocalProviderConfig::default().auto_approve(true)).unwrap()
-}
-
-fn config(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("oauth1-cli-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir.join("profiles.toml")
-}
-
-/// Runs the binary with `args`, `stdin` and its own profile file; killed after a minute.
-fn oauth1(config: &Path, args: &[&str], stdin: &str) -> Output {
-    assert_cmd::cargo::cargo_bin_cmd!("oauth1")
-        .args(args)
-        .env("OAUTH1_CONFIG", config)
-        .env_remove("OAUTH1_CONSUMER_SECRET")
-        .write_stdin(stdin)
-        .timeout(Duration::from_secs(60))
-        .output()
-        .unwrap()
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
+mod support;
+use support::{
+    authorize_local, closed_port, command, config, oauth1, private_file, provider, text, xauth,
+};
 
 fn get(url: &str) -> http::Response<Vec<u8>> {
     oauth1_transport_ureq::UreqTransport::new()
@@ -47,18 +22,7 @@ fn get(url: &str) -> http::Response<Vec<u8>> {
 fn xauth_then_requests_then_profiles() {
     let p = provider();
     let cfg = config("xauth");
-    let out = oauth1(
-        &cfg,
-        &[
-            "authorize",
-            "--local",
-            p.base_url(),
-            "--xauth-username",
-            "alice",
-            "--xauth-password-stdin",
-        ],
-        "wonderland\n",
-    );
+    let out = xauth(&cfg, &p, &[]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(text(&out.stderr).contains("Authorized as @alice"));
     #[cfg(unix)]
@@ -204,9 +168,8 @@ fn xauth_then_requests_then_profiles() {
 fn oob_pin_on_stdin() {
     let p = provider();
     let cfg = config("oob");
-    let mut child = Command::new(assert_cmd::cargo::cargo_bin!("oauth1"))
+    let mut child = command(Some(&cfg))
         .args(["authorize", "--local", p.base_url(), "--profile", "pin"])
-        .env("OAUTH1_CONFIG", &cfg)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -239,13 +202,9 @@ fn oob_pin_on_stdin() {
 fn loopback_callback() {
     let p = provider();
     let cfg = config("loopback");
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = closed_port();
     let callback = format!("http://127.0.0.1:{port}/callback");
-    let mut child = Command::new(assert_cmd::cargo::cargo_bin!("oauth1"))
+    let mut child = command(Some(&cfg))
         .args([
             "authorize",
             "--local",
@@ -253,7 +212,6 @@ fn loopback_callback() {
             "--callback",
             &callback,
         ])
-        .env("OAUTH1_CONFIG", &cfg)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -279,16 +237,6 @@ fn loopback_callback() {
     assert!(text(page.unwrap().body()).contains("Authorized"));
     let out = child.wait_with_output().unwrap();
     assert!(out.status.success(), "{}", text(&out.stderr));
-}
-
-/// Writes a profiles file by hand, mode 0600 (the CLI refuses one that others can read).
-fn private_file(path: &Path, text: &str) {
-    std::fs::write(path, text).unwrap();
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).unwrap();
-    }
 }
 
 #[test]
@@ -323,11 +271,7 @@ fn bad_config_and_flags_and_network() {
     assert_eq!(out.status.code(), Some(2));
 
     // Network: a provider that is not there.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = closed_port();
     let out = oauth1(
         &config("net"),
         &["authorize", "--local", &format!("http://127.0.0.1:{port}")],
@@ -340,17 +284,7 @@ fn bad_config_and_flags_and_network() {
 fn a_refused_signature_hints_at_explain() {
     let p = provider();
     let cfg = config("refused");
-    let out = oauth1(
-        &cfg,
-        &[
-            "authorize",
-            "--local",
-            p.base_url(),
-            "--consumer-secret",
-            "wrong",
-        ],
-        "",
-    );
+    let out = authorize_local(&cfg, &p, &["--consumer-secret", "wrong"], "");
     assert_eq!(out.status.code(), Some(1));
     assert!(
         text(&out.stderr).contains("oauth1 sign --explain"),
@@ -361,7 +295,7 @@ fn a_refused_signature_hints_at_explain() {
 
 #[test]
 fn serve_prints_its_address_and_credentials() {
-    let mut child = Command::new(assert_cmd::cargo::cargo_bin!("oauth1"))
+    let mut child = command(None)
         .args(["serve", "--auto-approve"])
         .stdout(Stdio::piped())
         .spawn()

@@ -20,82 +20,18 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use oauth1_core::{AnyMethod, NonceUse, Policy, Received, RsaKey, RsaSha1, SignatureMethod as _};
-use oauth1_server::{BackgroundProvider, LocalProvider, LocalProviderConfig};
+use oauth1_server::BackgroundProvider;
 
-fn provider() -> BackgroundProvider {
-    LocalProvider::start_in_background(LocalProviderConfig::default().auto_approve(true)).unwrap()
-}
-
-/// A fresh directory of its own for a test.
-fn dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("oauth1-twurl-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-/// The binary with `args`, `stdin`, the profiles file `config` (when given) and `env`; no
-/// browser, none of the secret or proxy variables; killed after a minute.
-fn oauth1_env(config: Option<&Path>, args: &[&str], stdin: &str, env: &[(&str, &str)]) -> Output {
-    let mut command = assert_cmd::cargo::cargo_bin_cmd!("oauth1");
-    command
-        .args(args)
-        .env("OAUTH1_NO_BROWSER", "1")
-        .env_remove("OAUTH1_CONSUMER_SECRET")
-        .env_remove("OAUTH1_TOKEN_SECRET");
-    for var in [
-        "ALL_PROXY",
-        "all_proxy",
-        "HTTPS_PROXY",
-        "https_proxy",
-        "HTTP_PROXY",
-        "http_proxy",
-    ] {
-        command.env_remove(var);
-    }
-    if let Some(config) = config {
-        command.env("OAUTH1_CONFIG", config);
-    }
-    command
-        .envs(env.iter().copied())
-        .write_stdin(stdin)
-        .timeout(Duration::from_secs(60))
-        .output()
-        .unwrap()
-}
-
-fn oauth1(config: &Path, args: &[&str], stdin: &str) -> Output {
-    oauth1_env(Some(config), args, stdin, &[])
-}
-
-fn out(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn err(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn ok(o: &Output) -> String {
-    assert!(o.status.success(), "exit {:?}: {}", o.status, err(o));
-    out(o)
-}
+mod support;
+use support::{
+    authorize_local, closed_port, command, config, dir, failed, now, oauth1, oauth1_env, ok,
+    private_file, provider, run, stderr, stdout, xauth,
+};
 
 /// A profiles file with profile `default` authorized (xAuth) at the local provider `p`.
 fn authorized(p: &BackgroundProvider, name: &str) -> PathBuf {
-    let config = dir(name).join("profiles.toml");
-    ok(&oauth1(
-        &config,
-        &[
-            "authorize",
-            "--local",
-            p.base_url(),
-            "--xauth-username",
-            "alice",
-            "--xauth-password-stdin",
-        ],
-        "wonderland\n",
-    ));
+    let config = config(name);
+    ok(&xauth(&config, p, &[]));
     config
 }
 
@@ -146,12 +82,10 @@ fn aliases_stand_for_paths_and_never_shadow_a_subcommand() {
 
     // A subcommand's name is refused, so the subcommand is never hidden.
     for name in ["request", "sign", "profiles", "alias", "help"] {
-        let refused = oauth1(&cfg, &["alias", name, "/x"], "");
-        assert_eq!(refused.status.code(), Some(2), "{name}: {}", err(&refused));
-        assert!(
-            err(&refused).contains("is a subcommand"),
-            "{}",
-            err(&refused)
+        failed(
+            &oauth1(&cfg, &["alias", name, "/x"], ""),
+            2,
+            "is a subcommand",
         );
     }
     let bad = oauth1(&cfg, &["alias", "-x", "/x"], "");
@@ -159,9 +93,11 @@ fn aliases_stand_for_paths_and_never_shadow_a_subcommand() {
     let relative = oauth1(&cfg, &["alias", "x", "1.1/x"], "");
     assert_eq!(relative.status.code(), Some(2));
     // An unknown word is neither: a usage error that says where to look.
-    let unknown = oauth1(&cfg, &["nonesuch"], "");
-    assert_eq!(unknown.status.code(), Some(2));
-    assert!(err(&unknown).contains("neither a subcommand nor an alias"));
+    failed(
+        &oauth1(&cfg, &["nonesuch"], ""),
+        2,
+        "neither a subcommand nor an alias",
+    );
 
     ok(&oauth1(&cfg, &["alias", "--remove", "me"], ""));
     assert_eq!(oauth1(&cfg, &["me"], "").status.code(), Some(2));
@@ -205,7 +141,7 @@ fn data_flags_mean_what_curl_means() {
         ],
         "",
     );
-    assert_eq!(raw.status.code(), Some(1), "{}", err(&raw));
+    assert_eq!(raw.status.code(), Some(1), "{}", stderr(&raw));
     // Repeated flags are joined with `&`.
     assert_eq!(
         text(&["-d", "status=x", "--data-urlencode", "ignored=y z"]),
@@ -222,12 +158,7 @@ fn data_flags_mean_what_curl_means() {
         ],
         "",
     );
-    assert_eq!(missing.status.code(), Some(2));
-    assert!(
-        err(&missing).contains("/nonexistent/file"),
-        "{}",
-        err(&missing)
-    );
+    failed(&missing, 2, "/nonexistent/file");
 }
 
 /// `sign` reads -d and --data-urlencode as `request` does: the same request, the same
@@ -236,11 +167,7 @@ fn data_flags_mean_what_curl_means() {
 fn sign_and_request_agree_on_every_flag_and_sign_takes_the_profile() {
     let p = provider();
     let cfg = authorized(&p, "agree");
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs()
-        .to_string();
+    let now = now().to_string();
     for (i, data) in [
         ["-d", "status=a%20b%2Bc"],
         ["--data-urlencode", "status=a b+c"],
@@ -273,13 +200,13 @@ fn sign_and_request_agree_on_every_flag_and_sign_takes_the_profile() {
             .unwrap()
             .to_owned();
         let sent = oauth1(&cfg, &[&["request", "--trace"][..], &flags].concat(), "");
-        assert!(sent.status.success(), "{}", err(&sent));
+        assert!(sent.status.success(), "{}", stderr(&sent));
         assert!(
-            err(&sent).contains(&format!("> authorization: {header}\n")),
+            stderr(&sent).contains(&format!("> authorization: {header}\n")),
             "{data:?}: sign said {header}\nrequest sent:\n{}",
-            err(&sent)
+            stderr(&sent)
         );
-        assert_eq!(json(&out(&sent))["text"], "a b+c");
+        assert_eq!(json(&stdout(&sent))["text"], "a b+c");
     }
     // A flag given beside --profile wins; the secrets never show in the explanation.
     let explained = ok(&oauth1(
@@ -341,11 +268,7 @@ fn sign_and_request_agree_on_every_flag_and_sign_takes_the_profile() {
 fn a_fixed_nonce_and_timestamp_reproduce_a_request() {
     let p = provider();
     let cfg = authorized(&p, "nonce");
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs()
-        .to_string();
+    let now = now().to_string();
     let args = [
         "request",
         "-t",
@@ -356,37 +279,23 @@ fn a_fixed_nonce_and_timestamp_reproduce_a_request() {
         "/1.1/account/verify_credentials.json",
     ];
     let first = oauth1(&cfg, &args, "");
-    assert!(first.status.success(), "{}", err(&first));
+    assert!(first.status.success(), "{}", stderr(&first));
     assert!(
-        err(&first).contains("oauth_nonce=\"fixed-nonce-1\""),
+        stderr(&first).contains("oauth_nonce=\"fixed-nonce-1\""),
         "{}",
-        err(&first)
+        stderr(&first)
     );
-    assert!(err(&first).contains(&format!("oauth_timestamp=\"{now}\"")));
+    assert!(stderr(&first).contains(&format!("oauth_timestamp=\"{now}\"")));
     // The same nonce again: the provider refuses a replay, as it must.
-    let again = oauth1(&cfg, &args, "");
-    assert_eq!(again.status.code(), Some(1), "{}", err(&again));
-    assert!(err(&again).contains("nonce"), "{}", err(&again));
+    failed(&oauth1(&cfg, &args, ""), 1, "nonce");
 }
 
 #[test]
 fn trace_shows_the_exchange_and_the_signature_with_the_secrets_masked() {
     let p = provider();
-    let cfg = dir("trace").join("profiles.toml");
-    let authorize = oauth1(
-        &cfg,
-        &[
-            "authorize",
-            "--trace",
-            "--local",
-            p.base_url(),
-            "--xauth-username",
-            "alice",
-            "--xauth-password-stdin",
-        ],
-        "wonderland\n",
-    );
-    let trace = err(&authorize);
+    let cfg = config("trace");
+    let authorize = xauth(&cfg, &p, &["--trace"]);
+    let trace = stderr(&authorize);
     assert!(authorize.status.success(), "{trace}");
     for needle in [
         "> POST http://127.0.0.1:",
@@ -420,7 +329,7 @@ fn trace_shows_the_exchange_and_the_signature_with_the_secrets_masked() {
         ],
         "",
     );
-    let trace = err(&request);
+    let trace = stderr(&request);
     assert!(request.status.success(), "{trace}");
     assert!(
         trace.contains("*     body   status                  traced\n"),
@@ -438,7 +347,7 @@ fn trace_shows_the_exchange_and_the_signature_with_the_secrets_masked() {
     assert!(!trace.contains(&token_secret) && !trace.contains("local-consumer-secret"));
     // The body goes to stdout only.
     assert!(
-        out(&request).contains("\"text\":\"traced\"") && !trace.contains("\"text\":\"traced\"")
+        stdout(&request).contains("\"text\":\"traced\"") && !trace.contains("\"text\":\"traced\"")
     );
 }
 
@@ -455,37 +364,29 @@ fn quiet_prints_nothing_but_errors() {
     assert!(
         quiet.stdout.is_empty() && quiet.stderr.is_empty(),
         "{}",
-        err(&quiet)
+        stderr(&quiet)
     );
     let refused = oauth1(&cfg, &["request", "-q", "/1.1/nope"], "");
     assert_eq!(refused.status.code(), Some(1));
-    assert!(refused.stdout.is_empty() && err(&refused).contains("code 34"));
-    let cfg2 = dir("quiet-authorize").join("profiles.toml");
-    let authorize = oauth1(
-        &cfg2,
-        &[
-            "authorize",
-            "-q",
-            "--local",
-            p.base_url(),
-            "--xauth-username",
-            "alice",
-            "--xauth-password-stdin",
-        ],
-        "wonderland\n",
-    );
+    assert!(refused.stdout.is_empty() && stderr(&refused).contains("code 34"));
+    let authorize = xauth(&config("quiet-authorize"), &p, &["-q"]);
     assert!(
         authorize.status.success() && authorize.stderr.is_empty(),
         "{}",
-        err(&authorize)
+        stderr(&authorize)
     );
+}
+
+/// A listener on a free loopback port, its port, and a counter for what it sees.
+fn counted_listener() -> (TcpListener, u16, Arc<AtomicUsize>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    (listener, port, Arc::new(AtomicUsize::new(0)))
 }
 
 /// A server that accepts connections and never answers; counts them.
 fn silent_server() -> (u16, Arc<AtomicUsize>) {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let count = Arc::new(AtomicUsize::new(0));
+    let (listener, port, count) = counted_listener();
     let seen = Arc::clone(&count);
     std::thread::spawn(move || {
         let mut held = Vec::new();
@@ -500,7 +401,7 @@ fn silent_server() -> (u16, Arc<AtomicUsize>) {
 #[test]
 fn timeout_is_a_flag_and_its_error_names_the_host() {
     let (port, _) = silent_server();
-    let cfg = dir("timeout").join("profiles.toml");
+    let cfg = config("timeout");
     let started = Instant::now();
     let out = oauth1(
         &cfg,
@@ -514,14 +415,9 @@ fn timeout_is_a_flag_and_its_error_names_the_host() {
         "",
     );
     let took = started.elapsed();
-    assert_eq!(out.status.code(), Some(3), "{}", err(&out));
+    let e = failed(&out, 3, "--timeout");
     assert!(took < Duration::from_secs(20), "took {took:?}");
-    assert!(err(&out).contains("--timeout"), "{}", err(&out));
-    assert!(
-        err(&out).contains(&format!("127.0.0.1:{port}")),
-        "{}",
-        err(&out)
-    );
+    assert!(e.contains(&format!("127.0.0.1:{port}")), "{e}");
     let zero = oauth1(
         &cfg,
         &[
@@ -538,9 +434,7 @@ fn timeout_is_a_flag_and_its_error_names_the_host() {
 
 /// A CONNECT proxy on 127.0.0.1 that tunnels to the host asked for; counts the tunnels.
 fn connect_proxy() -> (u16, Arc<AtomicUsize>) {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let count = Arc::new(AtomicUsize::new(0));
+    let (listener, port, count) = counted_listener();
     let tunnels = Arc::clone(&count);
     std::thread::spawn(move || {
         for client in listener.incoming().take(16) {
@@ -600,9 +494,9 @@ fn proxy_is_a_flag_used_for_the_exchange_and_named_in_errors() {
         "",
     );
     assert!(
-        out(&via).contains("\"screen_name\":\"alice\""),
+        stdout(&via).contains("\"screen_name\":\"alice\""),
         "{}",
-        err(&via)
+        stderr(&via)
     );
     assert!(
         tunnels.load(Ordering::SeqCst) >= 1,
@@ -610,25 +504,20 @@ fn proxy_is_a_flag_used_for_the_exchange_and_named_in_errors() {
     );
 
     // A proxy that is not there: exit 3, the host and the proxy named, never its password.
-    let (closed, _) = {
-        let l = TcpListener::bind("127.0.0.1:0").unwrap();
-        (l.local_addr().unwrap().port(), ())
-    };
-    let failed = oauth1(
-        &cfg,
-        &[
-            "request",
-            "--proxy",
-            &format!("http://user:proxy-PASSWORD@127.0.0.1:{closed}"),
-            "/1.1/account/verify_credentials.json",
-        ],
-        "",
-    );
-    assert_eq!(failed.status.code(), Some(3), "{}", err(&failed));
-    let e = err(&failed);
-    assert!(
-        e.contains(&format!("through the proxy 127.0.0.1:{closed}")),
-        "{e}"
+    let closed = closed_port();
+    let e = failed(
+        &oauth1(
+            &cfg,
+            &[
+                "request",
+                "--proxy",
+                &format!("http://user:proxy-PASSWORD@127.0.0.1:{closed}"),
+                "/1.1/account/verify_credentials.json",
+            ],
+            "",
+        ),
+        3,
+        &format!("through the proxy 127.0.0.1:{closed}"),
     );
     assert!(
         e.contains(&p.base_url().trim_start_matches("http://").to_owned()),
@@ -647,16 +536,10 @@ fn proxy_is_a_flag_used_for_the_exchange_and_named_in_errors() {
 #[test]
 fn an_empty_pin_is_a_usage_error_and_open_uses_the_browser_switch() {
     let p = provider();
-    let cfg = dir("pin").join("profiles.toml");
-    let out = oauth1(
-        &cfg,
-        &["authorize", "--local", p.base_url(), "--open"],
-        "\n",
-    );
-    assert_eq!(out.status.code(), Some(2), "{}", err(&out));
-    assert!(err(&out).contains("the PIN is empty"), "{}", err(&out));
+    let out = authorize_local(&config("pin"), &p, &["--open"], "\n");
+    let e = failed(&out, 2, "the PIN is empty");
     // OAUTH1_NO_BROWSER (set for every test) keeps --open from starting a browser.
-    assert!(err(&out).contains("OAUTH1_NO_BROWSER is set: not opening a browser"));
+    assert!(e.contains("OAUTH1_NO_BROWSER is set: not opening a browser"));
 }
 
 /// On Linux and the BSDs, `--open` runs `$BROWSER` with the URL (webbrowser's convention): a
@@ -675,16 +558,12 @@ fn open_starts_the_browser_of_browser_with_the_authorization_url() {
     )
     .unwrap();
     std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o700)).unwrap();
-    let mut command = assert_cmd::cargo::cargo_bin_cmd!("oauth1");
-    let out = command
+    let mut command = command(Some(&d.join("profiles.toml")));
+    command
         .args(["authorize", "--local", p.base_url(), "--open"])
-        .env("OAUTH1_CONFIG", d.join("profiles.toml"))
         .env_remove("OAUTH1_NO_BROWSER")
-        .env("BROWSER", &script)
-        .write_stdin("\n")
-        .timeout(Duration::from_secs(60))
-        .output()
-        .unwrap();
+        .env("BROWSER", &script);
+    let out = run(command, "\n");
     let url = String::from_utf8_lossy(&out.stdout).trim().to_owned();
     let mut opened = String::new();
     for _ in 0..50 {
@@ -761,15 +640,15 @@ fn completions_know_the_profiles_and_the_methods() {
     );
     // Without profiles, nothing to offer (and no error).
     let none = oauth1_env(
-        Some(&dir("complete-none").join("profiles.toml")),
+        Some(&config("complete-none")),
         &["--", "oauth1", "request", "--profile", ""],
         "",
         &[("COMPLETE", "fish")],
     );
     assert!(
-        none.status.success() && out(&none).is_empty(),
+        none.status.success() && stdout(&none).is_empty(),
         "{}",
-        out(&none)
+        stdout(&none)
     );
     // `oauth1 completions SHELL` prints the script that asks the binary.
     for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
@@ -782,15 +661,13 @@ fn completions_know_the_profiles_and_the_methods() {
 fn the_config_directory_follows_the_os_and_xdg_config_home() {
     let home = dir("home");
     let list = |env: &[(&str, &str)]| {
-        let mut command = assert_cmd::cargo::cargo_bin_cmd!("oauth1");
+        let mut command = command(None);
         command
             .args(["profiles", "list"])
-            .env_remove("OAUTH1_CONFIG")
             .env_remove("XDG_CONFIG_HOME")
             .env("HOME", &home)
-            .envs(env.iter().copied())
-            .timeout(Duration::from_secs(60));
-        ok(&command.output().unwrap())
+            .envs(env.iter().copied());
+        ok(&run(command, ""))
     };
     let native = if cfg!(target_os = "macos") {
         home.join("Library/Application Support/oauth1/profiles.toml")
@@ -815,12 +692,7 @@ fn the_config_directory_follows_the_os_and_xdg_config_home() {
         let old = home.join(".config/oauth1");
         std::fs::create_dir_all(&old).unwrap();
         let file = old.join("profiles.toml");
-        std::fs::write(&file, "").unwrap();
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)).unwrap();
-        }
+        private_file(&file, "");
         assert!(list(&[]).contains(&file.display().to_string()));
     }
 }
@@ -891,10 +763,7 @@ impl Echo {
         let mut body = vec![0; length];
         reader.read_exact(&mut body).unwrap();
         let request = builder.body(body).unwrap();
-        let now = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_secs();
+        let now = now();
         let verified = Received::parse_http(&request, "http").and_then(|received| {
             let mut fresh = |_: &NonceUse<'_>| true;
             let policy = Policy::new(now);
@@ -942,9 +811,9 @@ impl Echo {
         let _ = stream.write_all(&body);
     }
 
-    /// A profiles file authorized (xAuth) at this provider with `extra` authorize flags.
-    fn authorized(&self, name: &str, extra: &[&str]) -> PathBuf {
-        let cfg = dir(name).join("profiles.toml");
+    /// `oauth1 authorize` by xAuth at this provider into the profiles file `config`, with
+    /// `extra` flags and `consumer_secret` (from OAUTH1_CONSUMER_SECRET).
+    fn authorize(&self, config: &Path, extra: &[&str], consumer_secret: &str) -> Output {
         let base = &self.base;
         let urls = [
             format!("{base}/oauth/request_token"),
@@ -968,13 +837,19 @@ impl Echo {
             "--xauth-password-stdin",
         ];
         args.extend_from_slice(extra);
-        let out = oauth1_env(
-            Some(&cfg),
+        oauth1_env(
+            Some(config),
             &args,
             "pw\n",
-            &[("OAUTH1_CONSUMER_SECRET", ECHO_SECRET)],
-        );
-        assert!(out.status.success(), "{}", err(&out));
+            &[("OAUTH1_CONSUMER_SECRET", consumer_secret)],
+        )
+    }
+
+    /// A profiles file authorized (xAuth) at this provider with `extra` authorize flags.
+    fn authorized(&self, name: &str, extra: &[&str]) -> PathBuf {
+        let cfg = config(name);
+        let out = self.authorize(&cfg, extra, ECHO_SECRET);
+        assert!(out.status.success(), "{}", stderr(&out));
         cfg
     }
 }
@@ -1000,7 +875,7 @@ fn multipart_and_binary_bodies_arrive_byte_for_byte_and_only_forms_are_signed() 
         ],
         "",
     );
-    assert!(sent.status.success(), "{}", err(&sent));
+    assert!(sent.status.success(), "{}", stderr(&sent));
     let body = &sent.stdout;
     let find = |needle: &[u8]| body.windows(needle.len()).any(|w| w == needle);
     assert!(find(
@@ -1009,7 +884,7 @@ fn multipart_and_binary_bodies_arrive_byte_for_byte_and_only_forms_are_signed() 
     assert!(find(b"Content-Disposition: form-data; name=\"media\"; filename=\"cat.png\"\r\nContent-Type: image/png\r\n\r\n"));
     assert!(find(&png), "the file did not arrive byte for byte");
     // The parts are not parameters: the base string has the protocol parameters only.
-    let trace = err(&sent);
+    let trace = stderr(&sent);
     assert!(
         !trace.contains("*     body ") && trace.contains("> ["),
         "{trace}"
@@ -1029,7 +904,7 @@ fn multipart_and_binary_bodies_arrive_byte_for_byte_and_only_forms_are_signed() 
         ],
         "",
     );
-    assert!(binary.status.success(), "{}", err(&binary));
+    assert!(binary.status.success(), "{}", stderr(&binary));
     assert_eq!(binary.stdout, png);
     // -d @FILE of the same file loses its line breaks, as curl's does.
     std::fs::write(d.join("form.txt"), "a=1\r\n&b=2\n").unwrap();
@@ -1043,36 +918,17 @@ fn multipart_and_binary_bodies_arrive_byte_for_byte_and_only_forms_are_signed() 
         ],
         "",
     );
-    assert_eq!(out(&form), "a=1&b=2\n");
+    assert_eq!(stdout(&form), "a=1&b=2\n");
     let json = oauth1(
         &cfg,
         &["request", "--data-json", "{\"a\":1}", "/upload"],
         "",
     );
-    assert_eq!(out(&json), "{\"a\":1}\n");
+    assert_eq!(stdout(&json), "{\"a\":1}\n");
     // The control that gives the checks above their meaning: the echo provider refuses a
     // signature made with the wrong secret.
-    let wrong = dir("echo-wrong").join("profiles.toml");
-    let refused = oauth1_env(
-        Some(&wrong),
-        &[
-            "authorize",
-            "--request-token-url",
-            &format!("{}/oauth/request_token", echo.base),
-            "--authorize-url",
-            &format!("{}/oauth/authorize", echo.base),
-            "--access-token-url",
-            &format!("{}/oauth/access_token", echo.base),
-            "--consumer-key",
-            ECHO_KEY,
-            "--xauth-username",
-            "echo",
-            "--xauth-password-stdin",
-        ],
-        "pw\n",
-        &[("OAUTH1_CONSUMER_SECRET", "not-the-secret")],
-    );
-    assert_eq!(refused.status.code(), Some(1), "{}", err(&refused));
+    let refused = echo.authorize(&config("echo-wrong"), &[], "not-the-secret");
+    assert_eq!(refused.status.code(), Some(1), "{}", stderr(&refused));
 }
 
 #[test]
@@ -1080,12 +936,7 @@ fn rsa_in_authorize_and_request() {
     let echo = Echo::start();
     let d = dir("rsa-key");
     let key = d.join("key.pem");
-    std::fs::write(&key, rsa_pem()).unwrap();
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o600)).unwrap();
-    }
+    private_file(&key, &rsa_pem());
     let cfg = echo.authorized(
         "rsa",
         &[
@@ -1102,45 +953,31 @@ fn rsa_in_authorize_and_request() {
     );
     // The profile keeps the key's path: `request` signs with it, and the provider verifies it.
     let sent = oauth1(&cfg, &["request", "-t", "-d", "a=1", "/resource"], "");
-    assert!(sent.status.success(), "{}", err(&sent));
-    assert!(err(&sent).contains("oauth_signature_method=\"RSA-SHA1\""));
-    assert!(err(&sent).contains("signing key: the RSA private key"));
-    assert_eq!(out(&sent), "a=1\n");
+    assert!(sent.status.success(), "{}", stderr(&sent));
+    assert!(stderr(&sent).contains("oauth_signature_method=\"RSA-SHA1\""));
+    assert!(stderr(&sent).contains("signing key: the RSA private key"));
+    assert_eq!(stdout(&sent), "a=1\n");
     // Without a readable key: a usage error that says what to give.
     std::fs::remove_file(&key).unwrap();
-    let missing = oauth1(&cfg, &["request", "/resource"], "");
-    assert_eq!(missing.status.code(), Some(2), "{}", err(&missing));
-    assert!(err(&missing).contains("RSA key file"), "{}", err(&missing));
+    failed(
+        &oauth1(&cfg, &["request", "/resource"], ""),
+        2,
+        "RSA key file",
+    );
     // The local provider knows no public key: it refuses the method, and the hint says so.
     let p = provider();
-    std::fs::write(&key, rsa_pem()).unwrap();
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o600)).unwrap();
-    }
-    let local = oauth1(
-        &dir("rsa-local").join("profiles.toml"),
+    private_file(&key, &rsa_pem());
+    let local = xauth(
+        &config("rsa-local"),
+        &p,
         &[
-            "authorize",
-            "--local",
-            p.base_url(),
             "--signature-method",
             "RSA-SHA256",
             "--rsa-key-file",
             key.to_str().unwrap(),
-            "--xauth-username",
-            "alice",
-            "--xauth-password-stdin",
         ],
-        "wonderland\n",
     );
-    assert_eq!(local.status.code(), Some(1), "{}", err(&local));
-    assert!(
-        err(&local).contains("does not accept this signature method"),
-        "{}",
-        err(&local)
-    );
+    failed(&local, 1, "does not accept this signature method");
     std::fs::remove_file(&key).unwrap();
     // An RSA profile given a key file that is not there: a usage error that names it.
     let none = oauth1(
@@ -1153,10 +990,5 @@ fn rsa_in_authorize_and_request() {
         ],
         "",
     );
-    assert_eq!(none.status.code(), Some(2), "{}", err(&none));
-    assert!(
-        err(&none).contains("/nonexistent/key.pem"),
-        "{}",
-        err(&none)
-    );
+    failed(&none, 2, "/nonexistent/key.pem");
 }

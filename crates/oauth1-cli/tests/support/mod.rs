@@ -1,0 +1,182 @@
+//! What the binary's tests share: one way to run `oauth1` (none of the developer's environment
+//! that would change what it does, killed after a minute), the local provider, a directory per
+//! test, and the text of what the binary printed. Each test file includes it with
+//! `mod support;` and uses a part of it.
+// Each test binary uses a part of this module.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::time::Duration;
+
+use oauth1_server::{BackgroundProvider, LocalProvider, LocalProviderConfig};
+
+/// The variables that would send the binary's requests through the developer's proxy.
+const PROXY_VARS: [&str; 8] = [
+    "ALL_PROXY",
+    "all_proxy",
+    "HTTPS_PROXY",
+    "https_proxy",
+    "HTTP_PROXY",
+    "http_proxy",
+    "NO_PROXY",
+    "no_proxy",
+];
+
+/// The variables a secret, or the Redis URL (which may hold a password), is read from.
+const SECRET_VARS: [&str; 3] = [
+    "OAUTH1_CONSUMER_SECRET",
+    "OAUTH1_TOKEN_SECRET",
+    "OAUTH1_REDIS_URL",
+];
+
+/// The binary, to be given its arguments: no browser (`OAUTH1_NO_BROWSER`), none of the secret
+/// or proxy variables, and the profiles file `config` as `OAUTH1_CONFIG` (none when `None`).
+pub fn command(config: Option<&Path>) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_oauth1"));
+    command.env("OAUTH1_NO_BROWSER", "1");
+    for var in SECRET_VARS.iter().chain(&PROXY_VARS) {
+        command.env_remove(var);
+    }
+    match config {
+        Some(config) => command.env("OAUTH1_CONFIG", config),
+        None => command.env_remove("OAUTH1_CONFIG"),
+    };
+    command
+}
+
+/// Runs `command` with `stdin`; killed after a minute.
+pub fn run(command: Command, stdin: impl Into<Vec<u8>>) -> Output {
+    assert_cmd::Command::from_std(command)
+        .write_stdin(stdin)
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap()
+}
+
+/// Runs the binary ([`command`]) with `args`, `stdin`, the profiles file `config` and the
+/// variables `env` (set after the others are removed).
+pub fn oauth1_env(
+    config: Option<&Path>,
+    args: &[&str],
+    stdin: impl Into<Vec<u8>>,
+    env: &[(&str, &str)],
+) -> Output {
+    let mut command = command(config);
+    command.args(args).envs(env.iter().copied());
+    run(command, stdin)
+}
+
+/// Runs the binary with `args`, `stdin` and the profiles file `config`.
+pub fn oauth1(config: &Path, args: &[&str], stdin: &str) -> Output {
+    oauth1_env(Some(config), args, stdin, &[])
+}
+
+/// The local provider on a free loopback port, approving every authorization by itself.
+pub fn provider() -> BackgroundProvider {
+    provider_with(LocalProviderConfig::default())
+}
+
+/// The local provider with `config`, approving every authorization by itself.
+pub fn provider_with(config: LocalProviderConfig) -> BackgroundProvider {
+    LocalProvider::start_in_background(config.auto_approve(true)).unwrap()
+}
+
+/// `oauth1 authorize --local` at the local provider `p`, into the profiles file `config`, with
+/// `extra` flags and `stdin`.
+pub fn authorize_local(
+    config: &Path,
+    p: &BackgroundProvider,
+    extra: &[&str],
+    stdin: &str,
+) -> Output {
+    let args = [&["authorize", "--local", p.base_url()][..], extra].concat();
+    oauth1(config, &args, stdin)
+}
+
+/// The flags of xAuth as the local provider's user alice, who types her password on stdin.
+pub const XAUTH_ALICE: [&str; 3] = ["--xauth-username", "alice", "--xauth-password-stdin"];
+
+/// `oauth1 authorize` by xAuth as alice (with her password) at the local provider `p`, into
+/// the profiles file `config`, with `extra` flags.
+pub fn xauth(config: &Path, p: &BackgroundProvider, extra: &[&str]) -> Output {
+    authorize_local(
+        config,
+        p,
+        &[&XAUTH_ALICE[..], extra].concat(),
+        "wonderland\n",
+    )
+}
+
+/// A fresh directory of its own for a test (the test binary's name, `name` and the process in
+/// its name).
+pub fn dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!(
+        "oauth1-{}-{name}-{}",
+        env!("CARGO_CRATE_NAME"),
+        std::process::id()
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// A profiles file (not there yet) in a fresh directory of its own.
+pub fn config(name: &str) -> PathBuf {
+    dir(name).join("profiles.toml")
+}
+
+/// Writes `text` to `path`, mode 0600 (the binary refuses a profiles file or a private key
+/// that others can read).
+pub fn private_file(path: &Path, text: &str) {
+    std::fs::write(path, text).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).unwrap();
+    }
+}
+
+/// A loopback port nothing listens on (bound, then closed).
+pub fn closed_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// Seconds since the Unix epoch, by this machine's clock.
+pub fn now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+}
+
+pub fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+pub fn stdout(o: &Output) -> String {
+    text(&o.stdout)
+}
+
+pub fn stderr(o: &Output) -> String {
+    text(&o.stderr)
+}
+
+/// The stdout of a run that succeeded (else the test fails with its exit status and stderr);
+/// it must be UTF-8.
+pub fn ok(o: &Output) -> String {
+    assert!(o.status.success(), "exit {:?}: {}", o.status, stderr(o));
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+/// Asserts that the run exited with `code` and that its stderr says `says`; returns the stderr.
+pub fn failed(o: &Output, code: i32, says: &str) -> String {
+    let err = stderr(o);
+    assert_eq!(o.status.code(), Some(code), "{err}");
+    assert!(err.contains(says), "expected {says:?} in: {err}");
+    err
+}
