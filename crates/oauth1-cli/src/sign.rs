@@ -293,15 +293,20 @@ pub fn run(args: &SignArgs, out: &mut impl Write) -> Result<(), Failure> {
 }
 
 /// A secret from its flag, else from the variable its `--*-env` flag names, else from the
-/// default variable (`None` if that is unset too).
+/// profile (`from_profile`: `Some` when a profile supplies this secret, with its value), else
+/// from the default variable (`None` if that is unset too).
 fn secret(
     flag: Option<&String>,
     env_flag: Option<&String>,
     env_flag_name: &str,
+    from_profile: Option<Option<String>>,
     default_var: &str,
 ) -> Result<Option<String>, Failure> {
     if let Some(value) = flag {
         return Ok(Some(value.clone()));
+    }
+    if let (None, Some(saved)) = (env_flag, from_profile) {
+        return Ok(saved);
     }
     let read = |var: &str| match std::env::var(var) {
         Ok(value) => Ok(Some(value)),
@@ -352,17 +357,13 @@ pub fn case_from_args(args: &SignArgs) -> Result<Case, Failure> {
         .unwrap_or_else(|| "HMAC-SHA1".to_owned())
         .to_ascii_uppercase();
     let rsa = signature_method.starts_with("RSA-");
-    // A flag, else the variable a `--*-env` flag names, else the profile, else the default
-    // variable.
-    let consumer_secret = match (&args.consumer_secret, &args.consumer_secret_env, &profile) {
-        (None, None, Some(p)) => Some(p.consumer_secret.clone()),
-        _ => secret(
-            args.consumer_secret.as_ref(),
-            args.consumer_secret_env.as_ref(),
-            "--consumer-secret-env",
-            CONSUMER_SECRET_ENV,
-        )?,
-    };
+    let consumer_secret = secret(
+        args.consumer_secret.as_ref(),
+        args.consumer_secret_env.as_ref(),
+        "--consumer-secret-env",
+        profile.as_ref().map(|p| Some(p.consumer_secret.clone())),
+        CONSUMER_SECRET_ENV,
+    )?;
     let consumer_secret = match consumer_secret {
         Some(s) => s,
         // RSA signs with the private key: the shared secrets are not used.
@@ -377,15 +378,17 @@ pub fn case_from_args(args: &SignArgs) -> Result<Case, Failure> {
         .token
         .clone()
         .or_else(|| profile.as_ref().and_then(|p| p.token.clone()));
-    let token_secret = match (&args.token_secret, &args.token_secret_env, &profile) {
-        (None, None, Some(p)) if args.token.is_none() => p.token_secret.clone(),
-        _ => secret(
-            args.token_secret.as_ref(),
-            args.token_secret_env.as_ref(),
-            "--token-secret-env",
-            TOKEN_SECRET_ENV,
-        )?,
-    };
+    // The profile's token secret goes with the profile's token only, not with `--token`.
+    let token_secret = secret(
+        args.token_secret.as_ref(),
+        args.token_secret_env.as_ref(),
+        "--token-secret-env",
+        profile
+            .as_ref()
+            .filter(|_| args.token.is_none())
+            .map(|p| p.token_secret.clone()),
+        TOKEN_SECRET_ENV,
+    )?;
     let rsa_key_file = args
         .rsa_key_file
         .clone()
