@@ -1,5 +1,10 @@
 //! The crate's error type. Messages never contain a secret: they name the part of the request
 //! that is wrong and, where it helps, a byte position in it.
+//!
+//! A variant that wraps another error says only what failed at its own level and leaves the
+//! cause to [`source`](std::error::Error::source), so that a reporter walking the chain
+//! (`anyhow`, `eyre`, [`Chain`]) prints each thing once. To print the whole chain on one line,
+//! use [`Chain`].
 
 use thiserror::Error;
 
@@ -8,10 +13,10 @@ use thiserror::Error;
 #[non_exhaustive]
 pub enum Error {
     /// The request URL cannot be used to build the base string URI (RFC 5849 §3.4.1.2).
-    #[error("invalid request URL: {0}")]
+    #[error("invalid request URL")]
     Url(#[from] UrlError),
     /// The query string or form body has an escape that cannot be decoded.
-    #[error("cannot decode the {part}: {error}")]
+    #[error("cannot decode the {part}")]
     Decode {
         /// Which part of the request holds the bad escape.
         part: RequestPart,
@@ -20,7 +25,7 @@ pub enum Error {
         error: DecodeError,
     },
     /// An `Authorization` header could not be parsed.
-    #[error("invalid Authorization header: {0}")]
+    #[error("invalid Authorization header")]
     Header(#[from] HeaderError),
     /// The query or form body already carries a protocol parameter that the signer sets itself
     /// (for example a leftover `oauth_signature`): the result could not be verified.
@@ -32,16 +37,16 @@ pub enum Error {
         part: RequestPart,
     },
     /// A received request failed verification.
-    #[error("verification failed: {0}")]
+    #[error("verification failed")]
     Verify(#[from] VerifyError),
     /// A signing key could not be loaded or used.
-    #[error("key error: {0}")]
+    #[error("the key cannot be used")]
     Key(#[from] KeyError),
     /// The operating system's random source failed.
     #[error("the operating system's random number source failed")]
     Random,
     /// The library was called in a way that cannot work. Never caused by untrusted data.
-    #[error("API misuse: {0}")]
+    #[error("API misuse (a bug in the calling code)")]
     Misuse(#[from] Misuse),
 }
 
@@ -155,11 +160,12 @@ pub enum HeaderError {
         name: String,
     },
     /// A name or value has an invalid percent-escape.
-    #[error("parameter `{name}`: {error}")]
+    #[error("cannot decode parameter `{name}`")]
     Decode {
         /// The parameter name (as received).
         name: String,
         /// The decoding problem.
+        #[source]
         error: DecodeError,
     },
     /// The header value is longer than the limit ([`Limits::header_bytes`](crate::Limits)).
@@ -321,4 +327,45 @@ pub enum Misuse {
     /// A value could not be put in an HTTP header.
     #[error("the Authorization value cannot be put in an HTTP header")]
     InvalidHeaderValue,
+}
+
+/// An error followed by its causes, on one line: `a: b: c`. `Display` of an error says only
+/// what failed at its level (the cause is its [`source`](std::error::Error::source)); print
+/// this where a person reads the message and no error reporter walks the chain.
+///
+/// A cause whose text is already in the line is left out, so an error from another library
+/// that repeats its source is still printed once.
+///
+/// ```
+/// use oauth1_core::{Chain, Error, UrlError};
+/// let error = Error::from(UrlError::NotAbsolute);
+/// assert_eq!(error.to_string(), "invalid request URL");
+/// assert_eq!(
+///     Chain(&error).to_string(),
+///     "invalid request URL: the URL is not absolute: it must start with a scheme such as `https://`"
+/// );
+/// ```
+#[derive(Clone, Copy)]
+pub struct Chain<'a>(pub &'a (dyn std::error::Error + 'static));
+
+impl std::fmt::Display for Chain<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut line = self.0.to_string();
+        let mut current = self.0.source();
+        while let Some(cause) = current {
+            let text = cause.to_string();
+            if !text.is_empty() && !line.contains(&text) {
+                line.push_str(": ");
+                line.push_str(&text);
+            }
+            current = cause.source();
+        }
+        f.write_str(&line)
+    }
+}
+
+impl std::fmt::Debug for Chain<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(self, f)
+    }
 }

@@ -109,6 +109,7 @@ pub struct ReadmeDoctests;
 pub mod base_string;
 pub mod encode;
 mod error;
+pub mod guide;
 pub mod header;
 mod limits;
 #[cfg(feature = "std-rand")]
@@ -131,7 +132,7 @@ pub mod verify;
 mod reference;
 
 pub use error::{
-    DecodeError, Error, HeaderError, KeyError, Misuse, RequestPart, UrlError, VerifyError,
+    Chain, DecodeError, Error, HeaderError, KeyError, Misuse, RequestPart, UrlError, VerifyError,
 };
 pub use limits::Limits;
 pub use params::{Parameter, Parameters, Scratch, Source};

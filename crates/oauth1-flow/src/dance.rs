@@ -215,7 +215,7 @@ impl<P: ServiceProvider> Flow<P> {
         }
         let mut request = builder
             .body(form.map(<[u8]>::to_vec).unwrap_or_default())
-            .map_err(|e| Error::Request(e.to_string()))?;
+            .map_err(Error::Request)?;
         let placement = match (self.provider.placement(), &endpoint.method) {
             // A GET carries no body: body placement falls back to the query.
             (Placement::Body, &Method::GET) => Placement::Query,

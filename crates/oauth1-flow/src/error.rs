@@ -37,11 +37,16 @@ impl fmt::Display for Step {
 }
 
 /// Everything that can go wrong in the dance or a signed call. Messages never contain a secret.
+///
+/// A variant that wraps another error (a [`TransportError`], a signing error, a decoding error,
+/// an `http::Error`) says only what failed at this level; the cause is its
+/// [`source`](std::error::Error::source). Print the whole chain with an error reporter or
+/// [`oauth1_core::Chain`]: `resource request failed: could not connect: …`.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     /// The request could not be sent or its response read.
-    #[error("{step} request failed: {source}")]
+    #[error("{step} request failed")]
     Transport {
         /// The step.
         step: Step,
@@ -50,7 +55,7 @@ pub enum Error {
         source: TransportError,
     },
     /// The request could not be signed.
-    #[error("signing failed: {0}")]
+    #[error("signing failed")]
     Signing(#[from] oauth1_core::Error),
     /// The provider answered with an error status.
     #[error("the provider refused the {step} request: {error}")]
@@ -95,8 +100,8 @@ pub enum Error {
     #[error("the PIN is empty: type the code the provider showed after authorizing")]
     EmptyPin,
     /// The callback could not be parsed.
-    #[error("the callback query cannot be decoded: {0}")]
-    BadCallback(oauth1_core::DecodeError),
+    #[error("the callback query cannot be decoded")]
+    BadCallback(#[source] oauth1_core::DecodeError),
     /// The provider does not offer xAuth.
     #[error("this provider does not offer xAuth (username and password for a token); use the three-legged dance")]
     XAuthNotOffered,
@@ -117,9 +122,9 @@ pub enum Error {
         /// The limit.
         limit: usize,
     },
-    /// A request could not be built (an invalid header or body).
-    #[error("the request could not be built: {0}")]
-    Request(String),
+    /// A request could not be built (an invalid URI or header value).
+    #[error("the request could not be built")]
+    Request(#[source] http::Error),
 }
 
 impl Error {

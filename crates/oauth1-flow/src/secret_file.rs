@@ -114,7 +114,7 @@ pub enum SecretFileError {
         path: PathBuf,
     },
     /// The operating system refused an operation.
-    #[error("{operation} {}: {source}", path.display())]
+    #[error("{operation} {}", path.display())]
     Io {
         /// The file, or the directory for [`Operation::CreateDirectory`].
         path: PathBuf,
