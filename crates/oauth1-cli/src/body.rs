@@ -45,7 +45,7 @@ pub struct BodyArgs {
 #[non_exhaustive]
 pub enum BodyError {
     /// A file named by `@FILE` cannot be read.
-    #[error("{flag} @{}: cannot read the file: {source}", path.display())]
+    #[error("{flag} @{}: cannot read the file", path.display())]
     File {
         /// The flag.
         flag: &'static str,

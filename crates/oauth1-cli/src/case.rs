@@ -327,7 +327,7 @@ impl From<Error> for CaseError {
             Error::Misuse(Misuse::InvalidRealm) => "invalid_field",
             _ => "signing_failed",
         };
-        CaseError::new(kind, e.to_string())
+        CaseError::new(kind, oauth1_core::Chain(&e).to_string())
     }
 }
 

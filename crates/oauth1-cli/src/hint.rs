@@ -175,7 +175,7 @@ impl NamingTransport {
             .strip_prefix(&format!("{kind}: "))
             .unwrap_or(&text)
             .to_owned();
-        TransportError::with_source(kind, format!("{host}:{port}{proxy}: {detail}"), error)
+        TransportError::new(kind, format!("{host}:{port}{proxy}: {detail}"))
     }
 }
 

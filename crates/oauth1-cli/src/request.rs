@@ -252,7 +252,7 @@ pub fn request(args: &RequestArgs, out: &mut dyn Write) -> Result<(), Failure> {
     }
     client.sign(&mut request, false)?;
     let response = client.transport().send(request).map_err(|e| {
-        let mut message = e.to_string();
+        let mut message = oauth1_core::Chain(&e).to_string();
         if let Some(hint) = crate::hint::network_hint(&e) {
             message.push('\n');
             message.push_str(hint);

@@ -57,9 +57,12 @@ async fn redis_store(args: &ServeArgs) -> Result<Option<RedisNonceStore>, String
         }
     };
     // The error never holds the URL (it may hold a password).
-    store
-        .map(Some)
-        .map_err(|e| format!("the Redis of --redis or {REDIS_URL_ENV}: {e}"))
+    store.map(Some).map_err(|e| {
+        format!(
+            "the Redis of --redis or {REDIS_URL_ENV}: {}",
+            oauth1_core::Chain(&e)
+        )
+    })
 }
 
 /// Runs the provider until Ctrl-C; prints where it is and its credentials.
@@ -115,7 +118,7 @@ pub fn run(args: &ServeArgs) -> Result<(), String> {
                 let _ = tokio::signal::ctrl_c().await;
             },
         ))
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| oauth1_core::Chain(&e).to_string())?;
     println!("Stopped.");
     Ok(())
 }

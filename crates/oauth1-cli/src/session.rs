@@ -46,13 +46,13 @@ impl Failure {
 
 impl From<ProfileError> for Failure {
     fn from(e: ProfileError) -> Self {
-        Failure::Usage(e.to_string())
+        Failure::Usage(oauth1_core::Chain(&e).to_string())
     }
 }
 
 impl From<crate::body::BodyError> for Failure {
     fn from(e: crate::body::BodyError) -> Self {
-        Failure::Usage(e.to_string())
+        Failure::Usage(oauth1_core::Chain(&e).to_string())
     }
 }
 
@@ -65,7 +65,7 @@ impl From<oauth1_flow::Error> for Failure {
                     .into(),
             ),
             oauth1_flow::Error::Transport { source, .. } => {
-                let mut message = e.to_string();
+                let mut message = oauth1_core::Chain(&e).to_string();
                 if let Some(hint) = crate::hint::network_hint(source) {
                     message.push('\n');
                     message.push_str(hint);
@@ -73,7 +73,7 @@ impl From<oauth1_flow::Error> for Failure {
                 Failure::Network(message)
             }
             oauth1_flow::Error::Provider { step, error } => {
-                let mut message = e.to_string();
+                let mut message = oauth1_core::Chain(&e).to_string();
                 let now = std::time::SystemTime::now()
                     .duration_since(std::time::UNIX_EPOCH)
                     .map_or(0, |d| d.as_secs());
@@ -83,9 +83,9 @@ impl From<oauth1_flow::Error> for Failure {
                 Failure::Provider(message)
             }
             oauth1_flow::Error::InvalidUrl { .. } | oauth1_flow::Error::Signing(_) => {
-                Failure::Usage(e.to_string())
+                Failure::Usage(oauth1_core::Chain(&e).to_string())
             }
-            _ => Failure::Provider(e.to_string()),
+            _ => Failure::Provider(oauth1_core::Chain(&e).to_string()),
         }
     }
 }
@@ -117,7 +117,7 @@ pub(crate) fn method_of(name: &str, rsa_key_file: Option<&Path>) -> Result<AnyMe
         ))
     })?;
     let pem = oauth1_flow::secret_file::read_to_string(path)
-        .map_err(|e| Failure::Usage(format!("the RSA key file: {e}")))?;
+        .map_err(|e| Failure::Usage(format!("the RSA key file: {}", oauth1_core::Chain(&e))))?;
     // The core refuses anything after the last PEM line, even a second newline.
     let key = RsaKey::from_private_pem(pem.trim()).map_err(|e| {
         Failure::Usage(format!(

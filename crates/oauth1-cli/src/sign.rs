@@ -332,10 +332,11 @@ fn profile_of(args: &SignArgs) -> Result<Option<crate::profile::Profile>, Failur
     };
     let path = match &args.config {
         Some(p) => p.clone(),
-        None => crate::profile::default_path().map_err(|e| Failure::Usage(e.to_string()))?,
+        None => crate::profile::default_path()
+            .map_err(|e| Failure::Usage(oauth1_core::Chain(&e).to_string()))?,
     };
-    let profiles =
-        crate::profile::Profiles::load(&path).map_err(|e| Failure::Usage(e.to_string()))?;
+    let profiles = crate::profile::Profiles::load(&path)
+        .map_err(|e| Failure::Usage(oauth1_core::Chain(&e).to_string()))?;
     profiles
         .profiles
         .get(name)
@@ -398,7 +399,12 @@ pub fn case_from_args(args: &SignArgs) -> Result<Case, Failure> {
         // user may read it), like ssh reads one.
         (Some(path), true) => Some(
             oauth1_flow::secret_file::read_to_string(path)
-                .map_err(|e| CaseError::new("invalid_rsa_key", format!("the RSA key file: {e}")))?
+                .map_err(|e| {
+                    CaseError::new(
+                        "invalid_rsa_key",
+                        format!("the RSA key file: {}", oauth1_core::Chain(&e)),
+                    )
+                })?
                 .to_string(),
         ),
         (None, true) => return Err(missing(&format!("--rsa-key-file for {signature_method}"))),
@@ -412,7 +418,7 @@ pub fn case_from_args(args: &SignArgs) -> Result<Case, Failure> {
     let data = args
         .data
         .read()
-        .map_err(|e| Failure::Usage(e.to_string()))?
+        .map_err(|e| Failure::Usage(oauth1_core::Chain(&e).to_string()))?
         .map(|bytes| {
             String::from_utf8(bytes).map_err(|_| {
                 Failure::Usage(

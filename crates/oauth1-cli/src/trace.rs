@@ -125,7 +125,7 @@ impl Tracer {
         let received = match Received::parse_http(request, &scheme) {
             Ok(r) => r,
             Err(e) => {
-                let _ = writeln!(out, "* no signature to explain: {e}");
+                let _ = writeln!(out, "* no signature to explain: {}", oauth1_core::Chain(&e));
                 return;
             }
         };
@@ -225,7 +225,7 @@ impl Tracer {
 
     /// Traces a transport error.
     pub fn error(&self, error: &TransportError) {
-        self.print(&format!("* {error}\n"));
+        self.print(&format!("* {}\n", oauth1_core::Chain(error)));
     }
 }
 
