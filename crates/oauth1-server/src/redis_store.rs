@@ -91,16 +91,12 @@ fn install_crypto_provider() {
 }
 
 fn redis_error(what: &str, e: redis::RedisError) -> StoreError {
-    // The kind and the server's words, without the URL (it may hold a password). An I/O
-    // error's own words (refused, reset, a certificate not trusted) hold no URL either, and
-    // are what the operator needs.
-    let detail = match e.kind() {
-        redis::ErrorKind::Io => format!(": {e}"),
-        _ => String::new(),
-    };
+    // The kind, without the URL (it may hold a password). An I/O error's own words (refused,
+    // reset, a certificate not trusted) hold no URL either, and are what the operator needs:
+    // they come with the source, not repeated in this message.
     StoreError::new(
         "nonce",
-        format!("Redis {what}: {:?} ({}){detail}", e.kind(), e.category()),
+        format!("Redis {what}: {:?} ({})", e.kind(), e.category()),
     )
     .with_source(e)
 }

@@ -166,7 +166,7 @@ impl Rejection {
             oauth1_core::Error::Misuse(oauth1_core::Misuse::RsaKeyRequired(m)) => {
                 Rejection::UnsupportedMethod(m.to_owned())
             }
-            other => Rejection::Malformed(other.to_string()),
+            other => Rejection::Malformed(oauth1_core::Chain(&other).to_string()),
         }
     }
 }
@@ -178,7 +178,7 @@ impl Rejection {
 #[non_exhaustive]
 pub enum VerifyFailure {
     /// The request is not acceptable.
-    #[error("request rejected: {0}")]
+    #[error("request rejected")]
     Rejected(#[from] Rejection),
     /// A store failed, and the policy is to refuse (see [`StoreFailurePolicy`]).
     #[error(transparent)]

@@ -158,7 +158,7 @@ enum Judged {
 }
 
 fn json<'a, D: Deserialize<'a>>(response: &'a http::Response<Vec<u8>>) -> Result<D, Error> {
-    serde_json::from_slice(response.body()).map_err(|e| Error::Body(e.to_string()))
+    serde_json::from_slice(response.body()).map_err(Error::Body)
 }
 
 fn v2_tweet(response: &http::Response<Vec<u8>>) -> Result<Tweet, Error> {
@@ -289,7 +289,7 @@ impl TweetStream {
             }
             return serde_json::from_slice(&line)
                 .map(Some)
-                .map_err(|e| Error::Body(e.to_string()));
+                .map_err(Error::Body);
         }
         self.lines = None;
         Ok(None)
@@ -319,7 +319,7 @@ impl BlockingTweetStream {
             }
             return serde_json::from_slice(&line)
                 .map(Some)
-                .map_err(|e| Error::Body(e.to_string()));
+                .map_err(Error::Body);
         }
         self.lines = None;
         Ok(None)

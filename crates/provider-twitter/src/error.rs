@@ -91,8 +91,8 @@ pub enum Error {
     #[error("{0}")]
     Api(Box<ApiError>),
     /// A 2xx answer whose body is not the expected JSON.
-    #[error("unexpected response body: {0}")]
-    Body(String),
+    #[error("the response body is not the JSON this call expects")]
+    Body(#[source] serde_json::Error),
 }
 
 impl Error {

@@ -12,13 +12,11 @@ pub enum BuildError {
     /// The TLS configuration could not be made (the `ring` provider refused the protocol
     /// versions). Build the transport from your own reqwest client instead.
     #[cfg(feature = "rustls")]
-    #[error(
-        "could not configure TLS: {0}; build the transport from your own reqwest client instead"
-    )]
+    #[error("could not configure TLS: build the transport from your own reqwest client instead")]
     Tls(#[source] rustls::Error),
     /// reqwest refused to build its client (for a blocking client: its runtime thread could not
     /// start).
-    #[error("could not build the reqwest client: {0}")]
+    #[error("could not build the reqwest client")]
     Client(#[source] reqwest::Error),
 }
 

@@ -17,12 +17,12 @@ pub enum SignError {
     /// reqwest could not build the request (an invalid URL or header, a form or query that
     /// did not serialize): the error the builder had been holding, which `send` would have
     /// returned.
-    #[error("could not build the request to sign: {0}")]
+    #[error("could not build the request to sign")]
     Build(#[source] reqwest::Error),
     /// The signer refused the request (a query or form body with a bad escape or an
     /// `oauth_signature` already in it, body placement on a body that is not a form, the
     /// system's random source failed, ...). The message says which.
-    #[error("could not sign the request: {0}")]
+    #[error("could not sign the request")]
     Sign(#[source] oauth1_core::Error),
     /// The body is a stream, which cannot be read before it is sent, and the signature needs
     /// it: a form body (signed as parameters), body placement, or `oauth_body_hash`.

@@ -48,7 +48,7 @@ pub const DEFAULT_USER: (&str, &str) = ("alice", "wonderland");
 #[non_exhaustive]
 pub enum ServerError {
     /// The address could not be bound.
-    #[error("cannot listen on {addr}: {source} (is another server using the port?)")]
+    #[error("cannot listen on {addr} (is another server using the port?)")]
     Bind {
         /// The address.
         addr: SocketAddr,
@@ -66,7 +66,7 @@ pub enum ServerError {
         prefix: String,
     },
     /// The server failed while running, or its thread/runtime could not start.
-    #[error("the local provider failed: {0}")]
+    #[error("the local provider failed")]
     Io(#[from] std::io::Error),
 }
 

@@ -59,7 +59,7 @@ pub struct Failure {
 fn fail(step: &'static str) -> impl FnOnce(oauth1_flow::Error) -> Failure {
     move |e| Failure {
         step,
-        message: e.to_string(),
+        message: oauth1_core::Chain(&e).to_string(),
     }
 }
 
