@@ -10,7 +10,7 @@ use zeroize::Zeroize;
 
 use crate::encode::{
     decode_encoded, decode_twice, encode_into, name_key, once_encoded, push_decimal, push_encoded,
-    Writer, AMPERSAND_ENCODED, SLACK,
+    Literal, Writer,
 };
 use crate::error::{DecodeError, Error, RequestPart};
 use crate::template::{Gaps, Template};
@@ -290,15 +290,15 @@ impl Scratch {
     /// Overwrites what the requests signed since the last call left (see
     /// [`Self::with_thread_local`]) and empties the scratch, keeping its memory and the start
     /// of its base string. Each request writes forward from the start of the arena and of the
-    /// base string and reaches at most [`SLACK`] bytes past where it stops, so past the
-    /// farthest any of them stopped (kept by [`Self::reset`]) plus that, nothing was written
-    /// since the last overwrite.
+    /// base string and reaches only a little past where it stops ([`Writer::written_end`]), so
+    /// past that from the farthest any of them stopped (kept by [`Self::reset`]), nothing was
+    /// written since the last overwrite.
     fn wipe_request(&mut self) {
         self.reset();
-        let arena_end = (self.used_before + SLACK).min(self.arena.len());
+        let arena_end = Writer::written_end(self.used_before, self.arena.len());
         wipe(self.arena.get_mut(..arena_end).unwrap_or_default());
         let head = self.head_cache.len;
-        let base_end = (self.base_len_before.max(head) + SLACK).min(self.base.len());
+        let base_end = Writer::written_end(self.base_len_before.max(head), self.base.len());
         wipe(self.base.get_mut(head..base_end).unwrap_or_default());
         (self.used_before, self.base_len_before) = (0, 0);
     }
@@ -583,7 +583,7 @@ impl Scratch {
             let mut write_block = |w: &mut Writer<'_>, first: &mut bool| {
                 if let Some((template, gaps)) = block.take() {
                     if !std::mem::take(first) {
-                        w.word(AMPERSAND_ENCODED, 3);
+                        w.literal(Literal::ENCODED_AMPERSAND);
                     }
                     template.write_base(w, gaps);
                 }

@@ -3,7 +3,7 @@
 use std::fmt;
 
 use crate::base_string::body_hash_into;
-use crate::encode::{with_bytes, Writer};
+use crate::encode::{with_bytes, Literal, Writer};
 use crate::error::{Error, Misuse, UrlError};
 use crate::header::write_quoted;
 use crate::params::{Head, Parameters, Scratch, Source};
@@ -667,25 +667,19 @@ impl<'s> Signed<'s> {
         };
         let (arena, params) = self.scratch.protocol();
         let signature = self.scratch.signature.as_bytes();
-        // The short pieces as words, each written with one store.
-        let piece = |a: &[u8], b: &[u8]| {
-            let mut bytes = [0u8; 8];
-            let mut n = 0;
-            for (dst, &x) in bytes.iter_mut().zip(a.iter().chain(b)) {
-                *dst = x;
-                n += 1;
-            }
-            (u64::from_le_bytes(bytes), n)
-        };
-        let (open, close, separator) =
-            (piece(b"=", quote), piece(quote, b""), piece(separator, b""));
+        // The short pieces, each written with one store.
+        let (open, close, separator) = (
+            Literal::concat(b"=", quote),
+            Literal::concat(quote, b""),
+            Literal::concat(separator, b""),
+        );
         with_bytes(out, |out| {
             Writer::run(out, |w| {
                 let mut pending = true;
                 let mut first = true;
                 let mut start = |w: &mut Writer<'_>| {
                     if !first {
-                        w.word(separator.0, separator.1);
+                        w.literal(separator);
                     }
                     first = false;
                 };
@@ -697,24 +691,24 @@ impl<'s> Signed<'s> {
                         pending = false;
                         start(w);
                         w.raw(SIGNATURE);
-                        w.word(open.0, open.1);
+                        w.literal(open);
                         w.encode(signature);
-                        w.word(close.0, close.1);
+                        w.literal(close);
                     }
                     // Kept encoded twice, as in the base string; sent encoded once.
                     start(w);
                     w.unescape_percent(arena.get(name_start..name_end).unwrap_or_default());
-                    w.word(open.0, open.1);
+                    w.literal(open);
                     let (value_start, value_end) = value.range();
                     w.unescape_percent(arena.get(value_start..value_end).unwrap_or_default());
-                    w.word(close.0, close.1);
+                    w.literal(close);
                 }
                 if pending {
                     start(w);
                     w.raw(SIGNATURE);
-                    w.word(open.0, open.1);
+                    w.literal(open);
                     w.encode(signature);
-                    w.word(close.0, close.1);
+                    w.literal(close);
                 }
             });
         });
