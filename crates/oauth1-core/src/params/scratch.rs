@@ -1,5 +1,5 @@
-//! Parameter collection and normalization (RFC 5849 §3.4.1.3) and the signature base string
-//! (§3.4.1.1), built in reusable memory.
+//! [`Scratch`]: the arena that a request's parameters are collected into (normalized and encoded
+//! once more, as the base string has them), sorted and written out from, kept between requests.
 
 use std::borrow::Cow;
 use std::cell::Cell;
@@ -9,24 +9,14 @@ use std::sync::OnceLock;
 use zeroize::Zeroize;
 
 use crate::encode::{
-    decode_encoded, decode_twice, encode_into, name_key, once_encoded, push_decimal, push_encoded,
-    Literal, Writer,
+    decode_encoded, decode_twice, name_key, once_encoded, push_decimal, push_encoded, Literal,
+    Writer,
 };
 use crate::error::{DecodeError, Error, RequestPart};
 use crate::template::{Gaps, Template};
 use crate::url::{decimal, RequestUrl};
 
-/// Where a parameter of the signature came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum Source {
-    /// The URL's query string.
-    Query,
-    /// The `application/x-www-form-urlencoded` body.
-    Body,
-    /// A protocol parameter: set by the signer, or read from the `Authorization` header.
-    Protocol,
-}
+use super::{Decoded, Parameters, Source};
 
 /// A range of the arena holding a name or value: normalized and encoded once more, as it
 /// appears in the base string.
@@ -185,7 +175,7 @@ fn clear_wiped(text: &mut String) {
 /// `black_box` (a best effort, as `#![forbid(unsafe_code)]` rules out volatile writes of our
 /// own): `zeroize`'s volatile writes go a byte at a time, which on these buffers (kilobytes, up
 /// to five times the request's parameters) cost a quarter of a signature with a fresh scratch.
-fn wipe(bytes: &mut [u8]) {
+pub(super) fn wipe(bytes: &mut [u8]) {
     bytes.fill(0);
     std::hint::black_box(bytes);
 }
@@ -652,7 +642,7 @@ impl Scratch {
             push_block(&mut d, &mut block);
             d
         });
-        Parameters { decoded, index: 0 }
+        Parameters::new(decoded)
     }
 
     /// The protocol parameters other than `oauth_signature` in base-string order: the memory
@@ -757,346 +747,6 @@ fn encode_lowercase(s: &str, w: &mut Writer<'_>) {
     }
 }
 
-/// The decoded parameters: octets, and for each parameter where its name and value are.
-#[derive(Default, Clone)]
-pub(crate) struct Decoded {
-    bytes: Vec<u8>,
-    params: Vec<(usize, usize, usize, Source)>,
-}
-
-impl Drop for Decoded {
-    fn drop(&mut self) {
-        wipe(&mut self.bytes);
-    }
-}
-
-impl Decoded {
-    /// Adds a parameter given as octets.
-    fn push(&mut self, name: &[u8], value: &[u8], source: Source) {
-        let start = self.bytes.len();
-        self.bytes.extend_from_slice(name);
-        let middle = self.bytes.len();
-        self.bytes.extend_from_slice(value);
-        self.params.push((start, middle, self.bytes.len(), source));
-    }
-
-    /// Adds a parameter given normalized, decoding it.
-    /// Adds a parameter as kept in the scratch (normalized and encoded once more).
-    fn push_encoded(&mut self, name: &[u8], value: &[u8], source: Source) {
-        let start = self.bytes.len();
-        decode_twice(name, &mut self.bytes);
-        let middle = self.bytes.len();
-        decode_twice(value, &mut self.bytes);
-        self.params.push((start, middle, self.bytes.len(), source));
-    }
-}
-
-impl fmt::Debug for Decoded {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Decoded")
-            .field("parameters", &self.params.len())
-            .finish_non_exhaustive()
-    }
-}
-
-/// One normalized parameter, as its decoded octets.
-///
-/// Its `Debug` shows the name, the source and the value's length, not the value: a request's
-/// parameters can hold a password (xAuth's `x_auth_password`). Read [`value`](Self::value) to
-/// see it.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub struct Parameter<'a> {
-    /// The decoded name.
-    pub name: &'a [u8],
-    /// The decoded value.
-    pub value: &'a [u8],
-    /// Where the parameter came from.
-    pub source: Source,
-}
-
-impl fmt::Debug for Parameter<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Parameter")
-            .field("name", &String::from_utf8_lossy(self.name))
-            .field("value", &format_args!("<{} bytes>", self.value.len()))
-            .field("source", &self.source)
-            .finish()
-    }
-}
-
-impl Parameter<'_> {
-    /// The name, percent-encoded as it appears in the normalized parameter string.
-    pub fn encoded_name(&self) -> String {
-        let mut out = String::new();
-        encode_into(self.name, &mut out);
-        out
-    }
-
-    /// The value, percent-encoded as it appears in the normalized parameter string.
-    pub fn encoded_value(&self) -> String {
-        let mut out = String::new();
-        encode_into(self.value, &mut out);
-        out
-    }
-}
-
-/// The normalized parameters of a signed or received request, in base-string order.
-#[derive(Debug, Clone)]
-pub struct Parameters<'a> {
-    decoded: &'a Decoded,
-    index: usize,
-}
-
-impl<'a> Iterator for Parameters<'a> {
-    type Item = Parameter<'a>;
-
-    fn next(&mut self) -> Option<Parameter<'a>> {
-        let &(start, middle, end, source) = self.decoded.params.get(self.index)?;
-        self.index += 1;
-        let bytes = &self.decoded.bytes;
-        Some(Parameter {
-            name: bytes.get(start..middle).unwrap_or_default(),
-            value: bytes.get(middle..end).unwrap_or_default(),
-            source,
-        })
-    }
-}
-
 #[cfg(test)]
-mod tests {
-    use super::Source;
-    use crate::{Body, ClientCredentials, HmacSha1, OAuthParams, Request, Scratch, Signer};
-
-    /// Names that share their first eight bytes (equal keys) and equal names with other
-    /// values, in many orders, sort as a full sort by name then value would.
-    #[test]
-    fn equal_keys_are_sorted_by_name_then_value() {
-        let pairs = [
-            "parameter_b=2",
-            "parameter_a=1",
-            "parameter=3",
-            "param=9",
-            "parameter_a=0",
-            "parameters=x",
-            "z=1",
-            "parameter_a=%41",
-            "a=1",
-            "parameter_b=1",
-            "parametera=1",
-        ];
-        let mut seed = 7u64;
-        for _ in 0..200 {
-            let mut shuffled = pairs.to_vec();
-            for i in (1..shuffled.len()).rev() {
-                seed = seed
-                    .wrapping_mul(6364136223846793005)
-                    .wrapping_add(1442695040888963407);
-                shuffled.swap(i, (seed >> 33) as usize % (i + 1));
-            }
-            let mut scratch = Scratch::new();
-            let form = shuffled.join("&");
-            scratch
-                .push_form(form.as_bytes(), Source::Body)
-                .unwrap_or_else(|e| panic!("{e}"));
-            scratch.sort();
-            let text = |e: &super::Entry| {
-                let arena = &scratch.arena;
-                (
-                    arena[e.name.start..e.name.end].to_vec(),
-                    arena[e.value.start..e.value.end].to_vec(),
-                )
-            };
-            let sorted: Vec<_> = scratch.entries.iter().map(text).collect();
-            let mut expected = sorted.clone();
-            expected.sort();
-            assert_eq!(sorted, expected, "{form}");
-        }
-    }
-
-    /// A signer and an xAuth request, whose password (`hunter2`) is a parameter.
-    fn xauth() -> (Signer<HmacSha1>, Request<'static>) {
-        let signer = Signer::new(HmacSha1, &ClientCredentials::new("key", "secret"), None)
-            .unwrap_or_else(|e| panic!("{e}"));
-        let form = b"x_auth_mode=client_auth&x_auth_password=hunter%32&x_auth_username=u";
-        let request = Request::new("POST", "https://api.example.com/oauth/access_token")
-            .with_body(Body::Form(form));
-        (signer, request)
-    }
-
-    /// An xAuth password sent as a parameter is in the arena, the base string and the decoded
-    /// parameters after signing; wiping (which dropping does) leaves none of it.
-    #[test]
-    fn wiping_leaves_no_parameter_behind() {
-        let (signer, request) = xauth();
-        let mut scratch = Scratch::new();
-        let signed = signer
-            .sign(&mut scratch, &request, &OAuthParams::new("nonce", 1))
-            .unwrap_or_else(|e| panic!("{e}"));
-        assert!(signed.parameters().any(|p| p.value == b"hunter2"));
-        let holds = |bytes: &[u8]| bytes.windows(7).any(|w| w == b"hunter2");
-        assert!(holds(&scratch.arena) && holds(&scratch.base));
-        scratch.wipe();
-        assert!(scratch.arena.iter().chain(&scratch.base).all(|&b| b == 0));
-        assert!(scratch.decoded.get().is_none());
-    }
-
-    /// Takes this thread's spare scratch out (the tests run each on its own thread).
-    fn spare() -> Option<Scratch> {
-        super::SPARE.with(std::cell::Cell::take)
-    }
-
-    /// After signing in the thread's spare scratch, it holds nothing of the request but the
-    /// `METHOD&URI&` start of its base string, and is kept for the next call.
-    #[test]
-    fn the_spare_scratch_keeps_nothing_of_a_request() {
-        let (signer, request) = xauth();
-        let holds = |bytes: &[u8]| bytes.windows(7).any(|w| w == b"hunter2");
-        let arena_at = Scratch::with_thread_local(|scratch| {
-            let signed = signer
-                .sign(scratch, &request, &OAuthParams::new("nonce", 1))
-                .unwrap_or_else(|e| panic!("{e}"));
-            assert!(signed.parameters().any(|p| p.value == b"hunter2"));
-            assert!(holds(&scratch.arena) && holds(&scratch.base));
-            scratch.arena.as_ptr()
-        });
-        let kept = spare().unwrap_or_else(|| panic!("the scratch is kept"));
-        assert_eq!(kept.arena.as_ptr(), arena_at);
-        assert_wiped(&kept);
-        // Two requests signed in one call, the longer first: nothing of either is left.
-        super::SPARE.with(|spare| spare.set(Some(kept)));
-        Scratch::with_thread_local(|scratch| {
-            for request in [&request, &Request::new("POST", request.url())] {
-                let signed = signer.sign(scratch, request, &OAuthParams::new("nonce", 1));
-                assert!(signed.is_ok());
-            }
-            assert!(holds(&scratch.arena) && holds(&scratch.base));
-        });
-        let kept = spare().unwrap_or_else(|| panic!("the scratch is kept"));
-        assert_wiped(&kept);
-        // Verifying the request reads it into the spare scratch, which the `Received` gives
-        // back when dropped: with nothing of it left (a verification keeps no head).
-        super::SPARE.with(|spare| spare.set(Some(kept)));
-        let header = signer
-            .authorization(&request, &OAuthParams::new("nonce", 1))
-            .unwrap_or_else(|e| panic!("{e}"));
-        let received =
-            crate::Received::parse(&request, Some(&header)).unwrap_or_else(|e| panic!("{e}"));
-        assert!(received.parameters().any(|p| p.value == b"hunter2"));
-        drop(received);
-        let kept = spare().unwrap_or_else(|| panic!("the scratch is given back"));
-        assert_eq!(kept.arena.as_ptr(), arena_at, "the same memory, reused");
-        assert!(kept.arena.iter().all(|&b| b == 0) && kept.base.iter().all(|&b| b == 0));
-        assert!(kept.entries.is_empty() && kept.base_len == 0 && kept.used == 0);
-    }
-
-    /// Holds nothing but the start of the base string of the xAuth request of [`xauth`].
-    fn assert_wiped(kept: &Scratch) {
-        assert!(kept.arena.iter().all(|&b| b == 0));
-        let head = b"POST&https%3A%2F%2Fapi.example.com%2Foauth%2Faccess_token&";
-        assert_eq!(&kept.base[..head.len()], head);
-        assert!(kept.base[head.len()..].iter().all(|&b| b == 0));
-        assert!(kept.decoded.get().is_none() && kept.signature.is_empty());
-        assert!(kept.entries.is_empty() && kept.base_len == 0 && kept.used == 0);
-    }
-
-    /// A mix of requests signed one after another in the spare scratch (which keeps the start
-    /// of the last base string and wipes the rest) signs each as a fresh scratch does; a call
-    /// from inside another gets a scratch of its own; a request that grew the scratch past the
-    /// limit leaves none behind; a panic leaves none behind and the next call works.
-    #[test]
-    fn the_spare_scratch_signs_as_a_fresh_one() {
-        let signer = Signer::new(HmacSha1, &ClientCredentials::new("key", "secret"), None)
-            .unwrap_or_else(|e| panic!("{e}"));
-        let big = format!("a={}", "x".repeat(super::SPARE_MAX));
-        let requests = [
-            ("POST", "https://api.example.com/1/a?x=1&y=%20", "b=2&c=3"),
-            ("POST", "https://api.example.com/1/a?x=2", ""),
-            (
-                "POST",
-                "https://api.example.com/1/a",
-                "long=value%20value%20value%20value",
-            ),
-            ("GET", "https://api.example.com/1/a?x=1", ""),
-            ("POST", "https://API.example.com:443/1/b?q=%E2%98%83", "z=1"),
-            ("POST", "https://api.example.com/1/a?x=1&y=%20", "b=2&c=3"),
-            ("POST", "https://api.example.com/1/a?x=bad%2", ""),
-            ("POST", "https://api.example.com/1/a?x=1", ""),
-            ("POST", "https://api.example.com/1/a", big.as_str()),
-            ("POST", "https://api.example.com/1/a?x=1", ""),
-        ];
-        let oauth = OAuthParams::new("nonce", 1);
-        let fresh = |(method, url, body): (&str, &str, &str)| {
-            let request = Request::new(method, url).with_body(Body::Form(body.as_bytes()));
-            let mut scratch = Scratch::new();
-            signer
-                .sign(&mut scratch, &request, &oauth)
-                .map(|s| (s.base_string().to_owned(), s.authorization()))
-                .map_err(|e| e.to_string())
-        };
-        for (i, &(method, url, body)) in requests.iter().enumerate() {
-            let request = Request::new(method, url).with_body(Body::Form(body.as_bytes()));
-            let pooled = Scratch::with_thread_local(|scratch| {
-                signer
-                    .sign(scratch, &request, &oauth)
-                    .map(|s| (s.base_string().to_owned(), s.authorization()))
-                    .map_err(|e| e.to_string())
-            });
-            assert_eq!(pooled, fresh((method, url, body)), "request {i}: {url}");
-            let header = signer
-                .authorization(&request, &oauth)
-                .map_err(|e| e.to_string());
-            assert_eq!(header, fresh((method, url, body)).map(|(_, h)| h), "{url}");
-            // Verifying it reads the request into the spare scratch too (and gives it back
-            // when dropped): the base string must be the fresh one, and the next signing in
-            // the scratch it leaves must be too.
-            if let (Ok(header), Ok((base, _))) = (&header, fresh((method, url, body))) {
-                let received = crate::Received::parse(&request, Some(header))
-                    .unwrap_or_else(|e| panic!("{url}: {e}"));
-                assert_eq!(received.base_string(), base, "request {i}: {url}");
-            }
-            if body.len() > super::SPARE_MAX {
-                assert!(spare().is_none(), "a scratch past the limit is not kept");
-            }
-        }
-        // Ten kilobytes of form leave the scratch kept.
-        let medium = format!("a={}", "x".repeat(10_000));
-        let request = Request::new("POST", requests[0].1).with_body(Body::Form(medium.as_bytes()));
-        assert!(signer.authorization(&request, &oauth).is_ok());
-        assert!(spare().is_some(), "a scratch within the limit is kept");
-        // Nested: the inner call gets a fresh scratch while the outer one is in use.
-        let (outer, inner) = Scratch::with_thread_local(|outer| {
-            let (one, _, _) = requests[0];
-            let inner = Scratch::with_thread_local(|inner| {
-                assert_eq!(inner.arena.len(), 0, "a fresh scratch");
-                signer.authorization(&Request::new(one, requests[1].1), &oauth)
-            });
-            let signed = signer.sign(outer, &Request::new(one, requests[3].1), &oauth);
-            (
-                signed.map(|s| s.authorization()).map_err(|e| e.to_string()),
-                inner,
-            )
-        });
-        assert_eq!(
-            outer,
-            fresh((requests[0].0, requests[3].1, "")).map(|(_, h)| h)
-        );
-        assert_eq!(
-            inner.map_err(|e| e.to_string()),
-            fresh((requests[0].0, requests[1].1, "")).map(|(_, h)| h)
-        );
-        // A panic drops the scratch (which wipes it); the next call starts afresh.
-        let panicked = std::panic::catch_unwind(|| {
-            Scratch::with_thread_local(|scratch| {
-                let request = Request::new("POST", requests[0].1);
-                let _ = signer.sign(scratch, &request, &oauth);
-                panic!("inside");
-            })
-        });
-        assert!(panicked.is_err() && spare().is_none());
-        let again = signer.authorization(&Request::new("POST", requests[0].1), &oauth);
-        assert_eq!(
-            again.map_err(|e| e.to_string()),
-            fresh(("POST", requests[0].1, "")).map(|(_, h)| h)
-        );
-    }
-}
+#[path = "tests.rs"]
+mod tests;
