@@ -1,6 +1,7 @@
 //! [`SignedClient`]: signed calls with an access token, over any transport.
 
 use std::fmt;
+use std::sync::Arc;
 
 use http::{header, Method, StatusCode};
 use oauth1_core::{
@@ -16,6 +17,7 @@ use crate::transport::{
     AsyncBody, BlockingBody, BlockingHttpClient, BlockingStreamingHttpClient, HttpClient,
     StreamingHttpClient,
 };
+use crate::{Stamp, SystemStamp};
 
 /// What went into a signature, for debugging a 401 ("Could not authenticate you").
 ///
@@ -52,6 +54,11 @@ impl fmt::Debug for SignatureInfo {
 /// sign and send; [`stream`](Self::stream) / [`stream_blocking`](Self::stream_blocking) read a
 /// long-lived response line by line.
 ///
+/// Each request's nonce and timestamp come from a [`Stamp`]: the flow's for
+/// [`Flow::signed_client`] (so fixing the flow's stamp fixes its signed calls too), a random
+/// nonce and the system clock ([`SystemStamp`]) for [`SignedClient::new`]; replace it with
+/// [`stamp`](Self::stamp).
+///
 /// ```no_run
 /// # async fn run(flow: oauth1_flow::Flow<oauth1_flow::GenericProvider>, token: oauth1_flow::AccessToken, transport: impl oauth1_flow::HttpClient) -> Result<(), oauth1_flow::Error> {
 /// let client = flow.signed_client(transport, &token)?;
@@ -65,10 +72,20 @@ pub struct SignedClient<T> {
     signer: Signer<AnyMethod>,
     placement: Placement,
     realm: Option<String>,
-    stamp: Box<dyn Fn() -> Result<(String, u64), Error> + Send + Sync>,
+    stamp: Arc<dyn Stamp>,
     /// Seconds added to every timestamp (see [`SignedClient::set_clock_offset`]).
     offset: std::sync::atomic::AtomicI64,
     parse_error: Box<ParseError>,
+}
+
+/// The stamp of a flow: its clone asks the flow's own [`Stamp`] each time, so a client made by
+/// [`Flow::signed_client`] signs with the nonces and clock the dance does.
+struct FlowStamp<P>(Flow<P>);
+
+impl<P: ServiceProvider + Send + Sync> Stamp for FlowStamp<P> {
+    fn stamp(&self) -> Result<(String, u64), Error> {
+        self.0.next_stamp()
+    }
 }
 
 /// A provider's error-body reader, kept by the client.
@@ -86,21 +103,21 @@ impl<T> fmt::Debug for SignedClient<T> {
 
 impl<P: ServiceProvider + Clone + Send + Sync + 'static> Flow<P> {
     /// A client that signs with `token` and sends through `transport`, with this flow's
-    /// provider settings (method, placement, realm), clock and error parser.
+    /// provider settings (method, placement, realm), [`Stamp`] (nonce and clock) and error
+    /// parser.
     pub fn signed_client<T>(
         &self,
         transport: T,
         token: &AccessToken,
     ) -> Result<SignedClient<T>, Error> {
         let signer = self.signer(Some(&token.credentials()))?;
-        let flow = self.clone();
         let parser = self.clone();
         Ok(SignedClient {
             transport,
             signer,
             placement: self.provider().placement(),
             realm: self.provider().realm().map(str::to_owned),
-            stamp: Box::new(move || flow.next_stamp()),
+            stamp: Arc::new(FlowStamp(self.clone())),
             offset: std::sync::atomic::AtomicI64::new(0),
             parse_error: Box::new(move |s, h, b| parser.provider().parse_error(s, h, b)),
         })
@@ -127,10 +144,7 @@ impl<T> SignedClient<T> {
             signer: signer.into_any(),
             placement: Placement::Header,
             realm: None,
-            stamp: Box::new(|| {
-                let p = OAuthParams::fresh()?;
-                Ok((p.nonce().to_owned(), p.timestamp()))
-            }),
+            stamp: Arc::new(SystemStamp::default()),
             offset: std::sync::atomic::AtomicI64::new(0),
             parse_error: Box::new(ProviderError::parse),
         }
@@ -139,6 +153,26 @@ impl<T> SignedClient<T> {
     /// Where the protocol parameters go.
     pub fn placement(mut self, placement: Placement) -> Self {
         self.placement = placement;
+        self
+    }
+
+    /// Replaces the nonce and timestamp source, as [`Flow::stamp`] does for the dance: fixed
+    /// values in tests, or a clock of your own. The [clock offset](Self::set_clock_offset) is
+    /// added to its timestamps.
+    ///
+    /// ```
+    /// use oauth1_flow::{ClientCredentials, HmacSha1, SignedClient, Signer, TokenCredentials};
+    /// let signer = Signer::new(
+    ///     HmacSha1,
+    ///     &ClientCredentials::new("key", "secret"),
+    ///     Some(&TokenCredentials::new("token", "token-secret")),
+    /// )?;
+    /// let client = SignedClient::new((), signer).stamp(|| ("fixed-nonce".to_owned(), 1_700_000_000));
+    /// assert_eq!(client.timestamp_now()?, 1_700_000_000);
+    /// # Ok::<(), oauth1_flow::Error>(())
+    /// ```
+    pub fn stamp(mut self, stamp: impl Stamp + 'static) -> Self {
+        self.stamp = Arc::new(stamp);
         self
     }
 
@@ -158,7 +192,7 @@ impl<T> SignedClient<T> {
 
     /// The timestamp a request signed now would carry (the clock, with the offset applied).
     pub fn timestamp_now(&self) -> Result<u64, Error> {
-        let (_, timestamp) = (self.stamp)()?;
+        let (_, timestamp) = self.stamp.stamp()?;
         Ok(timestamp.saturating_add_signed(self.clock_offset()))
     }
 
@@ -233,7 +267,7 @@ impl<T> SignedClient<T> {
         request: &mut http::Request<Vec<u8>>,
         body_hash: bool,
     ) -> Result<SignatureInfo, Error> {
-        let (nonce, timestamp) = (self.stamp)()?;
+        let (nonce, timestamp) = self.stamp.stamp()?;
         let timestamp = timestamp.saturating_add_signed(self.clock_offset());
         let mut oauth = OAuthParams::new(nonce, timestamp);
         if let Some(realm) = &self.realm {
@@ -509,9 +543,7 @@ fn build(
     if let Some(ct) = content_type {
         builder = builder.header(header::CONTENT_TYPE, ct);
     }
-    builder
-        .body(body)
-        .map_err(|e| Error::Request(e.into()))
+    builder.body(body).map_err(|e| Error::Request(e.into()))
 }
 
 /// A `multipart/form-data` body (RFC 7578) with a random boundary.
