@@ -212,7 +212,8 @@ fn describe(e: &Error) -> String {
         } => {
             format!("the {step} response is not a form-encoded token (Content-Type {content_type})")
         }
-        other => other.to_string(),
+        // The whole chain: a wrapping error's own message leaves its cause to `source()`.
+        other => oauth1_core::Chain(other).to_string(),
     }
 }
 
