@@ -52,19 +52,17 @@ fn approve(app: &App, token: &str, user: usize) -> Response {
         Ok(v) => v,
         Err(e) => return super::routes::no_randomness(e),
     };
-    let callback = {
-        let Ok(mut map) = app.store.temporary.lock() else {
+    let callback = match app.store.approve_temporary(token, verifier.clone(), user) {
+        Ok(Some(callback)) => callback,
+        // Unknown, or expired on the provider's clock.
+        Ok(None) => return invalid_token_page(),
+        Err(_) => {
             return super::routes::twitter_error(
                 StatusCode::INTERNAL_SERVER_ERROR,
                 131,
                 "Internal error.",
-            );
-        };
-        let Some(t) = map.get_mut(token) else {
-            return invalid_token_page();
-        };
-        t.approved = Some((verifier.clone(), user));
-        t.callback.clone()
+            )
+        }
     };
     if callback == "oob" {
         let body = format!(

@@ -207,6 +207,7 @@ fn app(
         access: Mutex::new(HashMap::new()),
         clock: Arc::clone(&config.clock),
         lifetime: config.request_token_lifetime,
+        sweeps: tokio::sync::watch::Sender::new(0),
     });
     let window = config.window.as_secs();
     let clock = Arc::clone(&config.clock);

@@ -98,14 +98,9 @@ pub(crate) async fn access_token(State(app): State<Arc<App>>, request: Request) 
             "Could not authenticate you: oauth_verifier is required.",
         );
     };
-    // Single use: the request token goes now, whatever happens next.
-    let temporary = app
-        .store
-        .temporary
-        .lock()
-        .ok()
-        .and_then(|mut m| m.remove(token));
-    let Some(temporary) = temporary else {
+    // Single use: the request token goes now, whatever happens next (and an expired one is
+    // refused even if the sweep has not removed it yet).
+    let Some(temporary) = app.store.take_temporary(token) else {
         return rejection_response(&Rejection::UnknownToken);
     };
     let Some((verifier, user)) = temporary.approved else {

@@ -34,6 +34,10 @@ pub(crate) struct Temporary {
     pub(crate) approved: Option<(String, usize)>,
 }
 
+/// A table's mutex is poisoned (a thread panicked holding it).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Poisoned;
+
 #[derive(Debug, Clone)]
 pub(crate) struct Access {
     pub(crate) consumer_key: String,
@@ -51,6 +55,8 @@ pub(crate) struct Store {
     pub(crate) clock: Arc<dyn Clock>,
     /// How long a request token lives, in seconds.
     pub(crate) lifetime: u64,
+    /// How many sweeps have run (tests wait on it instead of sleeping for the timer).
+    pub(crate) sweeps: tokio::sync::watch::Sender<u64>,
 }
 
 impl std::fmt::Debug for Store {
@@ -70,6 +76,8 @@ impl Store {
             .position(|u| u.screen_name.eq_ignore_ascii_case(name))
     }
 
+    /// Whether `t` is still usable at `now` (Unix seconds on the provider's clock): for
+    /// `lifetime` seconds from when it was issued, no longer.
     fn live(&self, t: &Temporary, now: u64) -> bool {
         now < t.created.saturating_add(self.lifetime)
     }
@@ -79,6 +87,33 @@ impl Store {
         let now = self.clock.now();
         let map = self.temporary.lock().ok()?;
         map.get(token).filter(|t| self.live(t, now)).cloned()
+    }
+
+    /// Removes the request token and returns it, unless it is unknown or expired (the
+    /// access-token exchange: single use, and never past its lifetime even if the sweep has not
+    /// run yet).
+    pub(crate) fn take_temporary(&self, token: &str) -> Option<Temporary> {
+        let now = self.clock.now();
+        let mut map = self.temporary.lock().ok()?;
+        let t = map.remove(token)?;
+        self.live(&t, now).then_some(t)
+    }
+
+    /// Records the user's approval of the request token and returns its callback; `Ok(None)`
+    /// when it is unknown or expired.
+    pub(crate) fn approve_temporary(
+        &self,
+        token: &str,
+        verifier: String,
+        user: usize,
+    ) -> Result<Option<String>, Poisoned> {
+        let now = self.clock.now();
+        let mut map = self.temporary.lock().map_err(|_| Poisoned)?;
+        let Some(t) = map.get_mut(token).filter(|t| self.live(t, now)) else {
+            return Ok(None);
+        };
+        t.approved = Some((verifier, user));
+        Ok(Some(t.callback.clone()))
     }
 
     /// Keeps a new request token; `false` when too many are pending (or the table is poisoned).
@@ -101,7 +136,10 @@ impl Store {
         };
         let before = map.len();
         map.retain(|_, t| self.live(t, now));
-        before - map.len()
+        let swept = before - map.len();
+        drop(map);
+        self.sweeps.send_modify(|n| *n += 1);
+        swept
     }
 
     /// How many request tokens are kept, expired or not (for tests of the sweep).

@@ -1,5 +1,6 @@
 //! The parts of the local provider a client cannot see: the request-token sweep on its timer
-//! (with a [`ManualClock`], no sleeping for ten minutes) and failing closed without randomness.
+//! (expiry on a [`ManualClock`]; the test waits for the timer's sweeps, never for ten minutes),
+//! and failing closed without randomness.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::sync::Arc;
@@ -49,32 +50,44 @@ async fn run(
     (app, addr, stop)
 }
 
+/// Waits (at most 5 s) until the provider's timer has run `n` sweeps in all.
+async fn sweeps(app: &super::App, n: u64) {
+    let mut count = app.store.sweeps.subscribe();
+    let ran = tokio::time::timeout(Duration::from_secs(5), count.wait_for(|&c| c >= n))
+        .await
+        .is_ok_and(|r| r.is_ok());
+    assert!(ran, "{} sweeps, not {n}", *count.borrow());
+}
+
 #[tokio::test]
 async fn the_timer_sweeps_expired_request_tokens() {
     let clock = ManualClock::new(1_000_000);
     let config = LocalProviderConfig::default()
         .clock(clock.clone())
-        .sweep_interval(Duration::from_millis(20));
+        .sweep_interval(Duration::from_millis(5));
     let (app, _, stop) = run(&config, Arc::new(OsRandom)).await;
     for i in 0..100 {
         assert!(app
             .store
             .insert_temporary(format!("old-{i}"), temporary(1_000_000)));
     }
-    // Not expired yet: the sweeps leave them.
-    tokio::time::sleep(Duration::from_millis(100)).await;
+    // The timer runs, but on the provider's clock nothing has expired: the sweeps leave them.
+    let ran = *app.store.sweeps.borrow();
+    sweeps(&app, ran + 2).await;
     assert_eq!(app.store.temporary_count(), 100);
-    clock.advance(600);
+    // 599 s later, still not.
+    clock.advance(599);
+    let ran = *app.store.sweeps.borrow();
+    sweeps(&app, ran + 2).await;
+    assert_eq!(app.store.temporary_count(), 100);
+    // At 600 s they have; a token issued now has not.
+    clock.advance(1);
     assert!(app
         .store
         .insert_temporary("new".into(), temporary(clock.now())));
-    let swept = tokio::time::timeout(Duration::from_secs(5), async {
-        while app.store.temporary_count() > 1 {
-            tokio::time::sleep(Duration::from_millis(10)).await;
-        }
-    })
-    .await;
-    assert!(swept.is_ok(), "{} left", app.store.temporary_count());
+    let ran = *app.store.sweeps.borrow();
+    sweeps(&app, ran + 2).await;
+    assert_eq!(app.store.temporary_count(), 1);
     assert!(app.store.temporary("new").is_some());
     assert!(app.store.temporary("old-0").is_none());
     drop(stop);
@@ -93,6 +106,36 @@ fn expiry_is_on_the_clock_and_the_lifetime() {
     assert_eq!(app.store.sweep(), 0);
     clock.advance(1);
     assert!(app.store.temporary("t").is_none());
+    assert_eq!(app.store.sweep(), 1);
+    assert_eq!(app.store.temporary_count(), 0);
+}
+
+#[test]
+fn approval_and_exchange_refuse_an_expired_token_the_sweep_has_not_removed() {
+    let clock = ManualClock::new(5_000);
+    let config = LocalProviderConfig::default().clock(clock.clone());
+    let (app, ..) = app(&config, 1, Arc::new(OsRandom)).unwrap();
+    app.store.insert_temporary("a".into(), temporary(5_000));
+    app.store.insert_temporary("b".into(), temporary(5_000));
+    clock.advance(599);
+    assert_eq!(
+        app.store
+            .approve_temporary("a", "v".into(), 0)
+            .unwrap()
+            .as_deref(),
+        Some("oob")
+    );
+    clock.advance(1);
+    assert_eq!(
+        app.store.approve_temporary("b", "v".into(), 0).unwrap(),
+        None
+    );
+    assert!(
+        app.store.take_temporary("a").is_none(),
+        "approved, but expired"
+    );
+    // Still kept (no sweep has run) until the sweep.
+    assert_eq!(app.store.temporary_count(), 1);
     assert_eq!(app.store.sweep(), 1);
     assert_eq!(app.store.temporary_count(), 0);
 }
