@@ -543,7 +543,7 @@ fn build(
     if let Some(ct) = content_type {
         builder = builder.header(header::CONTENT_TYPE, ct);
     }
-    builder.body(body).map_err(|e| Error::Request(e.into()))
+    builder.body(body).map_err(Error::Request)
 }
 
 /// A `multipart/form-data` body (RFC 7578) with a random boundary.
