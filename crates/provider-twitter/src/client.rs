@@ -287,9 +287,7 @@ impl TweetStream {
             if line.iter().all(u8::is_ascii_whitespace) {
                 continue;
             }
-            return serde_json::from_slice(&line)
-                .map(Some)
-                .map_err(Error::Body);
+            return serde_json::from_slice(&line).map(Some).map_err(Error::Body);
         }
         self.lines = None;
         Ok(None)
@@ -317,9 +315,7 @@ impl BlockingTweetStream {
             if line.iter().all(u8::is_ascii_whitespace) {
                 continue;
             }
-            return serde_json::from_slice(&line)
-                .map(Some)
-                .map_err(Error::Body);
+            return serde_json::from_slice(&line).map(Some).map_err(Error::Body);
         }
         self.lines = None;
         Ok(None)
