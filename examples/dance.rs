@@ -37,7 +37,7 @@ const VARS: [&str; 6] = [
 #[tokio::main]
 async fn main() {
     if let Err(e) = run().await {
-        eprintln!("error: {e}");
+        eprintln!("error: {}", oauth1_core::Chain(&*e));
         let mut source = std::error::Error::source(e.as_ref());
         while let Some(s) = source {
             eprintln!("  caused by: {s}");

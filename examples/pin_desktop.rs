@@ -142,7 +142,7 @@ async fn main() {
         run(&setup, &path).await
     };
     if let Err(e) = result.await {
-        eprintln!("error: {e}");
+        eprintln!("error: {}", oauth1_core::Chain(&*e));
         std::process::exit(1);
     }
 }

@@ -39,7 +39,7 @@ async fn main() {
         .and_then(|c| c.parse().ok())
         .unwrap_or(10);
     if let Err(e) = run(count).await {
-        eprintln!("error: {e}");
+        eprintln!("error: {}", oauth1_core::Chain(&*e));
         std::process::exit(1);
     }
 }

@@ -36,7 +36,7 @@ async fn run() -> Result<String, BoxError> {
 #[tokio::main]
 async fn main() {
     if let Err(e) = run().await {
-        eprintln!("error: {e}");
+        eprintln!("error: {}", oauth1_core::Chain(&*e));
         std::process::exit(1);
     }
 }

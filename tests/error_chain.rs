@@ -517,7 +517,7 @@ fn server_errors() -> Vec<Case> {
 
 fn transport_errors() -> Vec<Case> {
     use oauth1_flow::BlockingHttpClient;
-    use oauth1_transport_reqwest::{reqwest, BuildError, OAuth1RequestBuilderExt, SignError};
+    use oauth1_transport_reqwest::{BuildError, OAuth1RequestBuilderExt, SignError};
     use oauth1_transport_ureq::UreqTransport;
     // Produced: reqwest refuses a URL that is not one.
     let client = oauth1_transport_reqwest::client_builder()

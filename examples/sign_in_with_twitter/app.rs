@@ -294,7 +294,10 @@ async fn login(State(app): State<Arc<App>>, headers: HeaderMap) -> Response {
     if let Some(request_token) = pending {
         return match request_token.authenticate_url(&app.flow, &[]) {
             Ok(url) => redirect(&url),
-            Err(e) => error_page(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
+            Err(e) => error_page(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                &oauth1_core::Chain(&e).to_string(),
+            ),
         };
     }
 
@@ -343,7 +346,10 @@ async fn login(State(app): State<Arc<App>>, headers: HeaderMap) -> Response {
             app.sessions().remove(&sid);
             return error_page(
                 StatusCode::BAD_GATEWAY,
-                &format!("Twitter refused to start the sign-in: {e}"),
+                &format!(
+                    "Twitter refused to start the sign-in: {}",
+                    oauth1_core::Chain(&e)
+                ),
             );
         }
     };
@@ -394,13 +400,16 @@ async fn callback(State(app): State<Arc<App>>, request: Request) -> Response {
                 "This callback does not belong to your sign-in (tampered or stale): refused.",
             );
         }
-        Err(e) => return error_page(StatusCode::BAD_REQUEST, &e.to_string()),
+        Err(e) => return error_page(StatusCode::BAD_REQUEST, &oauth1_core::Chain(&e).to_string()),
     };
     let token = match app.flow.access_token(&app.transport, &verifier).await {
         Ok(t) => t,
         Err(e) => {
             app.sessions().remove(&sid);
-            return with_cookie(error_page(StatusCode::BAD_GATEWAY, &e.to_string()), &gone);
+            return with_cookie(
+                error_page(StatusCode::BAD_GATEWAY, &oauth1_core::Chain(&e).to_string()),
+                &gone,
+            );
         }
     };
 

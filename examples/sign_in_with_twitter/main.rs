@@ -113,7 +113,7 @@ async fn main() {
     }
     .await;
     if let Err(e) = result {
-        eprintln!("error: {e}");
+        eprintln!("error: {}", oauth1_core::Chain(&*e));
         std::process::exit(1);
     }
 }
