@@ -1,5 +1,5 @@
-//! Where the verifier gets the time from: injectable, so that tests and simulations control
-//! it.
+//! Where the verifier and the local provider get the time from: injectable, so that tests and
+//! simulations control it (one time source, as quinn-proto's `TimeSource`).
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;

@@ -67,8 +67,11 @@ pub struct LocalProviderConfig {
     ///
     /// [`MemoryNonceStore`]: crate::MemoryNonceStore
     pub nonce_store: Option<Arc<dyn NonceStore>>,
-    /// Where the time comes from, for timestamps, request-token expiry and the `Date` header
-    /// (default [`SystemClock`]; [`ManualClock`](crate::ManualClock) in tests).
+    /// Where the provider's time comes from, in Unix seconds (default [`SystemClock`];
+    /// [`ManualClock`](crate::ManualClock) in tests): the timestamp window, the nonce store's
+    /// `now`, when a request token was issued and whether it has expired (at approval, at the
+    /// exchange and in the sweep), and the `Date` header. The socket timeouts, the shutdown
+    /// grace and the period of the sweep timer are I/O deadlines and stay on tokio's clock.
     pub clock: Arc<dyn Clock>,
     /// How long a request token lives, in seconds (default
     /// [`DEFAULT_REQUEST_TOKEN_LIFETIME`], 600).
