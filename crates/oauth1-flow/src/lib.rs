@@ -81,6 +81,7 @@ pub struct ReadmeDoctests;
 mod client;
 mod dance;
 mod error;
+pub mod guide;
 mod lines;
 mod problem;
 mod provider;

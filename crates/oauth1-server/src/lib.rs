@@ -61,6 +61,7 @@ mod clock;
 mod date;
 #[cfg(feature = "axum")]
 mod extract;
+pub mod guide;
 mod layer;
 #[cfg(feature = "local-provider")]
 mod local;
