@@ -18,6 +18,10 @@
 //! Produce it through the API if a few lines can; build it directly otherwise. Give a wrapping
 //! variant a real source (one whose own message is not empty), so the test can see a repeat.
 
+// The helpers that build the errors are not `#[test]` functions, which the workspace's clippy
+// settings allow to unwrap.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use std::error::Error;
 use std::path::PathBuf;
 
@@ -430,12 +434,12 @@ fn server_errors() -> Vec<Case> {
         .enable_all()
         .build()
         .unwrap();
-    let bind = runtime
-        .block_on(oauth1_server::LocalProvider::start_with(
-            oauth1_server::LocalProviderConfig::default().addr(addr),
-        ))
-        .err()
-        .expect("the port is taken");
+    let started = runtime.block_on(oauth1_server::LocalProvider::start_with(
+        oauth1_server::LocalProviderConfig::default().addr(addr),
+    ));
+    let Err(bind) = started else {
+        panic!("the local provider started on a port that is taken")
+    };
     assert!(matches!(bind, ServerError::Bind { .. }), "{bind:?}");
     let store = || StoreError::new("nonce", "Redis command: Io (io)").with_source(io_error());
     vec![
@@ -531,12 +535,9 @@ fn transport_errors() -> Vec<Case> {
         None,
     )
     .unwrap();
-    let build = client
-        .clone()
-        .get("not a url")
-        .oauth1(&signer)
-        .err()
-        .expect("not a URL");
+    let Err(build) = client.clone().get("not a url").oauth1(&signer) else {
+        panic!("reqwest built a request to `not a url`")
+    };
     assert!(matches!(build, SignError::Build(_)), "{build:?}");
     // Produced: nothing listens on a port just closed.
     let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
