@@ -153,112 +153,113 @@ impl Writer<'_> {
     ) -> Result<(), DecodeError> {
         // Each byte read writes at most five; the sixteen-byte copies need the slack `room`
         // keeps past that.
-        self.with_room(form.len() * 5, |buf, mut at| {
-            let mut i = 0;
-            // Where the piece being read starts in `form` and in the output, and its name once
-            // its `=` was read.
-            let (mut piece, mut start) = (0, at);
-            let mut name = None;
-            // The last sixteen bytes of `form` (or all of it, if shorter) followed by sixteen zero
-            // bytes, which are reserved: read from here, sixteen bytes near the end cost no more
-            // than others.
-            let tail_start = form.len().saturating_sub(16);
-            let mut tail = [0u8; 32];
-            if let Some(dst) = tail.get_mut(..16) {
-                dst.copy_from_slice(&last_chunk16(form, tail_start));
-            }
-            let mut end_piece =
-                |buf: &[u8], start: usize, at: usize, name: Option<(usize, usize)>| {
-                    let (name, value) = match name {
-                        Some(name) => (name, (name.1, at)),
-                        None => ((start, at), (at, at)),
-                    };
-                    pair(
-                        name_key(buf.get(name.0..name.1).unwrap_or_default()),
-                        name,
-                        value,
-                    );
-                };
-            'form: loop {
-                // Two arms that do the same with their own sixteen bytes: choosing the bytes first
-                // and testing them once measured 5-7% slower on (c).
-                let reserved = match form
-                    .get(i..i + 16)
-                    .and_then(|c| <&[u8; 16]>::try_from(c).ok())
-                {
-                    Some(chunk) => {
-                        if let Some(dst) = buf.get_mut(at..at + 16) {
-                            dst.copy_from_slice(chunk);
-                        }
-                        reserved16(chunk)
+        self.room(form.len() * 5);
+        let buf = &mut self.out[..];
+        let mut at = self.at;
+        let mut i = 0;
+        // Where the piece being read starts in `form` and in the output, and its name once
+        // its `=` was read.
+        let (mut piece, mut start) = (0, at);
+        let mut name = None;
+        // The last sixteen bytes of `form` (or all of it, if shorter) followed by sixteen zero
+        // bytes, which are reserved: read from here, sixteen bytes near the end cost no more
+        // than others.
+        let tail_start = form.len().saturating_sub(16);
+        let mut tail = [0u8; 32];
+        if let Some(dst) = tail.get_mut(..16) {
+            dst.copy_from_slice(&last_chunk16(form, tail_start));
+        }
+        let mut end_piece = |buf: &[u8], start: usize, at: usize, name: Option<(usize, usize)>| {
+            let (name, value) = match name {
+                Some(name) => (name, (name.1, at)),
+                None => ((start, at), (at, at)),
+            };
+            pair(
+                name_key(buf.get(name.0..name.1).unwrap_or_default()),
+                name,
+                value,
+            );
+        };
+        'form: loop {
+            // Two arms that do the same with their own sixteen bytes: choosing the bytes first
+            // and testing them once measured 5-7% slower on (c).
+            let reserved = match form
+                .get(i..i + 16)
+                .and_then(|c| <&[u8; 16]>::try_from(c).ok())
+            {
+                Some(chunk) => {
+                    if let Some(dst) = buf.get_mut(at..at + 16) {
+                        dst.copy_from_slice(chunk);
                     }
-                    None => {
-                        let chunk = tail
-                            .get(i.saturating_sub(tail_start)..)
-                            .and_then(|t| t.get(..16))
-                            .and_then(|c| <&[u8; 16]>::try_from(c).ok())
-                            .unwrap_or(&[0; 16]);
-                        if let Some(dst) = buf.get_mut(at..at + 16) {
-                            dst.copy_from_slice(chunk);
-                        }
-                        reserved16(chunk)
+                    reserved16(chunk)
+                }
+                None => {
+                    let chunk = tail
+                        .get(i.saturating_sub(tail_start)..)
+                        .and_then(|t| t.get(..16))
+                        .and_then(|c| <&[u8; 16]>::try_from(c).ok())
+                        .unwrap_or(&[0; 16]);
+                    if let Some(dst) = buf.get_mut(at..at + 16) {
+                        dst.copy_from_slice(chunk);
                     }
+                    reserved16(chunk)
+                }
+            };
+            // All sixteen unreserved: moving on by a constant (not by the count) lets the next
+            // sixteen bytes be read before this test is done.
+            if reserved == 0 {
+                at += 16;
+                i += 16;
+                continue;
+            }
+            let plain = unreserved_count(reserved);
+            at += plain;
+            i += plain;
+            // Reserved bytes one after another (escapes often come in a row) go on here;
+            // the next unreserved one goes back to the sixteen-byte path.
+            while let Some(&b) = form.get(i) {
+                let (octet, width) = match b {
+                    b if UNRESERVED[usize::from(b)] => continue 'form,
+                    b'&' => {
+                        if i > piece {
+                            end_piece(buf, start, at, name);
+                        }
+                        i += 1;
+                        (piece, start, name) = (i, at, None);
+                        continue;
+                    }
+                    b'=' if name.is_none() => {
+                        name = Some((start, at));
+                        i += 1;
+                        continue;
+                    }
+                    b'%' => {
+                        let hex = |j: usize| form.get(j).map_or(0xFF, |&d| HEX_VALUE[d as usize]);
+                        let (hi, lo) = (hex(i + 1), hex(i + 2));
+                        if hi == 0xFF || lo == 0xFF {
+                            self.at = at;
+                            return Err(DecodeError::BadEscape { position: i });
+                        }
+                        (hi << 4 | lo, 3)
+                    }
+                    b'+' => (b' ', 1),
+                    b => (b, 1),
                 };
-                // All sixteen unreserved: moving on by a constant (not by the count) lets the next
-                // sixteen bytes be read before this test is done.
-                if reserved == 0 {
-                    at += 16;
-                    i += 16;
-                    continue;
-                }
-                let plain = unreserved_count(reserved);
-                at += plain;
-                i += plain;
-                // Reserved bytes one after another (escapes often come in a row) go on here;
-                // the next unreserved one goes back to the sixteen-byte path.
-                while let Some(&b) = form.get(i) {
-                    let (octet, width) = match b {
-                        b if UNRESERVED[usize::from(b)] => continue 'form,
-                        b'&' => {
-                            if i > piece {
-                                end_piece(buf, start, at, name);
-                            }
-                            i += 1;
-                            (piece, start, name) = (i, at, None);
-                            continue;
-                        }
-                        b'=' if name.is_none() => {
-                            name = Some((start, at));
-                            i += 1;
-                            continue;
-                        }
-                        b'%' => {
-                            let hex =
-                                |j: usize| form.get(j).map_or(0xFF, |&d| HEX_VALUE[d as usize]);
-                            let (hi, lo) = (hex(i + 1), hex(i + 2));
-                            if hi == 0xFF || lo == 0xFF {
-                                return (at, Err(DecodeError::BadEscape { position: i }));
-                            }
-                            (hi << 4 | lo, 3)
-                        }
-                        b'+' => (b' ', 1),
-                        b => (b, 1),
-                    };
-                    store(buf, at, TWICE.code[usize::from(octet)]);
-                    // Nearly always five bytes (`%25XY`): only an escape of an unreserved octet
-                    // gives one. Moving on by a constant on the usual path means the next write
-                    // does not wait for the two table reads behind this length.
-                    let len = TWICE.len[usize::from(octet)];
-                    at = if len == 5 { at + 5 } else { moved_on(at, len) };
-                    i += width;
-                }
-                break;
+                store(buf, at, TWICE.code[usize::from(octet)]);
+                // Nearly always five bytes (`%25XY`): only an escape of an unreserved octet
+                // gives one. Moving on by a constant on the usual path means the next write
+                // does not wait for the two table reads behind this length.
+                let len = TWICE.len[usize::from(octet)];
+                at = if len == 5 { at + 5 } else { moved_on(at, len) };
+                i += width;
             }
-            if i > piece {
-                end_piece(buf, start, at, name);
-            }
-            (at, Ok(()))
-        })
+            break;
+        }
+        if i > piece {
+            end_piece(buf, start, at, name);
+        }
+        self.at = at;
+        Ok(())
     }
 }
 

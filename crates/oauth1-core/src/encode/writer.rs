@@ -12,8 +12,10 @@ use super::RESERVED;
 /// call per byte. The bytes between the end of what was written and the end of the vector are
 /// slack: [`Writer::run`] truncates them away, [`Writer::append`] keeps them for the next write.
 pub(crate) struct Writer<'a> {
-    out: &'a mut Vec<u8>,
-    at: usize,
+    /// The buffer, and where the next byte goes: open to the kernels in [`super::swar`], which
+    /// write into the room [`Writer::room`] made, whole words at a time.
+    pub(super) out: &'a mut Vec<u8>,
+    pub(super) at: usize,
 }
 
 /// How far past the end of what it wrote a [`Writer`] may have written (word stores and
@@ -79,26 +81,11 @@ impl Writer<'_> {
 
     /// Makes sure `n` more bytes (plus [`SLACK`] for word stores) fit.
     #[inline(always)]
-    fn room(&mut self, n: usize) {
+    pub(super) fn room(&mut self, n: usize) {
         let need = self.at + n + SLACK;
         if need > self.out.len() {
             self.grow(need);
         }
-    }
-
-    /// Makes room for `n` bytes (and [`SLACK`]), then lets `write` write into the whole buffer
-    /// from where the writer stands; `write` returns where it stopped and its result. For the
-    /// kernels in [`super::swar`], which store whole words past where they stop.
-    #[inline(always)]
-    pub(super) fn with_room<R>(
-        &mut self,
-        n: usize,
-        write: impl FnOnce(&mut [u8], usize) -> (usize, R),
-    ) -> R {
-        self.room(n);
-        let (at, result) = write(&mut self.out[..], self.at);
-        self.at = at;
-        result
     }
 
     /// How far into a buffer of `len` bytes writers that stopped at `end` (at most) may have
