@@ -8,8 +8,9 @@ use std::path::PathBuf;
 
 use clap::{Args, CommandFactory as _};
 
+use crate::failure::Failure;
 use crate::profile::Profiles;
-use crate::session::{profiles_path, Failure};
+use crate::profiles::profiles_path;
 
 /// Flags of `oauth1 alias`.
 #[derive(Debug, Clone, Args)]

@@ -203,7 +203,7 @@ impl FormPart {
 }
 
 /// The `multipart/form-data` body of `parts`: its content type and bytes.
-pub fn multipart(parts: &[FormPart]) -> Result<(String, Vec<u8>), crate::session::Failure> {
+pub fn multipart(parts: &[FormPart]) -> Result<(String, Vec<u8>), crate::failure::Failure> {
     let mut form = oauth1_flow::Multipart::new()?;
     for part in parts {
         form = match part {

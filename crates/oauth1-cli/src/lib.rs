@@ -4,7 +4,10 @@
 //!
 //! The binary is a thin layer over these modules, which other programs (and the tests) can use
 //! directly:
-//! - [`session`]: `oauth1 authorize` and `oauth1 profiles`;
+//! - [`authorize`]: `oauth1 authorize`, the dance (or xAuth) saved as a profile;
+//! - [`browser`]: the authorization page opened in a browser, the loopback callback caught;
+//! - [`profiles`]: `oauth1 profiles`, and a profile's file and flow for the other commands;
+//! - [`failure`]: how those commands fail, with their exit codes;
 //! - [`request`]: `oauth1 request`, with curl's flags;
 //! - [`body`]: the body flags (`-d`, `--data-raw`, `--data-binary`, `--data-urlencode`, `-F`),
 //!   one meaning in every subcommand;
@@ -44,17 +47,20 @@ use std::process::ExitCode;
 use clap::{CommandFactory as _, FromArgMatches as _, Parser, Subcommand};
 
 pub mod alias;
+pub mod authorize;
 pub mod batch;
 pub mod body;
+pub mod browser;
 pub mod case;
 pub mod complete;
 pub mod explain;
+pub mod failure;
 pub mod hint;
 pub mod net;
 pub mod profile;
+pub mod profiles;
 pub mod request;
 pub mod serve;
-pub mod session;
 pub mod sign;
 pub mod trace;
 pub mod warning;
@@ -101,13 +107,13 @@ pub enum Command {
     Sign(Box<sign::SignArgs>),
     /// Run the dance (or xAuth) with a provider and save the access token as a profile.
     #[command(after_help = AUTHORIZE_EXAMPLES)]
-    Authorize(Box<session::AuthorizeArgs>),
+    Authorize(Box<authorize::AuthorizeArgs>),
     /// Send a signed request with a profile's access token; print the answer.
     #[command(after_help = REQUEST_EXAMPLES)]
     Request(Box<request::RequestArgs>),
     /// List, choose or remove profiles.
     #[command(subcommand)]
-    Profiles(session::ProfilesCommand),
+    Profiles(profiles::ProfilesCommand),
     /// Name a path you request often: `oauth1 alias h /1.1/statuses/home_timeline.json`, then
     /// `oauth1 h` (with any flag of `oauth1 request`). Without a path, shows the alias; without
     /// a name, lists them; --remove NAME removes one.
@@ -158,7 +164,7 @@ Examples:
   oauth1 request --nonce abc --timestamp 1700000000 /1.1/account/verify_credentials.json";
 
 /// Prints a failure of `authorize`, `request` or `profiles` and returns its exit status.
-fn failed(result: Result<(), session::Failure>) -> ExitCode {
+fn failed(result: Result<(), failure::Failure>) -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {
@@ -182,12 +188,12 @@ impl Cli {
     /// Runs the command, writing to stdout and stderr; returns the exit status.
     pub fn run(&self) -> ExitCode {
         match &self.command {
-            Command::Authorize(args) => failed(session::authorize(args)),
+            Command::Authorize(args) => failed(authorize::authorize(args)),
             Command::Request(args) => failed(request::request(args, &mut std::io::stdout().lock())),
             Command::Alias(args) => failed(alias::run(args, &mut std::io::stdout().lock())),
             Command::External(words) => run_alias(words),
             Command::Profiles(command) => {
-                failed(session::profiles(command, &mut std::io::stdout().lock()))
+                failed(profiles::profiles(command, &mut std::io::stdout().lock()))
             }
             Command::Serve(args) => match serve::run(args) {
                 Ok(()) => ExitCode::SUCCESS,

@@ -9,8 +9,8 @@ use clap::Args;
 use oauth1_flow::{BlockingBody, BlockingHttpClient, BlockingStreamingHttpClient, TransportError};
 use oauth1_transport_ureq::{ureq, UreqTransport};
 
+use crate::failure::Failure;
 use crate::hint::NamingTransport;
-use crate::session::Failure;
 use crate::trace::Tracer;
 
 /// The seconds an exchange may take unless `--timeout` says otherwise.

@@ -8,9 +8,10 @@ use oauth1_core::Placement;
 use oauth1_flow::{BlockingHttpClient, Flow, GenericProvider, SignedClient, Stamp};
 
 use crate::body::{BodyArgs, FormPart};
+use crate::failure::Failure;
 use crate::net::{CliTransport, NetArgs};
 use crate::profile::{Profile, ProfileError, Profiles};
-use crate::session::{profiles_path, Failure};
+use crate::profiles::profiles_path;
 
 /// HTTP methods, offered by the completions (any other token is accepted too).
 pub const HTTP_METHODS: [&str; 7] = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"];

@@ -1,144 +1,19 @@
-//! `oauth1 authorize` and `oauth1 profiles`: the dance from the command line, with profiles
-//! (and what `oauth1 request` shares with them: [`Failure`], the profile's [`Flow`]).
+//! `oauth1 authorize`: the dance (or xAuth) from the command line, its access token saved as a
+//! profile.
 
-use std::io::{BufRead, Read, Write};
-use std::net::TcpListener;
-use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::io::{BufRead, Write};
+use std::path::PathBuf;
 
 use clap::builder::PossibleValuesParser;
-use clap::{Args, Subcommand};
-use oauth1_core::{AnyMethod, RsaKey, RsaSha1, RsaSha256, RsaSha512, Secret};
-use oauth1_flow::{Callback, Flow, GenericProvider};
+use clap::Args;
+use oauth1_core::Secret;
+use oauth1_flow::Callback;
 
-use crate::hint::Hint;
+use crate::browser::{listen_once, open_browser};
+use crate::failure::Failure;
 use crate::net::NetArgs;
-use crate::profile::{default_path, Profile, ProfileError, Profiles};
-
-/// How a command failed, by exit code: 1 the provider refused, 2 usage, 3 network.
-#[derive(Debug)]
-pub enum Failure {
-    /// The provider answered with an error (exit 1).
-    Provider(String),
-    /// The command line or the profiles file is wrong (exit 2).
-    Usage(String),
-    /// The network failed (exit 3).
-    Network(String),
-}
-
-impl Failure {
-    /// The exit code.
-    pub fn code(&self) -> u8 {
-        match self {
-            Failure::Provider(_) => 1,
-            Failure::Usage(_) => 2,
-            Failure::Network(_) => 3,
-        }
-    }
-
-    /// The message.
-    pub fn message(&self) -> &str {
-        match self {
-            Failure::Provider(m) | Failure::Usage(m) | Failure::Network(m) => m,
-        }
-    }
-}
-
-impl From<ProfileError> for Failure {
-    fn from(e: ProfileError) -> Self {
-        Failure::Usage(oauth1_core::Chain(&e).to_string())
-    }
-}
-
-impl From<crate::body::BodyError> for Failure {
-    fn from(e: crate::body::BodyError) -> Self {
-        Failure::Usage(oauth1_core::Chain(&e).to_string())
-    }
-}
-
-impl From<oauth1_flow::Error> for Failure {
-    fn from(e: oauth1_flow::Error) -> Self {
-        match &e {
-            oauth1_flow::Error::EmptyPin => Failure::Usage(
-                "the PIN is empty: type the PIN the provider showed after you allowed access \
-                 (or run `oauth1 authorize` again for a new one)"
-                    .into(),
-            ),
-            oauth1_flow::Error::Transport { source, .. } => {
-                let mut message = oauth1_core::Chain(&e).to_string();
-                if let Some(hint) = crate::hint::network_hint(source) {
-                    message.push('\n');
-                    message.push_str(hint);
-                }
-                Failure::Network(message)
-            }
-            oauth1_flow::Error::Provider { step, error } => {
-                let mut message = oauth1_core::Chain(&e).to_string();
-                let now = std::time::SystemTime::now()
-                    .duration_since(std::time::UNIX_EPOCH)
-                    .map_or(0, |d| d.as_secs());
-                if let Some(hint) = Hint::for_error(*step, error, now) {
-                    message.push_str(&format!("\n{hint}"));
-                }
-                Failure::Provider(message)
-            }
-            oauth1_flow::Error::InvalidUrl { .. } | oauth1_flow::Error::Signing(_) => {
-                Failure::Usage(oauth1_core::Chain(&e).to_string())
-            }
-            _ => Failure::Provider(oauth1_core::Chain(&e).to_string()),
-        }
-    }
-}
-
-/// The profiles file: `--config`, else the default one.
-pub(crate) fn profiles_path(config: &Option<PathBuf>) -> Result<PathBuf, Failure> {
-    match config {
-        Some(p) => Ok(p.clone()),
-        None => Ok(default_path()?),
-    }
-}
-
-/// The signature method named `name` (any case), its RSA key read from `rsa_key_file` for the
-/// RSA methods (as a file of secrets: not a link, not readable by others).
-pub(crate) fn method_of(name: &str, rsa_key_file: Option<&Path>) -> Result<AnyMethod, Failure> {
-    let name = name.to_ascii_uppercase();
-    let with_key: fn(RsaKey) -> AnyMethod = match name.as_str() {
-        "RSA-SHA1" => |k| AnyMethod::RsaSha1(RsaSha1::new(k)),
-        "RSA-SHA256" => |k| AnyMethod::RsaSha256(RsaSha256::new(k)),
-        "RSA-SHA512" => |k| AnyMethod::RsaSha512(RsaSha512::new(k)),
-        _ => {
-            return AnyMethod::from_name(&name)
-                .map_err(|e| Failure::Usage(format!("the signature method `{name}`: {e}")))
-        }
-    };
-    let path = rsa_key_file.ok_or_else(|| {
-        Failure::Usage(format!(
-            "{name} signs with an RSA private key: give --rsa-key-file PATH (a PEM file)"
-        ))
-    })?;
-    let pem = oauth1_flow::secret_file::read_to_string(path)
-        .map_err(|e| Failure::Usage(format!("the RSA key file: {}", oauth1_core::Chain(&e))))?;
-    // The core refuses anything after the last PEM line, even a second newline.
-    let key = RsaKey::from_private_pem(pem.trim()).map_err(|e| {
-        Failure::Usage(format!(
-            "the RSA key file {}: {e} (give a PEM RSA private key, PKCS#1 or PKCS#8)",
-            path.display()
-        ))
-    })?;
-    Ok(with_key(key))
-}
-
-impl Profile {
-    /// The dance (and signed requests) with this profile's provider, client and signature
-    /// method; an RSA method reads `rsa_key_file`, else the profile's key file.
-    pub fn flow(&self, rsa_key_file: Option<&Path>) -> Result<Flow<GenericProvider>, Failure> {
-        let method = method_of(
-            &self.signature_method,
-            rsa_key_file.or(self.rsa_key_file.as_deref()),
-        )?;
-        Ok(Flow::with_method(self.provider()?, self.client(), method))
-    }
-}
+use crate::profile::{Profile, Profiles};
+use crate::profiles::profiles_path;
 
 /// Flags of `oauth1 authorize`. Its `Debug` leaves out the consumer secret.
 #[derive(Clone, Args)]
@@ -322,59 +197,6 @@ fn read_line(prompt: &str) -> Result<String, Failure> {
     Ok(line)
 }
 
-/// Waits for one request on the loopback callback and returns its target (path and query).
-fn listen_once(callback: &str, quiet: bool) -> Result<String, Failure> {
-    let rest = callback.strip_prefix("http://").unwrap_or_default();
-    let authority = rest.split('/').next().unwrap_or_default();
-    let listener = TcpListener::bind(authority).map_err(|e| {
-        Failure::Usage(format!(
-            "cannot listen on {authority} for the callback: {e}"
-        ))
-    })?;
-    if !quiet {
-        eprintln!("Waiting for the provider to redirect to {callback} ...");
-    }
-    let (mut stream, _) = listener
-        .accept()
-        .map_err(|e| Failure::Network(format!("callback listener: {e}")))?;
-    let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
-    let mut head = Vec::new();
-    let mut buf = [0u8; 1024];
-    while !head.windows(4).any(|w| w == b"\r\n\r\n") && head.len() < 16 * 1024 {
-        match stream.read(&mut buf) {
-            Ok(0) | Err(_) => break,
-            Ok(n) => head.extend_from_slice(&buf[..n]),
-        }
-    }
-    let text = String::from_utf8_lossy(&head);
-    let target = text
-        .lines()
-        .next()
-        .and_then(|l| l.split(' ').nth(1))
-        .ok_or_else(|| Failure::Provider("the callback request is not HTTP".into()))?
-        .to_owned();
-    let body = "<!DOCTYPE html><html><body><p>Authorized. You can close this window and go back to the terminal.</p></body></html>";
-    let _ = write!(
-        stream,
-        "HTTP/1.1 200 OK\r\ncontent-type: text/html; charset=utf-8\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
-        body.len()
-    );
-    Ok(target)
-}
-
-/// The environment variable that keeps `--open` from opening a browser (tests set it).
-pub const NO_BROWSER_ENV: &str = "OAUTH1_NO_BROWSER";
-
-fn open_browser(url: &str) {
-    if std::env::var_os(NO_BROWSER_ENV).is_some() {
-        eprintln!("({NO_BROWSER_ENV} is set: not opening a browser; open the URL yourself)");
-        return;
-    }
-    if let Err(e) = webbrowser::open(url) {
-        eprintln!("(cannot open a browser: {e}; open the URL yourself)");
-    }
-}
-
 /// Runs `oauth1 authorize`.
 pub fn authorize(args: &AuthorizeArgs) -> Result<(), Failure> {
     let path = profiles_path(&args.config)?;
@@ -442,85 +264,4 @@ pub fn authorize(args: &AuthorizeArgs) -> Result<(), Failure> {
         );
     }
     Ok(())
-}
-
-/// `oauth1 profiles ...`.
-#[derive(Debug, Clone, Subcommand)]
-pub enum ProfilesCommand {
-    /// List the profiles (secrets hidden unless --show-secrets).
-    List {
-        /// Print the secrets too.
-        #[arg(long)]
-        show_secrets: bool,
-        /// The profiles file.
-        #[arg(long, value_name = "PATH")]
-        config: Option<PathBuf>,
-    },
-    /// Make a profile the active one.
-    Use {
-        /// The profile.
-        #[arg(add = crate::complete::profile_names())]
-        name: String,
-        /// The profiles file.
-        #[arg(long, value_name = "PATH")]
-        config: Option<PathBuf>,
-    },
-    /// Remove a profile.
-    Remove {
-        /// The profile.
-        #[arg(add = crate::complete::profile_names())]
-        name: String,
-        /// The profiles file.
-        #[arg(long, value_name = "PATH")]
-        config: Option<PathBuf>,
-    },
-}
-
-/// Runs `oauth1 profiles ...`.
-pub fn profiles(command: &ProfilesCommand, out: &mut dyn Write) -> Result<(), Failure> {
-    let io = |e: std::io::Error| Failure::Network(format!("cannot write the output: {e}"));
-    match command {
-        ProfilesCommand::List {
-            show_secrets,
-            config,
-        } => {
-            let path = profiles_path(config)?;
-            let profiles = Profiles::load(&path)?;
-            if profiles.profiles.is_empty() {
-                writeln!(
-                    out,
-                    "No profiles in {} yet: run `oauth1 authorize`.",
-                    path.display()
-                )
-                .map_err(io)?;
-            }
-            for (name, p) in &profiles.profiles {
-                let active = profiles.active.as_deref() == Some(name.as_str());
-                write!(out, "{}", p.describe(name, active, *show_secrets)).map_err(io)?;
-            }
-            Ok(())
-        }
-        ProfilesCommand::Use { name, config } => {
-            let path = profiles_path(config)?;
-            let mut profiles = Profiles::load(&path)?;
-            if !profiles.profiles.contains_key(name) {
-                return Err(ProfileError::Unknown(name.clone()).into());
-            }
-            profiles.active = Some(name.clone());
-            profiles.save(&path)?;
-            writeln!(out, "Active profile: {name}").map_err(io)
-        }
-        ProfilesCommand::Remove { name, config } => {
-            let path = profiles_path(config)?;
-            let mut profiles = Profiles::load(&path)?;
-            if profiles.profiles.remove(name).is_none() {
-                return Err(ProfileError::Unknown(name.clone()).into());
-            }
-            if profiles.active.as_deref() == Some(name.as_str()) {
-                profiles.active = None;
-            }
-            profiles.save(&path)?;
-            writeln!(out, "Removed profile {name}").map_err(io)
-        }
-    }
 }
