@@ -22,7 +22,8 @@ fn signer() -> Signer<HmacSha1> {
 /// What the provider would say of the request: its realm and the form it finally carries, if
 /// the signature holds (at the current time).
 fn verify<B: AsRef<[u8]>>(request: &http::Request<B>) -> Result<(Option<String>, Vec<u8>), String> {
-    let received = Received::parse_http(request, "https").map_err(|e| e.to_string())?;
+    let received =
+        Received::parse_http(request, "https").map_err(|e| oauth1_core::Chain(&e).to_string())?;
     let now = received.timestamp().unwrap().parse().unwrap();
     received
         .verify_with_secrets(
@@ -32,7 +33,7 @@ fn verify<B: AsRef<[u8]>>(request: &http::Request<B>) -> Result<(Option<String>,
             &Policy::new(now),
             &mut |_: &NonceUse<'_>| true,
         )
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| oauth1_core::Chain(&e).to_string())?;
     Ok((
         received.realm().map(str::to_owned),
         request.body().as_ref().to_vec(),
@@ -53,10 +54,10 @@ where
     service
         .ready()
         .await
-        .map_err(|e| e.to_string())?
+        .map_err(|e| oauth1_core::Chain(&*e).to_string())?
         .call(request)
         .await
-        .map_err(|e| e.to_string())?
+        .map_err(|e| oauth1_core::Chain(&*e).to_string())?
 }
 
 fn form<B: From<&'static str>>() -> http::Request<B> {
