@@ -151,6 +151,7 @@ impl<T> SignedClient<T> {
     }
 
     /// Where the protocol parameters go.
+    #[must_use]
     pub fn placement(mut self, placement: Placement) -> Self {
         self.placement = placement;
         self
@@ -171,6 +172,7 @@ impl<T> SignedClient<T> {
     /// assert_eq!(client.timestamp_now()?, 1_700_000_000);
     /// # Ok::<(), oauth1_flow::Error>(())
     /// ```
+    #[must_use]
     pub fn stamp(mut self, stamp: impl Stamp + 'static) -> Self {
         self.stamp = Arc::new(stamp);
         self
@@ -586,6 +588,7 @@ impl Multipart {
     }
 
     /// Adds a text field.
+    #[must_use]
     pub fn text(mut self, name: &str, value: &str) -> Self {
         self.head(&format!("name=\"{}\"", quote(name)), None);
         self.body.extend_from_slice(value.as_bytes());
@@ -594,6 +597,7 @@ impl Multipart {
     }
 
     /// Adds a file.
+    #[must_use]
     pub fn file(mut self, name: &str, filename: &str, content_type: &str, bytes: Vec<u8>) -> Self {
         self.head(
             &format!("name=\"{}\"; filename=\"{}\"", quote(name), quote(filename)),

@@ -269,54 +269,63 @@ pub struct GenericProviderBuilder(GenericProvider);
 
 impl GenericProviderBuilder {
     /// The "Sign in with …" URL.
+    #[must_use]
     pub fn authenticate_url(mut self, url: impl Into<String>) -> Self {
         self.0.endpoints.authenticate = Some(url.into());
         self
     }
 
     /// The token revocation endpoint (`POST`).
+    #[must_use]
     pub fn invalidate_token_url(mut self, url: impl Into<String>) -> Self {
         self.0.endpoints.invalidate_token = Some(Endpoint::post(url));
         self
     }
 
     /// The HTTP method of the request-token request (default `POST`).
+    #[must_use]
     pub fn request_token_method(mut self, method: Method) -> Self {
         self.0.endpoints.request_token.method = method;
         self
     }
 
     /// The HTTP method of the access-token request (default `POST`).
+    #[must_use]
     pub fn access_token_method(mut self, method: Method) -> Self {
         self.0.endpoints.access_token.method = method;
         self
     }
 
     /// The `oauth_signature_method` (default `HMAC-SHA1`).
+    #[must_use]
     pub fn signature_method(mut self, name: impl Into<String>) -> Self {
         self.0.signature_method = name.into();
         self
     }
 
     /// Where the protocol parameters go (default the Authorization header).
+    #[must_use]
     pub fn placement(mut self, placement: Placement) -> Self {
         self.0.placement = placement;
         self
     }
 
     /// The realm of the Authorization header.
+    #[must_use]
     pub fn realm(mut self, realm: impl Into<String>) -> Self {
         self.0.realm = Some(realm.into());
         self
     }
 
     /// Whether the provider offers xAuth.
+    #[must_use]
     pub fn xauth(mut self, offered: bool) -> Self {
         self.0.xauth = offered;
         self
     }
 
     /// An extra parameter for the request-token request.
+    #[must_use]
     pub fn request_token_param(
         mut self,
         name: impl Into<String>,

@@ -120,6 +120,7 @@ impl<C, N> OAuthLayer<C, N> {
     }
 
     /// The realm named in `WWW-Authenticate` challenges.
+    #[must_use]
     pub fn realm(self, realm: impl Into<String>) -> Self {
         let realm = realm.into();
         self.settings(|s| s.realm = realm)
@@ -127,6 +128,7 @@ impl<C, N> OAuthLayer<C, N> {
 
     /// The largest form body read, in bytes (default [`DEFAULT_BODY_LIMIT`]); a larger one is
     /// refused with 413.
+    #[must_use]
     pub fn body_limit(self, bytes: usize) -> Self {
         self.settings(|s| s.body_limit = bytes)
     }
@@ -134,6 +136,7 @@ impl<C, N> OAuthLayer<C, N> {
     /// The scheme clients use to reach this service, for the base string URI (default
     /// `http`; `https` behind TLS or a TLS-terminating proxy). Ignored for requests whose URI
     /// is absolute (HTTP/2).
+    #[must_use]
     pub fn scheme(self, scheme: impl Into<String>) -> Self {
         let scheme = scheme.into();
         self.settings(|s| s.scheme = scheme)
@@ -141,12 +144,14 @@ impl<C, N> OAuthLayer<C, N> {
 
     /// Takes the scheme from `X-Forwarded-Proto` when present (`http` or `https` only). Turn it
     /// on only behind a proxy that sets the header.
+    #[must_use]
     pub fn trust_forwarded_proto(self, on: bool) -> Self {
         self.settings(|s| s.forwarded_proto = on)
     }
 
     /// Calls `f` with every failure (rejection or store failure) before the response is sent:
     /// the place to log or count them. The failure never holds a secret.
+    #[must_use]
     pub fn inspect_failures(self, f: impl Fn(&VerifyFailure) + Send + Sync + 'static) -> Self {
         self.settings(|s| s.inspect = Some(Arc::new(f)))
     }

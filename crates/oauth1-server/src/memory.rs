@@ -286,12 +286,14 @@ impl MemoryCredentials {
     }
 
     /// With a consumer added.
+    #[must_use]
     pub fn consumer(self, key: impl Into<String>, secret: impl Into<Secret>) -> Self {
         self.add_consumer(key, secret);
         self
     }
 
     /// With an access token added for `consumer_key`.
+    #[must_use]
     pub fn access_token(
         self,
         consumer_key: impl Into<String>,

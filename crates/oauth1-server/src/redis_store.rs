@@ -182,6 +182,7 @@ impl RedisNonceStore {
 
     /// The key prefix (default `oauth1:nonce:`): give each service its own when several share
     /// one Redis.
+    #[must_use]
     pub fn prefix(mut self, prefix: impl Into<String>) -> Self {
         self.prefix = prefix.into();
         self.hasher = hasher(&self.prefix);
@@ -189,6 +190,7 @@ impl RedisNonceStore {
     }
 
     /// The longest a nonce check may take before it counts as a store failure (default 1 s).
+    #[must_use]
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self
@@ -196,6 +198,7 @@ impl RedisNonceStore {
 
     /// Seconds added to every nonce's lifetime, to cover clock differences between the
     /// instances and Redis (default 0).
+    #[must_use]
     pub fn ttl_margin(mut self, seconds: u64) -> Self {
         self.margin = seconds;
         self

@@ -53,6 +53,7 @@ impl StoreError {
     }
 
     /// Keeps the underlying error as the [`source`](std::error::Error::source).
+    #[must_use]
     pub fn with_source(mut self, source: impl std::error::Error + Send + Sync + 'static) -> Self {
         self.source = Some(Box::new(source));
         self

@@ -309,18 +309,21 @@ impl<C: CredentialStore, N: NonceStore> Verifier<C, N> {
 
     /// The accepted timestamp skew, in seconds either way (default 300). The nonce store keeps
     /// each nonce as long as its timestamp is inside this window.
+    #[must_use]
     pub fn window(mut self, seconds: u64) -> Self {
         self.window = seconds;
         self
     }
 
     /// Where the time comes from (default [`SystemClock`]).
+    #[must_use]
     pub fn clock(mut self, clock: impl Clock + 'static) -> Self {
         self.clock = Arc::new(clock);
         self
     }
 
     /// What to do when the nonce store fails (default [`StoreFailurePolicy::Reject`]).
+    #[must_use]
     pub fn on_store_failure(mut self, policy: StoreFailurePolicy) -> Self {
         self.on_store_failure = policy;
         self
@@ -332,6 +335,7 @@ impl<C: CredentialStore, N: NonceStore> Verifier<C, N> {
     /// [`insecure_plaintext_over_http`](Self::insecure_plaintext_over_http). Whether a request
     /// came over `https` is the scheme [`verify`](Self::verify) is given, or the one of
     /// [`expected_origin`](Self::expected_origin).
+    #[must_use]
     pub fn allow_plaintext(mut self, allow: bool) -> Self {
         self.plaintext = if allow {
             Plaintext::OverHttps
@@ -343,6 +347,7 @@ impl<C: CredentialStore, N: NonceStore> Verifier<C, N> {
 
     /// Accepts PLAINTEXT over plain `http` too, where anyone on the path reads the secrets:
     /// for tests against a local server only. Implies [`allow_plaintext`](Self::allow_plaintext).
+    #[must_use]
     pub fn insecure_plaintext_over_http(mut self, allow: bool) -> Self {
         self.plaintext = match (allow, self.plaintext) {
             (true, _) => Plaintext::AlsoOverHttp,
@@ -355,6 +360,7 @@ impl<C: CredentialStore, N: NonceStore> Verifier<C, N> {
     /// The size limits every request is held to before anything is looked up (default
     /// [`Limits::default`]: see there for each value). A request over one is refused with
     /// 400 ([`Rejection::Malformed`]).
+    #[must_use]
     pub fn limits(mut self, limits: Limits) -> Self {
         self.limits = limits;
         self
@@ -387,6 +393,7 @@ impl<C: CredentialStore, N: NonceStore> Verifier<C, N> {
     /// assert!(verifier.verify(&forwarded, "http").await.is_ok());
     /// # }
     /// ```
+    #[must_use]
     pub fn expected_origin(
         mut self,
         scheme: impl Into<String>,
@@ -404,6 +411,7 @@ impl<C: CredentialStore, N: NonceStore> Verifier<C, N> {
     /// Default off: the client is told which it was, which is what a developer debugging
     /// "Could not authenticate you" wants, and lets anyone probe which consumer keys exist.
     /// How long your [`CredentialStore`] takes to find or miss a key is yours to even out.
+    #[must_use]
     pub fn conceal_unknown_credentials(mut self, on: bool) -> Self {
         self.conceal = on;
         self

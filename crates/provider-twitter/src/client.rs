@@ -86,6 +86,7 @@ impl<T> TwitterClient<T> {
     /// On error 135 (timestamp out of bounds), take the offset between our clock and the
     /// `Date` of Twitter's answer, keep it for later requests, and retry once. Off by default:
     /// a wrong system clock is better fixed at the source.
+    #[must_use]
     pub fn retry_on_clock_skew(mut self, on: bool) -> Self {
         self.skew_retry = on;
         self

@@ -70,6 +70,7 @@ impl Twitter {
     }
 
     /// Asks for read or read-write access on the request token.
+    #[must_use]
     pub fn access_type(mut self, access: AccessType) -> Self {
         self.access_type = Some(access);
         self
@@ -77,6 +78,7 @@ impl Twitter {
 
     /// Whether xAuth is enabled for the app (Twitter retired it for new apps in 2017; off by
     /// default).
+    #[must_use]
     pub fn xauth(mut self, enabled: bool) -> Self {
         self.xauth = enabled;
         self

@@ -140,6 +140,7 @@ impl<P: ServiceProvider> Flow<P> {
 
     /// Replaces the nonce and timestamp source (fixed values in tests, or a
     /// [`SystemStamp`] with an offset for a skewed clock).
+    #[must_use]
     pub fn stamp(mut self, stamp: impl Stamp + 'static) -> Self {
         self.stamp = Arc::new(stamp);
         self
