@@ -1,5 +1,5 @@
 //! `oauth1 profiles`: list, choose or remove profiles; and what the other commands take from a
-//! profile: the profiles file ([`profiles_path`]) and the profile's [`Flow`].
+//! profile: the profiles file and the profile's [`Flow`] ([`Profile::flow`]).
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
