@@ -10,6 +10,7 @@
 //! - [Place the parameters](#place-the-parameters) — header, query or form body ([`Placement`])
 //! - [Debug a rejected signature](#debug-a-rejected-signature) — base string and parameters
 //! - [Sign many requests fast](#sign-many-requests-fast) — [`Scratch`]
+//! - The [`guide`]: how the signer works, and how to debug a 401
 //! - [Verify a received request](#verify-a-received-request) — [`Received`], [`Policy`], [`NonceCheck`]
 //! - Pieces: [`encode`] (§3.6), [`url`] (§3.4.1.2), [`base_string`] (§3.4.1), [`header`] (§3.5.1),
 //!   [`SignatureMethod`] (§3.4)

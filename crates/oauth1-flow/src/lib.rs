@@ -6,11 +6,13 @@
 //! - [Run the dance](#run-the-dance): [`Flow`] and its states
 //! - [Park the dance between redirect and callback](#park-the-dance)
 //! - [Make signed calls](#make-signed-calls): [`SignedClient`], [`Lines`], [`Multipart`]
+//! - The [`guide`]: the dance step by step, parking its state, signed calls, plugging in an
+//!   HTTP library
 //! - [Plug in an HTTP library](#plug-in-an-http-library): [`HttpClient`], [`BlockingHttpClient`]
 //! - Keep a token in a file only you can read: [`secret_file`]
 //! - Features: `rsa` (RSA-SHA1/256/512); `tracing`: a span per dance step and per signed
 //!   request, the base string at TRACE with its secrets masked, never a secret at any level
-//!   (see `docs/flow.md`, "Tracing"); off, no tracing code is compiled
+//!   (see the [`guide`], "Tracing"); off, no tracing code is compiled
 //!
 //! # Describe a provider
 //! [`GenericProvider`] takes the three URLs of the dance (builder or serde config);

@@ -6,7 +6,7 @@
 //!   `redis-tls`), with a configurable timestamp window, an injectable [`Clock`] and an
 //!   explicit [`StoreFailurePolicy`]; and [`OAuthLayer`], a `tower` middleware that runs it in
 //!   front of axum, hyper or any `tower` service and hands the handler the [`Verified`]
-//!   identity (as an axum extractor with the `axum` feature). `docs/provider.md` is the guide;
+//!   identity (as an axum extractor with the `axum` feature). The [`guide`] is the manual;
 //!   `examples/lti_launch.rs` an LTI 1.1 tool. None of this needs a feature, and none of it
 //!   pulls in axum or a tokio runtime.
 //! - **The [local provider](LocalProvider)** (feature `local-provider`): a real HTTP server on
