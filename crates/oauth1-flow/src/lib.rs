@@ -119,6 +119,6 @@ pub use http;
 /// What a dance is set up with, re-exported from `oauth1-core` so that one dependency does:
 /// credentials, secrets, signature methods and where the parameters go.
 pub use oauth1_core::{
-    AnyMethod, ClientCredentials, HmacSha1, HmacSha256, HmacSha512, IntoAnyMethod, Placement,
-    Plaintext, Secret, SignatureMethod, Signer, TokenCredentials,
+    AnyMethod, Chain, ClientCredentials, HmacSha1, HmacSha256, HmacSha512, IntoAnyMethod,
+    Placement, Plaintext, Secret, SignatureMethod, Signer, TokenCredentials,
 };
