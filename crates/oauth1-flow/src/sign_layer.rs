@@ -8,8 +8,11 @@ use std::task::{Context, Poll};
 
 use oauth1_core::{AnyMethod, OAuthParams, Placement, SignableBody, SignatureMethod, Signer};
 
-/// The error of a [`SignService`]: the signer's ([`oauth1_core::Error`]) or the inner
-/// service's, boxed as tower middleware does.
+use crate::{Stamp, SystemStamp};
+
+/// The error of a [`SignService`]: the signer's ([`oauth1_core::Error`]), the stamp's
+/// ([`crate::Error`], when no nonce can be drawn) or the inner service's, boxed as tower
+/// middleware does.
 pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
 /// Signs every request with a fresh nonce and timestamp before the service behind it sends it:
@@ -37,6 +40,7 @@ pub struct SignLayer<M: SignatureMethod = AnyMethod> {
     signer: Arc<Signer<M>>,
     placement: Placement,
     realm: Option<Arc<str>>,
+    stamp: Arc<dyn Stamp>,
 }
 
 impl<M: SignatureMethod> Clone for SignLayer<M> {
@@ -45,6 +49,7 @@ impl<M: SignatureMethod> Clone for SignLayer<M> {
             signer: Arc::clone(&self.signer),
             placement: self.placement,
             realm: self.realm.clone(),
+            stamp: Arc::clone(&self.stamp),
         }
     }
 }
@@ -71,6 +76,7 @@ impl<M: SignatureMethod> SignLayer<M> {
             signer,
             placement: Placement::Header,
             realm: None,
+            stamp: Arc::new(SystemStamp::default()),
         }
     }
 
@@ -85,6 +91,15 @@ impl<M: SignatureMethod> SignLayer<M> {
     #[must_use]
     pub fn realm(mut self, realm: impl Into<String>) -> Self {
         self.realm = Some(Arc::from(realm.into()));
+        self
+    }
+
+    /// Where each request's nonce and timestamp come from: the same [`Stamp`] a
+    /// [`Flow`](crate::Flow) and a [`SignedClient`](crate::SignedClient) take (default
+    /// [`SystemStamp`]: a random nonce and the system clock), so a test can fix them.
+    #[must_use]
+    pub fn stamp(mut self, stamp: impl Stamp + 'static) -> Self {
+        self.stamp = Arc::new(stamp);
         self
     }
 }
@@ -144,24 +159,26 @@ where
 
     fn call(&mut self, mut request: http::Request<B>) -> Self::Future {
         let layer = &self.layer;
-        let signed = OAuthParams::fresh().and_then(|oauth| {
-            let oauth = match &layer.realm {
-                Some(realm) => oauth.realm(realm),
-                None => oauth,
-            };
-            layer
-                .signer
-                .sign_http(&mut request, layer.placement, &oauth)
-        });
+        let signed = match layer.stamp.stamp() {
+            Ok((nonce, timestamp)) => {
+                let oauth = OAuthParams::new(nonce, timestamp);
+                let oauth = match &layer.realm {
+                    Some(realm) => oauth.realm(realm),
+                    None => oauth,
+                };
+                layer
+                    .signer
+                    .sign_http(&mut request, layer.placement, &oauth)
+                    .map_err(BoxError::from)
+            }
+            Err(error) => Err(BoxError::from(error)),
+        };
         match signed {
             Ok(()) => {
                 let response = self.inner.call(request);
                 Box::pin(async move { response.await.map_err(Into::into) })
             }
-            Err(error) => {
-                let error = BoxError::from(error);
-                Box::pin(async move { Err(error) })
-            }
+            Err(error) => Box::pin(async move { Err(error) }),
         }
     }
 }

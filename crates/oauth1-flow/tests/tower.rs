@@ -144,3 +144,40 @@ async fn a_full_body_is_signed_too() {
         );
     }
 }
+
+/// The layer takes the same `Stamp` as a flow: a fixed one gives that nonce and timestamp, and
+/// the provider accepts the request at that time and refuses it 301 s later.
+#[tokio::test]
+async fn a_fixed_stamp_signs_with_its_nonce_and_timestamp() {
+    const AT: u64 = 1_700_000_000;
+    let layer = SignLayer::new(signer()).stamp(|| ("fixednonce123".to_owned(), AT));
+    let provider = tower::service_fn(|request: http::Request<Vec<u8>>| async move {
+        let received = Received::parse_http(&request, "https").unwrap();
+        let stamp = (
+            received.nonce().map(str::to_owned),
+            received.timestamp().map(str::to_owned),
+        );
+        let verdict = |now: u64| {
+            received
+                .verify_with_secrets(
+                    &HmacSha1,
+                    &Secret::new("cs"),
+                    Some(&Secret::new("ts")),
+                    &Policy::new(now),
+                    &mut |_: &NonceUse<'_>| true,
+                )
+                .is_ok()
+        };
+        Ok::<_, Infallible>((stamp, verdict(AT), verdict(AT + 301)))
+    });
+    let request = http::Request::get("https://api.example.com/items?page=2")
+        .body(Vec::new())
+        .unwrap();
+    let (stamp, at, later) = layer.layer(provider).oneshot(request).await.unwrap();
+    assert_eq!(
+        stamp,
+        (Some("fixednonce123".to_owned()), Some(AT.to_string()))
+    );
+    assert!(at, "accepted at the stamp's time");
+    assert!(!later, "refused 301 s later");
+}
