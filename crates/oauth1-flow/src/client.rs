@@ -8,7 +8,7 @@ use oauth1_core::{
     AnyMethod, Body, IntoAnyMethod, OAuthParams, Placement, Request, Scratch, Signer,
 };
 
-use crate::dance::{check_status, AccessToken, Flow};
+use crate::dance::{add_missing, check_status, AccessToken, Flow};
 use crate::error::{Error, Step};
 use crate::lines::Lines;
 use crate::problem::ProviderError;
@@ -72,6 +72,8 @@ pub struct SignedClient<T> {
     signer: Signer<AnyMethod>,
     placement: Placement,
     realm: Option<String>,
+    /// Headers each signed request carries unless it has its own ([`ServiceProvider::headers`]).
+    headers: http::HeaderMap,
     stamp: Arc<dyn Stamp>,
     /// Seconds added to every timestamp (see [`SignedClient::set_clock_offset`]).
     offset: std::sync::atomic::AtomicI64,
@@ -97,6 +99,7 @@ impl<T> fmt::Debug for SignedClient<T> {
             .field("signer", &self.signer)
             .field("placement", &self.placement)
             .field("realm", &self.realm)
+            .field("headers", &self.headers)
             .finish_non_exhaustive()
     }
 }
@@ -110,13 +113,48 @@ impl<P: ServiceProvider + Clone + Send + Sync + 'static> Flow<P> {
         transport: T,
         token: &AccessToken,
     ) -> Result<SignedClient<T>, Error> {
-        let signer = self.signer(Some(&token.credentials()))?;
+        self.client_with(transport, Some(token))
+    }
+
+    /// A client that signs with the client credentials alone, no token: "one-legged" (or
+    /// "two-legged") OAuth, where the consumer acts for itself (WooCommerce's REST API over
+    /// `http`, an LTI launch, a provider's app-only calls). `oauth_token` is left out and the
+    /// key is `consumer_secret&`, as RFC 5849 §3.4.2 says for an empty token secret.
+    ///
+    /// ```
+    /// use oauth1_flow::{ClientCredentials, Flow, GenericProvider, Placement};
+    /// let provider = GenericProvider::builder(
+    ///     "https://shop.example/oauth/request_token",
+    ///     "https://shop.example/oauth/authorize",
+    ///     "https://shop.example/oauth/access_token",
+    /// )
+    /// .placement(Placement::Query)
+    /// .build()?;
+    /// let flow = Flow::new(provider, ClientCredentials::new("ck_key", "cs_secret"))?;
+    /// let client = flow.consumer_client(())?; // any transport in place of ()
+    /// let mut request = client.prepare_get("http://shop.example/wp-json/wc/v3/products", &[])?;
+    /// client.sign(&mut request, false)?;
+    /// let query = request.uri().query().unwrap_or_default();
+    /// assert!(query.contains("oauth_consumer_key=ck_key") && !query.contains("oauth_token="));
+    /// # Ok::<(), oauth1_flow::Error>(())
+    /// ```
+    pub fn consumer_client<T>(&self, transport: T) -> Result<SignedClient<T>, Error> {
+        self.client_with(transport, None)
+    }
+
+    fn client_with<T>(
+        &self,
+        transport: T,
+        token: Option<&AccessToken>,
+    ) -> Result<SignedClient<T>, Error> {
+        let signer = self.signer(token.map(AccessToken::credentials).as_ref())?;
         let parser = self.clone();
         Ok(SignedClient {
             transport,
             signer,
             placement: self.provider().placement(),
             realm: self.provider().realm().map(str::to_owned),
+            headers: self.provider().headers(),
             stamp: Arc::new(FlowStamp(self.clone())),
             offset: std::sync::atomic::AtomicI64::new(0),
             parse_error: Box::new(move |s, h, b| parser.provider().parse_error(s, h, b)),
@@ -144,6 +182,7 @@ impl<T> SignedClient<T> {
             signer: signer.into_any(),
             placement: Placement::Header,
             realm: None,
+            headers: http::HeaderMap::new(),
             stamp: Arc::new(SystemStamp::default()),
             offset: std::sync::atomic::AtomicI64::new(0),
             parse_error: Box::new(ProviderError::parse),
@@ -263,12 +302,14 @@ impl<T> SignedClient<T> {
     }
 
     /// Signs `request` in place (with `oauth_body_hash` when `body_hash` and the body is not a
-    /// form), and returns what went into the signature.
+    /// form), and returns what went into the signature. The provider's
+    /// [`headers`](ServiceProvider::headers) that the request does not set are added.
     pub fn sign(
         &self,
         request: &mut http::Request<Vec<u8>>,
         body_hash: bool,
     ) -> Result<SignatureInfo, Error> {
+        add_missing(request.headers_mut(), self.headers.clone());
         let (nonce, timestamp) = self.stamp.stamp()?;
         let timestamp = timestamp.saturating_add_signed(self.clock_offset());
         let mut oauth = OAuthParams::new(nonce, timestamp);

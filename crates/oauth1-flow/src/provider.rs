@@ -109,6 +109,29 @@ pub trait ServiceProvider {
         Vec::new()
     }
 
+    /// Extra query parameters of the authorization URL (§2.2), before any the application
+    /// passes to [`RequestToken::authorize_url`](crate::RequestToken::authorize_url) (which
+    /// replace a provider's parameter of the same name): Flickr's `perms`, Trello's `name`,
+    /// `scope` and `expiration`, SmugMug's `Access` and `Permissions`.
+    fn authorize_params(&self) -> Vec<(String, String)> {
+        Vec::new()
+    }
+
+    /// Headers every request to this provider carries, added to the token requests and to each
+    /// request a [`SignedClient`](crate::SignedClient) of this provider signs, unless the
+    /// request already has that header (Discogs refuses requests without a `User-Agent`).
+    fn headers(&self) -> HeaderMap {
+        HeaderMap::new()
+    }
+
+    /// Whether the request-token response must say `oauth_callback_confirmed=true` (RFC 5849
+    /// §2.1; OAuth 1.0a's defence against session fixation). Default `true`; `false` only for a
+    /// provider that never sends it and issues request tokens to no one but a consumer it has
+    /// already activated (Magento 2's integrations).
+    fn requires_callback_confirmed(&self) -> bool {
+        true
+    }
+
     /// Reads an error response. The default understands Twitter's v1.1 and v2 shapes, the
     /// OAuth Problem Reporting form, and falls back to a snippet of the text.
     fn parse_error(&self, status: StatusCode, headers: &HeaderMap, body: &[u8]) -> ProviderError {
@@ -134,6 +157,15 @@ impl<P: ServiceProvider + ?Sized> ServiceProvider for &P {
     }
     fn request_token_params(&self) -> Vec<(String, String)> {
         (**self).request_token_params()
+    }
+    fn authorize_params(&self) -> Vec<(String, String)> {
+        (**self).authorize_params()
+    }
+    fn headers(&self) -> HeaderMap {
+        (**self).headers()
+    }
+    fn requires_callback_confirmed(&self) -> bool {
+        (**self).requires_callback_confirmed()
     }
     fn parse_error(&self, status: StatusCode, headers: &HeaderMap, body: &[u8]) -> ProviderError {
         (**self).parse_error(status, headers, body)
@@ -178,6 +210,17 @@ pub struct GenericProvider {
     xauth: bool,
     #[serde(default)]
     request_token_params: Vec<(String, String)>,
+    #[serde(default)]
+    authorize_params: Vec<(String, String)>,
+    /// Header names and values, checked by the builder and when read from a file.
+    #[serde(default, deserialize_with = "checked_headers")]
+    headers: Vec<(String, String)>,
+    #[serde(default = "yes")]
+    callback_confirmed: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 fn hmac_sha1() -> String {
@@ -193,6 +236,9 @@ impl fmt::Debug for GenericProvider {
             .field("realm", &self.realm)
             .field("xauth", &self.xauth)
             .field("request_token_params", &self.request_token_params)
+            .field("authorize_params", &self.authorize_params)
+            .field("headers", &self.headers)
+            .field("callback_confirmed", &self.callback_confirmed)
             .finish()
     }
 }
@@ -217,6 +263,9 @@ impl GenericProvider {
             realm: None,
             xauth: false,
             request_token_params: Vec::new(),
+            authorize_params: Vec::new(),
+            headers: Vec::new(),
+            callback_confirmed: true,
         })
     }
 
@@ -229,6 +278,9 @@ impl GenericProvider {
             realm: None,
             xauth: false,
             request_token_params: Vec::new(),
+            authorize_params: Vec::new(),
+            headers: Vec::new(),
+            callback_confirmed: true,
         }
     }
 
@@ -259,8 +311,33 @@ impl GenericProvider {
         for (what, url) in urls {
             crate::url::check_absolute(what, url)?;
         }
+        for (name, value) in &self.headers {
+            header_pair(name, value)?;
+        }
         Ok(())
     }
+}
+
+/// A header of [`GenericProvider`]'s list, or why it is not one.
+fn header_pair(name: &str, value: &str) -> Result<(http::HeaderName, http::HeaderValue), Error> {
+    let name = http::HeaderName::try_from(name).map_err(|e| Error::Request(e.into()))?;
+    let value = http::HeaderValue::try_from(value).map_err(|e| Error::Request(e.into()))?;
+    Ok((name, value))
+}
+
+/// The `headers` of a config file, each checked to be a header name and value.
+fn checked_headers<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Vec<(String, String)>, D::Error> {
+    let headers = Vec::<(String, String)>::deserialize(d)?;
+    for (name, value) in &headers {
+        header_pair(name, value).map_err(|_| {
+            serde::de::Error::custom(format!(
+                "`{name}` is not a header name, or its value is not a header value"
+            ))
+        })?;
+    }
+    Ok(headers)
 }
 
 /// Builds a [`GenericProvider`]; see [`GenericProvider::builder`].
@@ -337,7 +414,32 @@ impl GenericProviderBuilder {
         self
     }
 
-    /// The provider, after checking that the URLs are absolute and the method is known.
+    /// An extra query parameter of the authorization URL (see
+    /// [`ServiceProvider::authorize_params`]).
+    #[must_use]
+    pub fn authorize_param(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.0.authorize_params.push((name.into(), value.into()));
+        self
+    }
+
+    /// A header every request carries (see [`ServiceProvider::headers`]), e.g.
+    /// `("User-Agent", "MyApp/1.0 +https://myapp.example")`; checked by [`build`](Self::build).
+    #[must_use]
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.0.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Whether the request-token response must confirm the callback (default `true`; see
+    /// [`ServiceProvider::requires_callback_confirmed`]).
+    #[must_use]
+    pub fn requires_callback_confirmed(mut self, required: bool) -> Self {
+        self.0.callback_confirmed = required;
+        self
+    }
+
+    /// The provider, after checking that the URLs are absolute, the method is known and the
+    /// headers are headers.
     pub fn build(self) -> Result<GenericProvider, Error> {
         self.0.check()?;
         Ok(self.0)
@@ -362,6 +464,18 @@ impl ServiceProvider for GenericProvider {
     }
     fn request_token_params(&self) -> Vec<(String, String)> {
         self.request_token_params.clone()
+    }
+    fn authorize_params(&self) -> Vec<(String, String)> {
+        self.authorize_params.clone()
+    }
+    fn headers(&self) -> HeaderMap {
+        self.headers
+            .iter()
+            .filter_map(|(n, v)| header_pair(n, v).ok())
+            .collect()
+    }
+    fn requires_callback_confirmed(&self) -> bool {
+        self.callback_confirmed
     }
 }
 

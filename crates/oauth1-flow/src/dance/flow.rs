@@ -207,6 +207,7 @@ impl<P: ServiceProvider> Flow<P> {
         let mut request = builder
             .body(form.map(<[u8]>::to_vec).unwrap_or_default())
             .map_err(Error::Request)?;
+        add_missing(request.headers_mut(), self.provider.headers());
         let placement = match (self.provider.placement(), &endpoint.method) {
             // A GET carries no body: body placement falls back to the query.
             (Placement::Body, &Method::GET) => Placement::Query,
@@ -237,7 +238,13 @@ impl<P: ServiceProvider> Flow<P> {
             &[("oauth_callback", callback.as_str())],
             None,
         )?;
-        Ok((request, PendingRequestToken { callback }))
+        Ok((
+            request,
+            PendingRequestToken {
+                callback,
+                confirm_callback: self.provider.requires_callback_confirmed(),
+            },
+        ))
     }
 
     /// Step 3 (§2.3): the request for token credentials, signed with the request token and
@@ -311,5 +318,20 @@ impl<P: ServiceProvider> Flow<P> {
         let parse =
             |s: StatusCode, h: &http::HeaderMap, b: &[u8]| self.provider.parse_error(s, h, b);
         check_status(&parse, Step::InvalidateToken, &response)
+    }
+}
+
+/// Adds each of `extra`'s headers that `headers` does not have (a provider's
+/// [`headers`](ServiceProvider::headers); the request's own win).
+pub(crate) fn add_missing(headers: &mut http::HeaderMap, extra: http::HeaderMap) {
+    let mut name = None;
+    for (n, value) in extra {
+        // `HeaderMap`'s iterator names a header once, before its first value.
+        if n.is_some() {
+            name = n.filter(|n| !headers.contains_key(n));
+        }
+        if let Some(name) = &name {
+            headers.append(name.clone(), value);
+        }
     }
 }

@@ -19,6 +19,7 @@ mod flow;
 mod response;
 mod states;
 
+pub(crate) use flow::add_missing;
 pub use flow::{Callback, Flow, Stamp, SystemStamp};
 pub(crate) use response::check_status;
 pub use states::{AccessToken, PendingAccessToken, PendingRequestToken, RequestToken, Verifier};

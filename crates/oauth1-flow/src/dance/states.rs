@@ -42,6 +42,14 @@ macro_rules! handle_response {
 #[must_use = "the response must be handed to handle_response"]
 pub struct PendingRequestToken {
     pub(super) callback: Callback,
+    /// Whether the response must confirm the callback
+    /// ([`ServiceProvider::requires_callback_confirmed`]).
+    #[serde(default = "yes")]
+    pub(super) confirm_callback: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 impl PendingRequestToken {
@@ -72,6 +80,7 @@ impl Awaiting for PendingRequestToken {
             Some(i) if extra[i].1 == "true" => {
                 extra.remove(i);
             }
+            None if !self.confirm_callback => {}
             _ => return Err(Error::CallbackNotConfirmed),
         }
         Ok(RequestToken {
@@ -122,8 +131,9 @@ impl RequestToken {
         &self.extra
     }
 
-    /// Where to send the user (§2.2): the authorize endpoint with `oauth_token` and `extra`
-    /// query parameters (e.g. `("force_login", "true")`).
+    /// Where to send the user (§2.2): the authorize endpoint with `oauth_token`, the provider's
+    /// [`authorize_params`](ServiceProvider::authorize_params) and `extra` query parameters
+    /// (e.g. `("force_login", "true")`; one named like a provider's parameter replaces it).
     pub fn authorize_url<P: ServiceProvider>(
         &self,
         flow: &Flow<P>,
@@ -131,7 +141,7 @@ impl RequestToken {
     ) -> Result<String, Error> {
         let url = &flow.provider().endpoints().authorize;
         crate::url::check_absolute("authorize", url)?;
-        Ok(self.url_to(url, extra))
+        Ok(self.url_to(flow.provider(), url, extra))
     }
 
     /// Like [`authorize_url`](Self::authorize_url) with the "Sign in with …" endpoint, which
@@ -148,13 +158,25 @@ impl RequestToken {
             .as_deref()
             .ok_or(Error::NoEndpoint("authenticate"))?;
         crate::url::check_absolute("authenticate", url)?;
-        Ok(self.url_to(url, extra))
+        Ok(self.url_to(flow.provider(), url, extra))
     }
 
-    fn url_to(&self, url: &str, extra: &[(&str, &str)]) -> String {
+    fn url_to<P: ServiceProvider>(
+        &self,
+        provider: &P,
+        url: &str,
+        extra: &[(&str, &str)],
+    ) -> String {
+        let preset = provider.authorize_params();
+        let kept = preset
+            .iter()
+            .filter(|(name, _)| !extra.iter().any(|(n, _)| n == name))
+            .map(|(n, v)| (n.as_str(), v.as_str()));
         with_query(
             url,
-            std::iter::once(("oauth_token", self.token.as_str())).chain(extra.iter().copied()),
+            std::iter::once(("oauth_token", self.token.as_str()))
+                .chain(kept)
+                .chain(extra.iter().copied()),
         )
     }
 
