@@ -616,6 +616,10 @@ fn cli_errors(dir: &std::path::Path) -> Vec<Case> {
         ),
         case("cli::BodyError::Form", BodyError::Form("name".into())),
         case(
+            "cli::BodyError::TooLarge",
+            BodyError::TooLarge("--data-binary @video.mp4".into()),
+        ),
+        case(
             "cli::BodyError::NotText",
             BodyError::NotText("--data-urlencode @body.bin is not UTF-8 text".into()),
         ),

@@ -13,11 +13,19 @@
 //! `--data-binary`, `--data-urlencode`. The body is `application/x-www-form-urlencoded` (its
 //! parameters signed, RFC 5849 §3.4.1.3) unless a `Content-Type` header says otherwise; a
 //! multipart body is never signed as parameters, only the protocol parameters and the query are.
+//!
+//! A body is at most [`MAX_BODY_BYTES`] (64 MiB), files and stdin included: a larger file is
+//! refused from its size before it is read, and a stream (a pipe, `/dev/zero`) is read no
+//! further than the limit.
 
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
 use clap::Args;
+
+/// The largest body the data flags make, files and stdin included (64 MiB; X's largest media
+/// upload in one request is 5 MB, a chunk of a chunked one 5 MB too).
+pub const MAX_BODY_BYTES: u64 = 64 * 1024 * 1024;
 
 /// The data flags shared by `oauth1 request` and `oauth1 sign`.
 #[derive(Debug, Clone, Default, Args)]
@@ -54,6 +62,9 @@ pub enum BodyError {
         /// Why.
         source: std::io::Error,
     },
+    /// A file, stdin, or the body they make is larger than [`MAX_BODY_BYTES`].
+    #[error("{what} is larger than {mib} MiB, the largest body oauth1 sends", what = .0, mib = MAX_BODY_BYTES / (1024 * 1024))]
+    TooLarge(String),
     /// A `-F` argument is not `NAME=VALUE` or `NAME=@FILE`.
     #[error("-F `{0}`: give NAME=VALUE or NAME=@FILE[;type=TYPE][;filename=NAME]")]
     Form(String),
@@ -62,20 +73,53 @@ pub enum BodyError {
     NotText(String),
 }
 
-/// Reads `path` (`-`: stdin).
+/// Reads `path` (`-`: stdin), at most [`MAX_BODY_BYTES`].
 fn read_file(flag: &'static str, path: &str) -> Result<Vec<u8>, BodyError> {
+    if path == "-" {
+        read_bounded(flag, Path::new(path), std::io::stdin().lock())
+    } else {
+        open_bounded(flag, Path::new(path))
+    }
+}
+
+/// Opens and reads the file at `path`, at most [`MAX_BODY_BYTES`]: a regular file larger than
+/// that is refused from its size, unread.
+fn open_bounded(flag: &'static str, path: &Path) -> Result<Vec<u8>, BodyError> {
     let error = |source| BodyError::File {
         flag,
-        path: PathBuf::from(path),
+        path: path.to_owned(),
         source,
     };
-    if path == "-" {
-        let mut bytes = Vec::new();
-        std::io::stdin().read_to_end(&mut bytes).map_err(error)?;
-        Ok(bytes)
-    } else {
-        std::fs::read(Path::new(path)).map_err(error)
+    let file = std::fs::File::open(path).map_err(error)?;
+    let meta = file.metadata().map_err(error)?;
+    if meta.is_file() && meta.len() > MAX_BODY_BYTES {
+        return Err(too_large(flag, path));
     }
+    read_bounded(flag, path, file)
+}
+
+fn too_large(flag: &str, path: &Path) -> BodyError {
+    BodyError::TooLarge(format!("{flag} @{}", path.display()))
+}
+
+/// Reads `from` to its end, or fails once it has given more than [`MAX_BODY_BYTES`].
+fn read_bounded(
+    flag: &'static str,
+    path: &Path,
+    from: impl std::io::Read,
+) -> Result<Vec<u8>, BodyError> {
+    let mut bytes = Vec::new();
+    from.take(MAX_BODY_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|source| BodyError::File {
+            flag,
+            path: path.to_owned(),
+            source,
+        })?;
+    if bytes.len() as u64 > MAX_BODY_BYTES {
+        return Err(too_large(flag, path));
+    }
+    Ok(bytes)
 }
 
 impl BodyArgs {
@@ -115,7 +159,13 @@ impl BodyArgs {
         for d in &self.data_urlencode {
             parts.push(urlencoded(d)?);
         }
-        Ok(Some(parts.join(&b'&')))
+        let body = parts.join(&b'&');
+        if body.len() as u64 > MAX_BODY_BYTES {
+            return Err(BodyError::TooLarge(
+                "the body the data flags make".to_owned(),
+            ));
+        }
+        Ok(Some(body))
     }
 }
 
@@ -205,6 +255,7 @@ impl FormPart {
 /// The `multipart/form-data` body of `parts`: its content type and bytes.
 pub fn multipart(parts: &[FormPart]) -> Result<(String, Vec<u8>), crate::failure::Failure> {
     let mut form = oauth1_flow::Multipart::new()?;
+    let mut total = 0u64;
     for part in parts {
         form = match part {
             FormPart::Text { name, value } => form.text(name, value),
@@ -214,11 +265,11 @@ pub fn multipart(parts: &[FormPart]) -> Result<(String, Vec<u8>), crate::failure
                 filename,
                 content_type,
             } => {
-                let bytes = std::fs::read(path).map_err(|source| BodyError::File {
-                    flag: "-F",
-                    path: path.clone(),
-                    source,
-                })?;
+                let bytes = open_bounded("-F", path)?;
+                total += bytes.len() as u64;
+                if total > MAX_BODY_BYTES {
+                    return Err(BodyError::TooLarge("the -F files together".to_owned()).into());
+                }
                 form.file(name, filename, content_type, bytes)
             }
         };
@@ -260,5 +311,90 @@ mod tests {
         for bad in ["novalue", "=x", "m=@", "m=@f;size=3"] {
             assert!(FormPart::parse(bad).is_err(), "{bad}");
         }
+    }
+
+    /// A directory of this test's own, removed when dropped.
+    struct TempDir(PathBuf);
+
+    impl TempDir {
+        fn new(name: &str) -> Self {
+            let dir =
+                std::env::temp_dir().join(format!("oauth1-body-{name}-{}", std::process::id()));
+            std::fs::create_dir_all(&dir).unwrap();
+            TempDir(dir)
+        }
+
+        fn path(&self) -> &Path {
+            &self.0
+        }
+    }
+
+    impl Drop for TempDir {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+
+    /// A sparse file of `len` bytes (no disk used).
+    fn sparse(dir: &Path, name: &str, len: u64) -> String {
+        let path = dir.join(name);
+        std::fs::File::create(&path).unwrap().set_len(len).unwrap();
+        path.to_string_lossy().into_owned()
+    }
+
+    #[test]
+    fn a_file_over_the_limit_is_refused_by_every_flag_and_one_at_it_is_read() {
+        let dir = TempDir::new("over");
+        let big = sparse(dir.path(), "big.bin", MAX_BODY_BYTES + 1);
+        let flags = [
+            BodyArgs {
+                data: vec![format!("@{big}")],
+                ..BodyArgs::default()
+            },
+            BodyArgs {
+                data_binary: vec![format!("@{big}")],
+                ..BodyArgs::default()
+            },
+            BodyArgs {
+                data_urlencode: vec![format!("name@{big}")],
+                ..BodyArgs::default()
+            },
+        ];
+        for args in flags {
+            let error = args.read().unwrap_err();
+            assert!(matches!(error, BodyError::TooLarge(_)), "{error:?}");
+            assert!(error.to_string().contains("big.bin"), "{error}");
+        }
+        let part = FormPart::parse(&format!("media=@{big}")).unwrap();
+        assert!(multipart(&[part]).is_err());
+
+        let exact = sparse(dir.path(), "exact.bin", MAX_BODY_BYTES);
+        let args = BodyArgs {
+            data_binary: vec![format!("@{exact}")],
+            ..BodyArgs::default()
+        };
+        assert_eq!(args.read().unwrap().unwrap().len() as u64, MAX_BODY_BYTES);
+    }
+
+    #[test]
+    fn files_under_the_limit_that_add_up_past_it_are_refused() {
+        let dir = TempDir::new("sum");
+        let half = sparse(dir.path(), "half.bin", MAX_BODY_BYTES / 2 + 1);
+        let args = BodyArgs {
+            data_binary: vec![format!("@{half}"), format!("@{half}")],
+            ..BodyArgs::default()
+        };
+        assert!(matches!(args.read(), Err(BodyError::TooLarge(_))));
+        let part = FormPart::parse(&format!("media=@{half}")).unwrap();
+        assert!(multipart(&[part.clone(), part]).is_err());
+    }
+
+    /// A stream with no end (`/dev/zero`, a pipe that never closes) is read up to the limit,
+    /// then refused: memory stays bounded.
+    #[cfg(unix)]
+    #[test]
+    fn an_endless_stream_is_read_no_further_than_the_limit() {
+        let error = read_file("--data-binary", "/dev/zero").unwrap_err();
+        assert!(matches!(error, BodyError::TooLarge(_)), "{error:?}");
     }
 }
