@@ -87,6 +87,7 @@ pub mod guide;
 mod lines;
 mod problem;
 mod provider;
+pub mod reconnect;
 pub mod secret_file;
 mod secret_serde;
 #[cfg(feature = "tower")]
@@ -106,6 +107,9 @@ pub use error::{Error, Step};
 pub use lines::{Lines, DEFAULT_MAX_LINE};
 pub use problem::{ErrorCode, OAuthProblem, Problem, ProblemSource, ProviderError};
 pub use provider::{Endpoint, Endpoints, GenericProvider, GenericProviderBuilder, ServiceProvider};
+pub use reconnect::{
+    BlockingReconnectingStream, ReconnectPolicy, ReconnectingStream, Sleep, StreamEvent,
+};
 #[cfg(feature = "tower")]
 pub use sign_layer::{BoxError, SignFuture, SignLayer, SignService};
 pub use token_file::TokenFileError;
