@@ -139,38 +139,47 @@ pub trait ServiceProvider {
     }
 }
 
-impl<P: ServiceProvider + ?Sized> ServiceProvider for &P {
-    fn endpoints(&self) -> &Endpoints {
-        (**self).endpoints()
-    }
-    fn signature_method(&self) -> &str {
-        (**self).signature_method()
-    }
-    fn placement(&self) -> Placement {
-        (**self).placement()
-    }
-    fn realm(&self) -> Option<&str> {
-        (**self).realm()
-    }
-    fn supports_xauth(&self) -> bool {
-        (**self).supports_xauth()
-    }
-    fn request_token_params(&self) -> Vec<(String, String)> {
-        (**self).request_token_params()
-    }
-    fn authorize_params(&self) -> Vec<(String, String)> {
-        (**self).authorize_params()
-    }
-    fn headers(&self) -> HeaderMap {
-        (**self).headers()
-    }
-    fn requires_callback_confirmed(&self) -> bool {
-        (**self).requires_callback_confirmed()
-    }
-    fn parse_error(&self, status: StatusCode, headers: &HeaderMap, body: &[u8]) -> ProviderError {
-        (**self).parse_error(status, headers, body)
-    }
+/// A reference, a `Box` or an `Arc` of a provider is that provider: `Flow<&P>`, `Flow<Arc<P>>`,
+/// and `Flow<Arc<dyn ServiceProvider + Send + Sync>>` for a provider chosen at run time (from a
+/// config file or a command line; an `Arc` is `Clone`, which signed clients need).
+macro_rules! forward_service_provider {
+    ($($pointer:ty),*) => {$(
+        impl<P: ServiceProvider + ?Sized> ServiceProvider for $pointer {
+            fn endpoints(&self) -> &Endpoints {
+                (**self).endpoints()
+            }
+            fn signature_method(&self) -> &str {
+                (**self).signature_method()
+            }
+            fn placement(&self) -> Placement {
+                (**self).placement()
+            }
+            fn realm(&self) -> Option<&str> {
+                (**self).realm()
+            }
+            fn supports_xauth(&self) -> bool {
+                (**self).supports_xauth()
+            }
+            fn request_token_params(&self) -> Vec<(String, String)> {
+                (**self).request_token_params()
+            }
+            fn authorize_params(&self) -> Vec<(String, String)> {
+                (**self).authorize_params()
+            }
+            fn headers(&self) -> HeaderMap {
+                (**self).headers()
+            }
+            fn requires_callback_confirmed(&self) -> bool {
+                (**self).requires_callback_confirmed()
+            }
+            fn parse_error(&self, status: StatusCode, headers: &HeaderMap, body: &[u8]) -> ProviderError {
+                (**self).parse_error(status, headers, body)
+            }
+        }
+    )*};
 }
+
+forward_service_provider!(&P, Box<P>, std::sync::Arc<P>);
 
 /// A provider described by plain values: built in code or read from a config file.
 ///

@@ -230,3 +230,39 @@ fn a_consumer_client_signs_without_a_token_in_each_placement() {
             .unwrap();
     }
 }
+
+#[test]
+fn a_provider_chosen_at_run_time_behind_an_arc_keeps_every_setting() {
+    let chosen: Arc<dyn oauth1_flow::ServiceProvider + Send + Sync> = Arc::new(
+        builder()
+            .authorize_param("perms", "read")
+            .header("User-Agent", "Chosen/1")
+            .requires_callback_confirmed(false)
+            .realm("R")
+            .build()
+            .unwrap(),
+    );
+    let flow = Flow::new(chosen, ClientCredentials::new("consumer", CONSUMER_SECRET)).unwrap();
+    let (sent, transport) = recording(UNCONFIRMED);
+    let token = flow
+        .request_token_blocking(&transport, Callback::Oob)
+        .unwrap();
+    assert!(token
+        .authorize_url(&flow, &[])
+        .unwrap()
+        .ends_with("oauth_token=rt&perms=read"));
+    let client = flow
+        .signed_client(&transport, &AccessToken::new("at", "ats"))
+        .unwrap();
+    let mut request = client
+        .prepare_get("https://provider.example/api", &[])
+        .unwrap();
+    client.sign(&mut request, false).unwrap();
+    assert_eq!(request.headers()["user-agent"], "Chosen/1");
+    let authorization = request.headers()["authorization"].to_str().unwrap();
+    assert!(
+        authorization.starts_with("OAuth realm=\"R\""),
+        "{authorization}"
+    );
+    assert_eq!(sent.lock().unwrap()[0].headers()["user-agent"], "Chosen/1");
+}
