@@ -15,6 +15,7 @@
 //! TLS-only with a certificate authority of its own); [`wire`] makes a signed request as raw
 //! bytes, to send the very same bytes twice (a replay).
 
+pub mod flaky;
 pub mod redis;
 pub mod wire;
 
