@@ -1,5 +1,10 @@
 //! [`TwitterClient`]: typed API calls over any transport.
 
+use std::time::Duration;
+
+use oauth1_flow::reconnect::{
+    BlockingReconnectingStream, Reconnect, ReconnectPolicy, ReconnectingStream, Sleep, StreamEvent,
+};
 use oauth1_flow::{
     AccessToken, AsyncBody, BlockingBody, BlockingHttpClient, BlockingStreamingHttpClient, Flow,
     HttpClient, Lines, SignedClient, StreamingHttpClient,
@@ -144,6 +149,14 @@ impl<T> TwitterClient<T> {
 }
 
 impl<T> TwitterClient<T> {
+    fn stream_request(
+        &self,
+        path: &str,
+        query: &[(&str, &str)],
+    ) -> Result<http::Request<Vec<u8>>, oauth1_flow::Error> {
+        self.client.prepare_get(&self.twitter.url(path), query)
+    }
+
     /// Twitter's clock minus the one we sign with, from the `Date` of an error.
     fn skew(&self, error: &ApiError) -> Option<i64> {
         let theirs = crate::date::parse_http_date(error.error.date.as_deref()?)?;
@@ -213,12 +226,50 @@ impl<T: HttpClient> TwitterClient<T> {
 }
 
 impl<T: StreamingHttpClient> TwitterClient<T> {
-    /// Opens a signed stream at `path` (a line-delimited JSON endpoint) with `query`.
+    /// Opens a signed stream at `path` (a line-delimited JSON endpoint) with `query`: one
+    /// connection, which ends when the server ends it or it drops. To read for hours, take
+    /// [`reconnecting_stream`](Self::reconnecting_stream).
     pub async fn stream(&self, path: &str, query: &[(&str, &str)]) -> Result<TweetStream, Error> {
-        let request = self.client.prepare_get(&self.twitter.url(path), query)?;
+        let request = self.stream_request(path, query)?;
         let response = self.client.stream(request, MAX_LINE).await?;
         Ok(TweetStream {
             lines: Some(response.into_body()),
+        })
+    }
+
+    /// A stream at `path` with `query` that reconnects by itself with X's policy (see
+    /// [`oauth1_flow::reconnect`]: at once after a healthy connection drops, then 250 ms more
+    /// per network failure up to 16 s, 5 s doubling up to 320 s on 5xx, 60 s doubling up to
+    /// 15 minutes on 420 and 429; it stops with the error on 401, 403 and other 4xx), each
+    /// attempt signed anew. It waits with `sleep`, your runtime's timer
+    /// (`tokio::time::sleep`): this crate has no runtime of its own. Nothing is sent before
+    /// the first [`next`](ReconnectingTweetStream::next).
+    ///
+    /// ```no_run
+    /// # async fn run(twitter: oauth1_provider_twitter::TwitterClient<oauth1_transport_reqwest::ReqwestTransport>) -> Result<(), oauth1_provider_twitter::Error> {
+    /// use oauth1_provider_twitter::TweetEvent;
+    ///
+    /// # let sleep = |_wait: std::time::Duration| std::future::ready(());
+    /// // With tokio: `let sleep = tokio::time::sleep;`
+    /// let mut stream = twitter.reconnecting_stream("/1.1/statuses/sample.json", &[], sleep)?;
+    /// while let Some(event) = stream.next().await? {
+    ///     match event {
+    ///         TweetEvent::Value(tweet) => println!("{tweet}"),
+    ///         TweetEvent::Reconnecting(r) => eprintln!("dropped ({}): reconnect #{} in {:?}", r.cause, r.attempt, r.wait),
+    ///         _ => {}
+    ///     }
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn reconnecting_stream(
+        &self,
+        path: &str,
+        query: &[(&str, &str)],
+        sleep: impl Sleep + 'static,
+    ) -> Result<ReconnectingTweetStream<'_, T>, Error> {
+        let request = self.stream_request(path, query)?;
+        Ok(ReconnectingTweetStream {
+            inner: ReconnectingStream::new(&self.client, request, sleep).max_line(MAX_LINE),
         })
     }
 }
@@ -263,10 +314,24 @@ impl<T: BlockingStreamingHttpClient> TwitterClient<T> {
         path: &str,
         query: &[(&str, &str)],
     ) -> Result<BlockingTweetStream, Error> {
-        let request = self.client.prepare_get(&self.twitter.url(path), query)?;
+        let request = self.stream_request(path, query)?;
         let response = self.client.stream_blocking(request, MAX_LINE)?;
         Ok(BlockingTweetStream {
             lines: Some(response.into_body()),
+        })
+    }
+
+    /// The blocking counterpart of [`reconnecting_stream`](Self::reconnecting_stream); it
+    /// waits with [`std::thread::sleep`] unless
+    /// [`sleep`](BlockingReconnectingTweetStream::sleep) says otherwise.
+    pub fn reconnecting_stream_blocking(
+        &self,
+        path: &str,
+        query: &[(&str, &str)],
+    ) -> Result<BlockingReconnectingTweetStream<'_, T>, Error> {
+        let request = self.stream_request(path, query)?;
+        Ok(BlockingReconnectingTweetStream {
+            inner: BlockingReconnectingStream::new(&self.client, request).max_line(MAX_LINE),
         })
     }
 }
@@ -325,5 +390,113 @@ impl BlockingTweetStream {
     /// Closes the stream.
     pub fn stop(&mut self) {
         self.lines = None;
+    }
+}
+
+/// What a reconnecting stream yields.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum TweetEvent {
+    /// One JSON value (a line; keep-alive blank lines are skipped).
+    Value(serde_json::Value),
+    /// The connection dropped or an attempt failed: why, the attempt number, and the wait
+    /// before the next attempt (which the next call makes).
+    Reconnecting(Reconnect),
+}
+
+/// What to do with a reader's event: a value, a reconnect to report, or nothing (a connection
+/// accepted, a keep-alive).
+fn tweet_event(event: StreamEvent) -> Result<Option<TweetEvent>, Error> {
+    match event {
+        StreamEvent::Line(line) if line.iter().all(u8::is_ascii_whitespace) => Ok(None),
+        StreamEvent::Line(line) => serde_json::from_slice(&line)
+            .map(|v| Some(TweetEvent::Value(v)))
+            .map_err(Error::Body),
+        StreamEvent::Reconnecting(r) => Ok(Some(TweetEvent::Reconnecting(r))),
+        _ => Ok(None),
+    }
+}
+
+/// A stream that reconnects by itself (see [`TwitterClient::reconnecting_stream`]). It never
+/// ends by itself: [`next`](Self::next) returns the error when the policy stops (401, 403,
+/// other 4xx), and `None` after [`stop`](Self::stop). A line that is not JSON is an
+/// [`Error::Body`] for that line alone: the next call reads on.
+pub struct ReconnectingTweetStream<'a, T> {
+    inner: ReconnectingStream<&'a SignedClient<T>>,
+}
+
+impl<T> std::fmt::Debug for ReconnectingTweetStream<'_, T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.inner.fmt(f)
+    }
+}
+
+impl<T> ReconnectingTweetStream<'_, T> {
+    /// Another policy than X's (a longer cap on 420/429, say).
+    #[must_use]
+    pub fn policy(mut self, policy: ReconnectPolicy) -> Self {
+        self.inner = self.inner.policy(policy);
+        self
+    }
+
+    /// Closes the connection; [`next`](Self::next) returns `None` from now on.
+    pub fn stop(&mut self) {
+        self.inner.stop();
+    }
+}
+
+impl<T: StreamingHttpClient> ReconnectingTweetStream<'_, T> {
+    /// The next value or reconnect.
+    pub async fn next(&mut self) -> Result<Option<TweetEvent>, Error> {
+        while let Some(event) = self.inner.next().await? {
+            if let Some(event) = tweet_event(event)? {
+                return Ok(Some(event));
+            }
+        }
+        Ok(None)
+    }
+}
+
+/// The blocking counterpart of [`ReconnectingTweetStream`].
+pub struct BlockingReconnectingTweetStream<'a, T> {
+    inner: BlockingReconnectingStream<&'a SignedClient<T>>,
+}
+
+impl<T> std::fmt::Debug for BlockingReconnectingTweetStream<'_, T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.inner.fmt(f)
+    }
+}
+
+impl<T> BlockingReconnectingTweetStream<'_, T> {
+    /// Another policy than X's.
+    #[must_use]
+    pub fn policy(mut self, policy: ReconnectPolicy) -> Self {
+        self.inner = self.inner.policy(policy);
+        self
+    }
+
+    /// How to wait (default [`std::thread::sleep`]; a test records the waits instead).
+    #[must_use]
+    pub fn sleep(mut self, sleep: impl Fn(Duration) + Send + Sync + 'static) -> Self {
+        self.inner = self.inner.sleep(sleep);
+        self
+    }
+
+    /// Closes the connection; [`next_event`](Self::next_event) returns `None` from now on.
+    pub fn stop(&mut self) {
+        self.inner.stop();
+    }
+}
+
+impl<T: BlockingStreamingHttpClient> BlockingReconnectingTweetStream<'_, T> {
+    /// The next value or reconnect (blocking).
+    pub fn next_event(&mut self) -> Result<Option<TweetEvent>, Error> {
+        while let Some(event) = self.inner.next_blocking()? {
+            if let Some(event) = tweet_event(event)? {
+                return Ok(Some(event));
+            }
+        }
+        Ok(None)
     }
 }

@@ -38,6 +38,9 @@ mod date;
 mod error;
 mod provider;
 
-pub use client::{BlockingTweetStream, Tweet, TweetStream, TwitterClient, User};
+pub use client::{
+    BlockingReconnectingTweetStream, BlockingTweetStream, ReconnectingTweetStream, Tweet,
+    TweetEvent, TweetStream, TwitterClient, User,
+};
 pub use error::{ApiError, Code, Error, RateLimit};
 pub use provider::{AccessType, Twitter, API_BASE};
