@@ -84,9 +84,10 @@ pub use store::{CredentialStore, NonceRecord, NonceStore, StoreError, TokenKind,
 
 #[cfg(feature = "local-provider")]
 pub use local::{
-    BackgroundProvider, Endpoints, LocalProvider, LocalProviderConfig, ServerError,
+    BackgroundProvider, Endpoints, LocalProvider, LocalProviderConfig, ServerError, Service,
     DEFAULT_BODY_TIMEOUT, DEFAULT_CONSUMER_KEY, DEFAULT_CONSUMER_SECRET, DEFAULT_HEADER_TIMEOUT,
     DEFAULT_IDLE_TIMEOUT, DEFAULT_LOCAL_BODY_LIMIT, DEFAULT_MAX_CONNECTIONS,
-    DEFAULT_REQUEST_TOKEN_LIFETIME, DEFAULT_SWEEP_INTERVAL, DEFAULT_USER, MAX_CALLBACK_LEN,
+    DEFAULT_NETSUITE_ACCOUNT, DEFAULT_REQUEST_TOKEN_LIFETIME, DEFAULT_SWEEP_INTERVAL, DEFAULT_USER,
+    MAX_CALLBACK_LEN,
 };
 pub use verifier::{Rejection, StoreFailurePolicy, Verified, Verifier, VerifyFailure};

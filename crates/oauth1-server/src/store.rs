@@ -75,6 +75,19 @@ pub trait CredentialStore: Send + Sync {
     async fn consumer_secret(&self, consumer_key: &str) -> Result<Option<Secret>, StoreError>;
     /// A token, if it exists and has not expired or been revoked.
     async fn token(&self, token: &str) -> Result<Option<TokenRecord>, StoreError>;
+
+    /// The RSA public key registered for a consumer that signs with RSA-SHA1, RSA-SHA256 or
+    /// RSA-SHA512 (feature `rsa`), as Jira's application links register one. `Ok(None)` (the
+    /// default) means the consumer has none, and its RSA-signed requests are refused as from an
+    /// unknown consumer. Such a consumer needs no [`consumer_secret`](Self::consumer_secret).
+    #[cfg(feature = "rsa")]
+    async fn consumer_public_key(
+        &self,
+        consumer_key: &str,
+    ) -> Result<Option<oauth1_core::RsaKey>, StoreError> {
+        let _ = consumer_key;
+        Ok(None)
+    }
 }
 
 /// One nonce to record, with the time and window it is judged in.
@@ -118,6 +131,13 @@ impl<T: CredentialStore + ?Sized> CredentialStore for Arc<T> {
     }
     async fn token(&self, token: &str) -> Result<Option<TokenRecord>, StoreError> {
         (**self).token(token).await
+    }
+    #[cfg(feature = "rsa")]
+    async fn consumer_public_key(
+        &self,
+        consumer_key: &str,
+    ) -> Result<Option<oauth1_core::RsaKey>, StoreError> {
+        (**self).consumer_public_key(consumer_key).await
     }
 }
 

@@ -225,7 +225,19 @@ pub struct Verified {
     pub received: Received,
 }
 
-/// Verifies signed requests (HMAC-SHA1/256/512, and PLAINTEXT when allowed): parses the
+/// The RSA method named `name` (`RSA-SHA1`, `RSA-SHA256` or `RSA-SHA512`) with `key`.
+#[cfg(feature = "rsa")]
+fn rsa_method(name: &str, key: oauth1_core::RsaKey) -> AnyMethod {
+    match name {
+        "RSA-SHA256" => AnyMethod::RsaSha256(oauth1_core::RsaSha256::new(key)),
+        "RSA-SHA512" => AnyMethod::RsaSha512(oauth1_core::RsaSha512::new(key)),
+        _ => AnyMethod::RsaSha1(oauth1_core::RsaSha1::new(key)),
+    }
+}
+
+/// Verifies signed requests (HMAC-SHA1/256/512, PLAINTEXT when allowed, and with the `rsa`
+/// feature RSA-SHA1/256/512 against the consumer's
+/// [public key](CredentialStore::consumer_public_key)): parses the
 /// protocol parameters from the header, the query or the form body, looks the secrets up,
 /// checks the timestamp window, the signature (in constant time), and last records the nonce,
 /// so that only authentic requests reach the nonce store.
@@ -456,8 +468,26 @@ impl<C: CredentialStore, N: NonceStore> Verifier<C, N> {
         };
         let received = Received::parse_http_with(request, scheme, authority, &self.limits)
             .map_err(|e| Rejection::from_core(e, now))?;
-        let method = AnyMethod::from_name(received.signature_method())
-            .map_err(|e| Rejection::from_core(e, now))?;
+        let consumer_key = received.consumer_key().to_owned();
+        // RSA methods carry the consumer's public key (feature `rsa`); every other method is
+        // known by its name alone.
+        let (method, rsa_consumer) = match AnyMethod::from_name(received.signature_method()) {
+            Ok(method) => (method, false),
+            #[cfg(feature = "rsa")]
+            Err(oauth1_core::Error::Misuse(oauth1_core::Misuse::RsaKeyRequired(name))) => {
+                match self.credentials.consumer_public_key(&consumer_key).await? {
+                    Some(key) => (rsa_method(name, key), true),
+                    None if self.conceal => {
+                        return Err(Rejection::Concealed(Box::new(Rejection::UnknownConsumer(
+                            consumer_key,
+                        )))
+                        .into())
+                    }
+                    None => return Err(Rejection::UnknownConsumer(consumer_key).into()),
+                }
+            }
+            Err(e) => return Err(Rejection::from_core(e, now).into()),
+        };
         if matches!(method, AnyMethod::Plaintext) {
             match self.plaintext {
                 Plaintext::Refused => {
@@ -469,8 +499,17 @@ impl<C: CredentialStore, N: NonceStore> Verifier<C, N> {
                 _ => {}
             }
         }
-        let consumer_key = received.consumer_key().to_owned();
-        let consumer_secret = self.credentials.consumer_secret(&consumer_key).await?;
+        let consumer_secret = if rsa_consumer {
+            // The key proved the consumer; RSA signs with no shared secret.
+            Some(
+                self.credentials
+                    .consumer_secret(&consumer_key)
+                    .await?
+                    .unwrap_or_else(|| Secret::new("")),
+            )
+        } else {
+            self.credentials.consumer_secret(&consumer_key).await?
+        };
         // Without concealment, the first unknown credential ends the check; with it, a dummy
         // secret stands in and the request goes through every step before it is refused.
         let mut unknown = None;

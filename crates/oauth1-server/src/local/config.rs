@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use oauth1_core::Secret;
 
+use super::service::Service;
 use crate::clock::{Clock, SystemClock};
 use crate::store::NonceStore;
 
@@ -98,6 +99,16 @@ pub struct LocalProviderConfig {
     /// The largest request body read, in bytes (default [`DEFAULT_LOCAL_BODY_LIMIT`], 1 MiB).
     /// A larger `Content-Length` is answered 413 (code 38) before the body is read.
     pub body_limit: usize,
+    /// The service the provider plays (default [`Service::twitter`]): its paths, signature
+    /// methods, placement, realm, authorization parameters, token fields and error shapes.
+    pub service: Service,
+    /// Consumers that sign with RSA (Jira): consumer key and public key (PEM: SPKI
+    /// `PUBLIC KEY` or PKCS#1 `RSA PUBLIC KEY`). A key that does not parse stops the provider
+    /// from starting ([`ServerError::RsaKey`](crate::ServerError::RsaKey)).
+    pub rsa_clients: Vec<(String, String)>,
+    /// Access tokens issued in the service's own UI (NetSuite, Magento): consumer key, token
+    /// and token secret, for the first user.
+    pub issued_tokens: Vec<(String, String, Secret)>,
 }
 
 impl std::fmt::Debug for LocalProviderConfig {
@@ -132,6 +143,19 @@ impl std::fmt::Debug for LocalProviderConfig {
             .field("idle_timeout", &self.idle_timeout)
             .field("max_connections", &self.max_connections)
             .field("body_limit", &self.body_limit)
+            .field("service", &self.service.name())
+            .field(
+                "rsa_clients",
+                &self.rsa_clients.iter().map(|(k, _)| k).collect::<Vec<_>>(),
+            )
+            .field(
+                "issued_tokens",
+                &self
+                    .issued_tokens
+                    .iter()
+                    .map(|(k, t, _)| (k, t))
+                    .collect::<Vec<_>>(),
+            )
             .finish()
     }
 }
@@ -155,6 +179,9 @@ impl Default for LocalProviderConfig {
             idle_timeout: DEFAULT_IDLE_TIMEOUT,
             max_connections: DEFAULT_MAX_CONNECTIONS,
             body_limit: DEFAULT_LOCAL_BODY_LIMIT,
+            service: Service::twitter(),
+            rsa_clients: Vec::new(),
+            issued_tokens: Vec::new(),
         }
     }
 }
@@ -280,6 +307,42 @@ impl LocalProviderConfig {
     #[must_use]
     pub fn body_limit(mut self, bytes: usize) -> Self {
         self.body_limit = bytes;
+        self
+    }
+
+    /// Plays `service` (see [`service`](Self::service)).
+    ///
+    /// ```
+    /// use oauth1_server::{LocalProviderConfig, Service};
+    /// let config = LocalProviderConfig::default().service(Service::netsuite("1234567-sb1"));
+    /// assert_eq!(config.service.realm(), Some("1234567_SB1"));
+    /// ```
+    #[must_use]
+    pub fn service(mut self, service: Service) -> Self {
+        self.service = service;
+        self
+    }
+
+    /// Registers a consumer that signs with RSA (Jira's application links): its key and its
+    /// public key in PEM. It needs no secret.
+    #[must_use]
+    pub fn rsa_client(mut self, key: impl Into<String>, public_key_pem: impl Into<String>) -> Self {
+        self.rsa_clients.push((key.into(), public_key_pem.into()));
+        self
+    }
+
+    /// Adds an access token issued in the service's UI (NetSuite's "Access Tokens" page,
+    /// Magento's integration details) to the consumer `consumer_key`, for the first user: signed
+    /// calls with it reach the protected resource without a dance.
+    #[must_use]
+    pub fn issued_token(
+        mut self,
+        consumer_key: impl Into<String>,
+        token: impl Into<String>,
+        secret: impl Into<Secret>,
+    ) -> Self {
+        self.issued_tokens
+            .push((consumer_key.into(), token.into(), secret.into()));
         self
     }
 }

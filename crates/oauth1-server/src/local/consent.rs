@@ -157,7 +157,7 @@ pub(crate) async fn authenticate_page(State(app): State<Arc<App>>, request: Requ
 /// The authorize (or authenticate) page: Allow and Deny, or straight through with
 /// auto-approve (and, for authenticate, unless `force_login=true`... which only matters for a
 /// person at the page: auto-approve always goes straight through).
-fn page(
+pub(crate) fn page(
     app: &App,
     headers: &HeaderMap,
     params: &[(String, String)],
@@ -194,7 +194,7 @@ fn page(
     };
     let body = format!(
         "<p><strong>{app_name}</strong> wants to use your account <strong>@{user}</strong>.</p>\n\
-         <form method=\"post\" action=\"/oauth/authorize\">\n\
+         <form method=\"post\" action=\"{action}\">\n\
          <input type=\"hidden\" name=\"oauth_token\" value=\"{token}\">\n\
          <input type=\"hidden\" name=\"{CSRF_FIELD}\" value=\"{csrf}\">\n\
          <input type=\"hidden\" name=\"screen_name\" value=\"{user}\">\n\
@@ -205,6 +205,7 @@ fn page(
         user = escape(screen_name),
         token = escape(token),
         csrf = escape(temporary.csrf.secret()),
+        action = app.rules.authorize.unwrap_or("/oauth/authorize"),
     );
     html(StatusCode::OK, &format!("{verb} {}", app.app_name), &body)
 }

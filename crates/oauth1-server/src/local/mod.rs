@@ -1,6 +1,8 @@
-//! The local provider: a real HTTP server on loopback that speaks OAuth 1.0a like Twitter.
-//! See the crate documentation and `docs/local-provider.md`.
+//! The local provider: a real HTTP server on loopback that speaks OAuth 1.0a like Twitter, or
+//! like another service it plays ([`Service`]). See the crate documentation and
+//! `docs/local-provider.md`.
 
+mod activation;
 mod api;
 mod callback;
 mod config;
@@ -9,6 +11,7 @@ mod oauth;
 mod random;
 mod routes;
 mod server;
+mod service;
 mod state;
 #[cfg(test)]
 mod tests;
@@ -34,7 +37,8 @@ pub use config::{
 };
 use random::{OsRandom, RandomSource};
 use routes::App;
-use state::{Store, User};
+pub use service::{Service, DEFAULT_NETSUITE_ACCOUNT};
+use state::{Access, Store, User};
 
 /// The consumer key registered when the configuration names none.
 pub const DEFAULT_CONSUMER_KEY: &str = "local-consumer-key";
@@ -65,6 +69,27 @@ pub enum ServerError {
         /// The prefix.
         prefix: String,
     },
+    /// An RSA public key registered with
+    /// [`LocalProviderConfig::rsa_client`] does not parse.
+    #[error("the RSA public key registered for `{consumer_key}` is not a PEM public key (SPKI `PUBLIC KEY` or PKCS#1 `RSA PUBLIC KEY`)")]
+    RsaKey {
+        /// The consumer key it was registered for.
+        consumer_key: String,
+    },
+    /// The endpoint given to `activate_integration` is not an `http://` URL on a loopback
+    /// address.
+    #[error("the integration endpoint must be an http:// URL on a loopback address (127.0.0.1, [::1] or localhost): {0}")]
+    ActivationEndpoint(String),
+    /// The activation could not be posted to the integration endpoint, or its answer could
+    /// not be read.
+    #[error("could not post the integration activation to {endpoint}")]
+    Activation {
+        /// The endpoint.
+        endpoint: String,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
     /// The server failed while running, or its thread/runtime could not start.
     #[error("the local provider failed")]
     Io(#[from] std::io::Error),
@@ -77,6 +102,8 @@ pub struct Endpoints {
     base_url: String,
     client: ClientCredentials,
     user: (String, Secret),
+    service: Service,
+    app: Arc<App>,
 }
 
 impl std::fmt::Debug for Endpoints {
@@ -85,6 +112,7 @@ impl std::fmt::Debug for Endpoints {
             .field("base_url", &self.base_url)
             .field("client", &self.client)
             .field("user", &self.user.0)
+            .field("service", &self.service.name())
             .finish()
     }
 }
@@ -106,21 +134,42 @@ impl Endpoints {
     pub fn user(&self) -> (&str, &str) {
         (&self.user.0, self.user.1.secret())
     }
-    /// `POST …/oauth/request_token`.
+    /// The service played.
+    pub fn service(&self) -> &Service {
+        &self.service
+    }
+    /// The request-token URL: the service's path on the base URL (Twitter:
+    /// `POST …/oauth/request_token`; NetSuite `…/rest/requesttoken`, ...). A service without
+    /// one (WooCommerce, LTI) gives Twitter's path, which answers 404.
     pub fn request_token_url(&self) -> String {
-        format!("{}/oauth/request_token", self.base_url)
+        let path = self.service.request_token_path();
+        format!(
+            "{}{}",
+            self.base_url,
+            path.unwrap_or("/oauth/request_token")
+        )
     }
-    /// `GET …/oauth/authorize`.
+    /// The authorization page's URL (Twitter: `GET …/oauth/authorize`); Twitter's path, which
+    /// answers 404, for a service without one (Magento, WooCommerce, LTI).
     pub fn authorize_url(&self) -> String {
-        format!("{}/oauth/authorize", self.base_url)
+        let path = self.service.authorize_path();
+        format!("{}{}", self.base_url, path.unwrap_or("/oauth/authorize"))
     }
-    /// `GET …/oauth/authenticate`.
+    /// `GET …/oauth/authenticate` (Twitter only).
     pub fn authenticate_url(&self) -> String {
         format!("{}/oauth/authenticate", self.base_url)
     }
-    /// `POST …/oauth/access_token` (also xAuth).
+    /// The access-token URL (Twitter: `POST …/oauth/access_token`, also xAuth); Twitter's
+    /// path, which answers 404, for a service without one.
     pub fn access_token_url(&self) -> String {
-        format!("{}/oauth/access_token", self.base_url)
+        let path = self.service.access_token_path();
+        format!("{}{}", self.base_url, path.unwrap_or("/oauth/access_token"))
+    }
+    /// The URL of the service's protected resource (Twitter
+    /// `…/1.1/account/verify_credentials.json`, Jira `…/rest/api/2/myself`, LTI's launch URL
+    /// `…/lti/launch`, ...).
+    pub fn resource_url(&self) -> String {
+        format!("{}{}", self.base_url, self.service.resource_path())
     }
     /// `POST …/1.1/oauth/invalidate_token`.
     pub fn invalidate_token_url(&self) -> String {
@@ -192,8 +241,32 @@ fn app(
             .collect::<Result<Vec<_>, _>>()?;
         callbacks.insert(key.clone(), parsed);
     }
+    let mut rsa_keys = HashMap::new();
+    for (key, pem) in &config.rsa_clients {
+        let public =
+            oauth1_core::RsaKey::from_public_pem(pem).map_err(|_| ServerError::RsaKey {
+                consumer_key: key.clone(),
+            })?;
+        rsa_keys.insert(key.clone(), public);
+    }
+    let access = config
+        .issued_tokens
+        .iter()
+        .map(|(consumer_key, token, secret)| {
+            (
+                token.clone(),
+                Access {
+                    consumer_key: consumer_key.clone(),
+                    secret: secret.clone(),
+                    user: 0,
+                },
+            )
+        })
+        .collect::<HashMap<_, _>>();
     let store = Arc::new(Store {
         clients: clients.into_iter().collect::<HashMap<_, _>>(),
+        rsa_keys,
+        activations: Mutex::new(HashMap::new()),
         users: users
             .into_iter()
             .enumerate()
@@ -204,13 +277,14 @@ fn app(
             })
             .collect(),
         temporary: Mutex::new(HashMap::new()),
-        access: Mutex::new(HashMap::new()),
+        access: Mutex::new(access),
         clock: Arc::clone(&config.clock),
         lifetime: config.request_token_lifetime,
         sweeps: tokio::sync::watch::Sender::new(0),
     });
     let window = config.window.as_secs();
     let clock = Arc::clone(&config.clock);
+    let rules = config.service.rules();
     let app = Arc::new(App {
         verifier: Verifier::new(
             Arc::clone(&store),
@@ -220,7 +294,9 @@ fn app(
                 .unwrap_or_else(|| Arc::new(MemoryNonceStore::default())),
         )
         .window(window)
-        .clock(move || clock.now()),
+        .clock(move || clock.now())
+        // PLAINTEXT only for a service that takes it (Discogs), over the provider's own http.
+        .insecure_plaintext_over_http(rules.plaintext),
         store,
         auto_approve: config.auto_approve,
         app_name: config.app_name.clone(),
@@ -231,6 +307,19 @@ fn app(
         port,
         body_limit: config.body_limit,
         body_timeout: config.body_timeout,
+        service: config.service.clone(),
+        rules,
+        base_url: format!(
+            "http://{}",
+            SocketAddr::new(
+                if config.addr.ip().is_unspecified() {
+                    std::net::Ipv4Addr::LOCALHOST.into()
+                } else {
+                    config.addr.ip()
+                },
+                port
+            )
+        ),
     });
     Ok((app, first_client, first_user))
 }
@@ -260,6 +349,8 @@ async fn bind(
         base_url: format!("http://{addr}"),
         client,
         user,
+        service: config.service.clone(),
+        app: Arc::clone(&app),
     };
     Ok((listener, endpoints, app))
 }
@@ -284,6 +375,19 @@ impl LocalProvider {
             stop: Some(stop),
             task: Some(task),
         })
+    }
+
+    /// Plays Magento's integration activation: posts the first consumer's key and secret, the
+    /// store's base URL and a fresh `oauth_verifier` to `endpoint_url` (the integration's
+    /// callback endpoint, an `http://` URL on a loopback address), as a form, and returns the
+    /// status the endpoint answered. The consumer can then ask for a request token and an
+    /// access token with that verifier (see `docs/local-provider.md`, Magento).
+    pub async fn activate_integration(
+        &self,
+        endpoint_url: &str,
+    ) -> Result<http::StatusCode, ServerError> {
+        let activation = activation::prepare(&self.endpoints, endpoint_url)?;
+        activation.post().await
     }
 
     /// Stops the server and waits for it (open streams are cut).
@@ -383,6 +487,18 @@ impl std::ops::Deref for BackgroundProvider {
     type Target = Endpoints;
     fn deref(&self) -> &Endpoints {
         &self.endpoints
+    }
+}
+
+impl BackgroundProvider {
+    /// [`LocalProvider::activate_integration`], blocking: posts Magento's activation to
+    /// `endpoint_url` and returns the status the endpoint answered.
+    pub fn activate_integration(
+        &self,
+        endpoint_url: &str,
+    ) -> Result<http::StatusCode, ServerError> {
+        let activation = activation::prepare(&self.endpoints, endpoint_url)?;
+        activation.post_blocking()
     }
 }
 

@@ -18,6 +18,7 @@ use oauth1_core::encode::{form_decode_str, percent_encode};
 
 use super::callback::CallbackUrl;
 use super::random::{RandomSource, RandomUnavailable};
+use super::service::{self, Rules, Service};
 use super::state::Store;
 use super::{api, consent, oauth};
 use crate::clock::Clock;
@@ -38,6 +39,11 @@ pub(crate) struct App {
     pub(crate) port: u16,
     pub(crate) body_limit: usize,
     pub(crate) body_timeout: Duration,
+    /// The service played, and its rules.
+    pub(crate) service: Service,
+    pub(crate) rules: Rules,
+    /// `http://127.0.0.1:PORT`.
+    pub(crate) base_url: String,
 }
 
 impl App {
@@ -53,6 +59,21 @@ pub(crate) fn no_randomness(_: RandomUnavailable) -> Response {
 }
 
 pub(crate) fn router(app: Arc<App>) -> Router {
+    let routes = if app.service.is_twitter() {
+        twitter_routes()
+    } else {
+        service::handlers::router(&app)
+    };
+    routes
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::clone(&app),
+            limits,
+        ))
+        .with_state(app)
+}
+
+/// Twitter's endpoints.
+fn twitter_routes() -> Router<Arc<App>> {
     Router::new()
         .route("/oauth/request_token", post(oauth::request_token))
         .route(
@@ -70,11 +91,6 @@ pub(crate) fn router(app: Arc<App>) -> Router {
         .route("/2/tweets", post(api::tweet))
         .route("/1.1/statuses/stream.json", get(api::stream))
         .fallback(not_found)
-        .layer(axum::middleware::from_fn_with_state(
-            Arc::clone(&app),
-            limits,
-        ))
-        .with_state(app)
 }
 
 /// Before any handler: a declared body over the limit is answered 413 at once, unread. After:

@@ -49,6 +49,10 @@ pub(crate) struct Access {
 /// `.await`), split by kind so that request-token and resource traffic do not contend.
 pub(crate) struct Store {
     pub(crate) clients: HashMap<String, Secret>,
+    /// RSA consumers' public keys (Jira), by consumer key.
+    pub(crate) rsa_keys: HashMap<String, oauth1_core::RsaKey>,
+    /// Magento: the verifier of each consumer's last activation.
+    pub(crate) activations: Mutex<HashMap<String, Secret>>,
     pub(crate) users: Vec<User>,
     pub(crate) temporary: Mutex<HashMap<String, Temporary>>,
     pub(crate) access: Mutex<HashMap<String, Access>>,
@@ -63,6 +67,7 @@ impl std::fmt::Debug for Store {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Store")
             .field("clients", &self.clients.keys().collect::<Vec<_>>())
+            .field("rsa_clients", &self.rsa_keys.keys().collect::<Vec<_>>())
             .field("users", &self.users)
             .field("lifetime", &self.lifetime)
             .finish_non_exhaustive()
@@ -114,6 +119,19 @@ impl Store {
         };
         t.approved = Some((verifier, user));
         Ok(Some(t.callback.clone()))
+    }
+
+    /// The verifier of `consumer_key`'s activation (Magento), if the store activated it.
+    pub(crate) fn activation(&self, consumer_key: &str) -> Option<String> {
+        let map = self.activations.lock().ok()?;
+        map.get(consumer_key).map(|v| v.secret().to_owned())
+    }
+
+    /// Records an activation of `consumer_key` with `verifier`.
+    pub(crate) fn activate(&self, consumer_key: &str, verifier: &str) {
+        if let Ok(mut map) = self.activations.lock() {
+            map.insert(consumer_key.to_owned(), Secret::new(verifier));
+        }
     }
 
     /// Keeps a new request token; `false` when too many are pending (or the table is poisoned).
@@ -172,5 +190,12 @@ impl CredentialStore for Store {
             secret: a.secret.clone(),
             kind: TokenKind::Access,
         }))
+    }
+
+    async fn consumer_public_key(
+        &self,
+        consumer_key: &str,
+    ) -> Result<Option<oauth1_core::RsaKey>, StoreError> {
+        Ok(self.rsa_keys.get(consumer_key).cloned())
     }
 }
