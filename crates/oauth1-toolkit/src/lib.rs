@@ -70,6 +70,7 @@
 //! | `ureq` | `UreqTransport` (blocking, no async runtime) |
 //! | `twitter` | `twitter`: `Twitter`, `TwitterClient`, error codes |
 //! | `server` | `server`: `Verifier`, `OAuthLayer`, nonce stores, the local provider |
+//! | `providers` | `providers`: the service presets (NetSuite, Jira, WooCommerce, Magento 2, Flickr, …) and their catalog |
 //! | `rsa` | RSA-SHA1/256/512 |
 //! | `tracing` | a span per dance step and signed request, never a secret |
 //! | `tower` | `SignLayer`, signing every request of a tower or hyper client |
@@ -81,6 +82,7 @@
 //! | [`flow`] | `oauth1-flow` | the dance as a typestate machine, providers, signed client, transport traits |
 //! | [`transport`] | `oauth1-transport-reqwest`, `oauth1-transport-ureq` | the HTTP clients |
 //! | `twitter` | `oauth1-provider-twitter` | Twitter/X |
+//! | `providers` | `oauth1-providers` | the service presets |
 //! | `server` | `oauth1-server` | the provider side |
 //!
 //! A program that wants only the signer depends on `oauth1-core` alone, with no HTTP client
@@ -109,6 +111,11 @@ pub use oauth1_flow as flow;
 /// Twitter/X (`oauth1-provider-twitter`).
 #[cfg(feature = "twitter")]
 pub use oauth1_provider_twitter as twitter;
+/// The service presets (`oauth1-providers`): NetSuite, Jira, WooCommerce, Magento 2, Garmin,
+/// Flickr, Trello, Tumblr, Discogs, SmugMug, Zotero, LTI 1.1, and their catalog.
+#[cfg(feature = "providers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "providers")))]
+pub use oauth1_providers as providers;
 /// The provider side (`oauth1-server`): `Verifier`, `OAuthLayer`, nonce stores, the local
 /// provider.
 #[cfg(feature = "server")]
