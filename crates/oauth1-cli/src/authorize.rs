@@ -21,11 +21,16 @@ pub struct AuthorizeArgs {
     /// The profile to store the result in.
     #[arg(long, default_value = "default", add = crate::complete::profile_names())]
     pub profile: String,
-    /// `twitter` (api.x.com; `--api-base` to change the host), or the name of a saved profile
-    /// whose provider and client to authorize again.
-    #[arg(long, conflicts_with = "local", add = crate::complete::providers())]
+    /// A service preset (`oauth1 providers` lists them: `twitter`, `netsuite`, `jira`,
+    /// `flickr`, …; their options are the flags below), or the name of a saved profile whose
+    /// provider and client to authorize again.
+    #[arg(long, add = crate::complete::providers())]
     pub provider: Option<String>,
-    /// A local provider (`oauth1 serve`) at this base URL; its default credentials unless given.
+    /// The options of the preset --provider names.
+    #[command(flatten)]
+    pub preset: crate::preset::PresetArgs,
+    /// A local provider (`oauth1 serve`, or `oauth1 serve --as NAME` with --provider NAME) at
+    /// this base URL; its default credentials unless given.
     #[arg(long, value_name = "BASE_URL")]
     pub local: Option<String>,
     /// Where the API lives (relative URLs of `oauth1 request` resolve against it).
@@ -46,10 +51,10 @@ pub struct AuthorizeArgs {
     /// The consumer secret (or `OAUTH1_CONSUMER_SECRET`).
     #[arg(long, env = "OAUTH1_CONSUMER_SECRET", hide_env_values = true)]
     pub consumer_secret: Option<String>,
-    /// The signature method (any case).
-    #[arg(long, default_value = "HMAC-SHA1", value_name = "METHOD",
+    /// The signature method (any case) [default: the preset's, else HMAC-SHA1].
+    #[arg(long, value_name = "METHOD",
           value_parser = PossibleValuesParser::new(crate::sign::METHODS), ignore_case = true)]
-    pub signature_method: String,
+    pub signature_method: Option<String>,
     /// The PEM private key (PKCS#1 or PKCS#8) of an RSA signature method; the profile keeps
     /// its path for `oauth1 request`. Like ssh, it must be yours and not readable by others.
     #[arg(long, value_name = "PATH", value_hint = clap::ValueHint::FilePath)]
@@ -58,6 +63,19 @@ pub struct AuthorizeArgs {
     /// once), or another URL (paste the URL you are sent to on stdin).
     #[arg(long, default_value = "oob")]
     pub callback: String,
+    /// A token issued in the service's own interface (NetSuite's token-based authentication, a
+    /// Magento integration's access token): saved with the profile, no dance. Its secret comes
+    /// from OAUTH1_TOKEN_SECRET.
+    #[arg(long, value_name = "TOKEN", conflicts_with_all = ["xauth_username", "callback"])]
+    pub token: Option<String>,
+    /// The issued token's secret (prefer the environment variable).
+    #[arg(
+        long,
+        env = "OAUTH1_TOKEN_SECRET",
+        hide_env_values = true,
+        requires = "token"
+    )]
+    pub token_secret: Option<String>,
     /// xAuth: this username, and the password on stdin (no browser).
     #[arg(long, requires = "xauth_password_stdin")]
     pub xauth_username: Option<String>,
@@ -84,10 +102,12 @@ impl std::fmt::Debug for AuthorizeArgs {
         f.debug_struct("AuthorizeArgs")
             .field("profile", &self.profile)
             .field("provider", &self.provider)
+            .field("preset", &self.preset)
             .field("local", &self.local)
             .field("consumer_key", &self.consumer_key)
             .field("signature_method", &self.signature_method)
             .field("callback", &self.callback)
+            .field("token", &self.token)
             .field("xauth_username", &self.xauth_username)
             .field("net", &self.net)
             .finish_non_exhaustive()
@@ -95,7 +115,24 @@ impl std::fmt::Debug for AuthorizeArgs {
 }
 
 fn profile_of(args: &AuthorizeArgs, saved: &Profiles) -> Result<Profile, Failure> {
+    let preset_name = args
+        .provider
+        .as_deref()
+        .filter(|p| *p != "twitter" && crate::preset::is_preset(p));
+    if let Some(name) = preset_name {
+        return preset_profile(args, name);
+    }
+    if args.provider.is_some() && !args.preset.given().is_empty() {
+        return Err(Failure::Usage(
+            "the preset options (--account, --perms, --base-url, …) go with --provider NAME of a preset other than twitter (see `oauth1 providers`)".into(),
+        ));
+    }
     if let Some(name) = args.provider.as_deref().filter(|p| *p != "twitter") {
+        if args.local.is_some() {
+            return Err(Failure::Usage(format!(
+                "--local goes with a preset (`oauth1 providers`) or alone, not with the saved profile `{name}`"
+            )));
+        }
         let mut profile = saved
             .profiles
             .get(name)
@@ -115,7 +152,7 @@ fn profile_of(args: &AuthorizeArgs, saved: &Profiles) -> Result<Profile, Failure
         profile.screen_name = None;
         return Ok(profile);
     }
-    let (rt, auth, at, base) = if let Some(local) = &args.local {
+    let (rt, auth, at, base) = if let (Some(local), None) = (&args.local, &args.provider) {
         let base = local.trim_end_matches('/').to_owned();
         (
             format!("{base}/oauth/request_token"),
@@ -127,6 +164,7 @@ fn profile_of(args: &AuthorizeArgs, saved: &Profiles) -> Result<Profile, Failure
         let t = oauth1_provider_twitter::Twitter::with_base(
             args.api_base
                 .as_deref()
+                .or(args.local.as_deref())
                 .unwrap_or(oauth1_provider_twitter::API_BASE),
         );
         let e = oauth1_flow::ServiceProvider::endpoints(&t).clone();
@@ -148,16 +186,39 @@ fn profile_of(args: &AuthorizeArgs, saved: &Profiles) -> Result<Profile, Failure
             args.api_base.clone(),
         )
     };
+    let signature_method = args
+        .signature_method
+        .as_deref()
+        .unwrap_or("HMAC-SHA1")
+        .to_ascii_uppercase();
+    let (consumer_key, consumer_secret) = client_of(args, &signature_method)?;
+    Ok(Profile {
+        api_base: args.api_base.clone().or(base),
+        request_token_url: rt,
+        authorize_url: auth,
+        access_token_url: at,
+        signature_method,
+        consumer_key,
+        consumer_secret,
+        token: None,
+        token_secret: None,
+        screen_name: None,
+        rsa_key_file: None,
+        preset: None,
+        preset_options: Default::default(),
+    })
+}
+
+/// The consumer key and secret of the flags (the local provider's defaults with --local; no
+/// secret for an RSA method, which signs with the private key).
+fn client_of(args: &AuthorizeArgs, signature_method: &str) -> Result<(String, String), Failure> {
     let local_default = args.local.is_some();
     let consumer_key = match (&args.consumer_key, local_default) {
         (Some(k), _) => k.clone(),
         (None, true) => oauth1_server::DEFAULT_CONSUMER_KEY.to_owned(),
         (None, false) => return Err(Failure::Usage("--consumer-key is required".into())),
     };
-    let rsa = args
-        .signature_method
-        .to_ascii_uppercase()
-        .starts_with("RSA-");
+    let rsa = signature_method.starts_with("RSA-");
     let consumer_secret = match (&args.consumer_secret, local_default) {
         (Some(s), _) => s.clone(),
         (None, true) => oauth1_server::DEFAULT_CONSUMER_SECRET.to_owned(),
@@ -169,18 +230,44 @@ fn profile_of(args: &AuthorizeArgs, saved: &Profiles) -> Result<Profile, Failure
             ))
         }
     };
+    Ok((consumer_key, consumer_secret))
+}
+
+/// The profile of the preset `name` with the preset flags (`--local URL` is its base URL
+/// unless `--base-url` says otherwise).
+fn preset_profile(args: &AuthorizeArgs, name: &str) -> Result<Profile, Failure> {
+    use oauth1_flow::ServiceProvider as _;
+    let mut options = args.preset.given();
+    if let Some(local) = &args.local {
+        options
+            .entry("base-url".to_owned())
+            .or_insert_with(|| local.trim_end_matches('/').to_owned());
+    }
+    let preset = crate::preset::preset(name, &options, args.signature_method.as_deref())?;
+    let signature_method = args
+        .signature_method
+        .as_deref()
+        .unwrap_or(preset.signature_method())
+        .to_ascii_uppercase();
+    let (consumer_key, consumer_secret) = client_of(args, &signature_method)?;
+    let endpoints = preset.endpoints().clone();
     Ok(Profile {
-        api_base: args.api_base.clone().or(base),
-        request_token_url: rt,
-        authorize_url: auth,
-        access_token_url: at,
-        signature_method: args.signature_method.to_ascii_uppercase(),
+        api_base: args
+            .api_base
+            .clone()
+            .or_else(|| options.get("base-url").cloned()),
+        request_token_url: endpoints.request_token.url,
+        authorize_url: endpoints.authorize,
+        access_token_url: endpoints.access_token.url,
+        signature_method,
         consumer_key,
         consumer_secret,
         token: None,
         token_secret: None,
         screen_name: None,
         rsa_key_file: None,
+        preset: Some(name.to_owned()),
+        preset_options: options,
     })
 }
 
@@ -209,6 +296,46 @@ pub fn authorize(args: &AuthorizeArgs) -> Result<(), Failure> {
     // The authorization page is the user's browser's business: nothing signed goes there.
     for url in [&profile.request_token_url, &profile.access_token_url] {
         crate::warning::plaintext_over_http(&profile.signature_method, url);
+    }
+    if let Some(token) = &args.token {
+        // A token the service issued in its own interface: nothing to ask it.
+        let secret = args.token_secret.clone().ok_or_else(|| {
+            Failure::Usage(
+                "--token needs its secret: set OAUTH1_TOKEN_SECRET (or give --token-secret)".into(),
+            )
+        })?;
+        profile.token = Some(token.clone());
+        profile.token_secret = Some(secret);
+        return save(
+            args,
+            &path,
+            &mut profiles,
+            profile,
+            "Saved the issued token",
+        );
+    }
+    if profile.one_legged() {
+        return save(
+            args,
+            &path,
+            &mut profiles,
+            profile,
+            "Nothing to authorize (the consumer signs alone)",
+        );
+    }
+    if let Some(flows) = profile
+        .preset
+        .as_deref()
+        .and_then(oauth1_providers::info)
+        .map(|p| p.flows)
+        .filter(|flows| !flows.contains(&oauth1_providers::FlowShape::ThreeLegged))
+    {
+        let flows: Vec<&str> = flows.iter().map(|f| f.as_str()).collect();
+        return Err(Failure::Usage(format!(
+            "the {} preset has no dance to run ({}): give the token the service issued with --token (its secret in OAUTH1_TOKEN_SECRET); docs/providers.md says where to find it",
+            profile.preset.as_deref().unwrap_or_default(),
+            flows.join(", ")
+        )));
     }
     let flow = profile.flow(None)?;
     let t = args.net.transport(Some(crate::trace::Tracer::new(
@@ -248,17 +375,38 @@ pub fn authorize(args: &AuthorizeArgs) -> Result<(), Failure> {
     };
     profile.token = Some(token.token().to_owned());
     profile.token_secret = Some(token.secret().secret().to_owned());
-    profile.screen_name = token.field("screen_name").map(str::to_owned);
+    // Twitter says `screen_name`; Flickr and Zotero `username`.
+    profile.screen_name = token
+        .field("screen_name")
+        .or_else(|| token.field("username"))
+        .map(str::to_owned);
     let who = profile
         .screen_name
         .clone()
         .map_or_else(String::new, |n| format!(" as @{n}"));
+    save(
+        args,
+        &path,
+        &mut profiles,
+        profile,
+        &format!("Authorized{who}"),
+    )
+}
+
+/// Saves `profile` under its name, makes it the active one, and says `done` (unless quiet).
+fn save(
+    args: &AuthorizeArgs,
+    path: &std::path::Path,
+    profiles: &mut Profiles,
+    profile: Profile,
+    done: &str,
+) -> Result<(), Failure> {
     profiles.profiles.insert(args.profile.clone(), profile);
     profiles.active = Some(args.profile.clone());
-    profiles.save(&path)?;
+    profiles.save(path)?;
     if !args.quiet {
         eprintln!(
-            "Authorized{who}; saved profile `{}` in {} (now active)",
+            "{done}; saved profile `{}` in {} (now active)",
             args.profile,
             path.display()
         );

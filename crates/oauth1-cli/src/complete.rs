@@ -47,10 +47,12 @@ pub fn profile_names() -> ArgValueCandidates {
     ArgValueCandidates::new(|| names().into_iter().map(CompletionCandidate::new).collect())
 }
 
-/// Completes `--provider`: `twitter`, or a profile's name.
+/// Completes `--provider`: a preset of the catalog (`oauth1 providers`), or a profile's name.
 pub fn providers() -> ArgValueCandidates {
     ArgValueCandidates::new(|| {
-        std::iter::once(CompletionCandidate::new("twitter").help(Some("api.x.com".into())))
+        oauth1_providers::catalog()
+            .iter()
+            .map(|p| CompletionCandidate::new(p.name).help(Some(p.service.into())))
             .chain(names().into_iter().map(CompletionCandidate::new))
             .collect()
     })

@@ -154,6 +154,19 @@ pub fn render(
     out
 }
 
+/// The checks of the preset `service` (`sign --explain --provider NAME`), as the explanation
+/// ends with them: each finding with its severity, or a line saying there is none.
+pub fn render_checks(service: &str, findings: &[oauth1_providers::Finding]) -> String {
+    let mut out = format!("\nChecks of the {service} preset (what the service itself refuses)\n");
+    if findings.is_empty() {
+        out.push_str("  none failed\n");
+    }
+    for finding in findings {
+        let _ = writeln!(out, "  {}: {finding}", finding.severity());
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -17,6 +17,7 @@
 //! - [`complete`]: shell completions that know the profiles;
 //! - [`profile`]: the profiles file (TOML, mode 0600, backed up before each write);
 //! - [`serve`]: `oauth1 serve`, the local provider in the foreground;
+//! - [`preset`]: the service presets (`oauth1 providers`, `--provider NAME` and its options);
 //! - [`case`]: one signing case (the `sign --batch` input object) and its signing;
 //! - [`batch`]: `oauth1 sign --batch`, JSON Lines in and out, with its stable error kinds;
 //! - [`explain`]: `oauth1 sign --explain`, the human-readable account of a signature;
@@ -57,6 +58,7 @@ pub mod explain;
 pub mod failure;
 pub mod hint;
 pub mod net;
+pub mod preset;
 pub mod profile;
 pub mod profiles;
 pub mod request;
@@ -118,6 +120,9 @@ pub enum Command {
     /// `oauth1 h` (with any flag of `oauth1 request`). Without a path, shows the alias; without
     /// a name, lists them; --remove NAME removes one.
     Alias(alias::AliasArgs),
+    /// List the service presets (NetSuite, Jira, WooCommerce, Magento, Flickr, …), or show one
+    /// with its options: `oauth1 providers netsuite`.
+    Providers(preset::ProvidersArgs),
     /// Run the local OAuth 1.0a provider (Twitter-shaped) in the foreground.
     Serve(serve::ServeArgs),
     /// Print the script that registers completions with a shell (bash, zsh, fish, elvish,
@@ -191,6 +196,9 @@ impl Cli {
             Command::Authorize(args) => failed(authorize::authorize(args)),
             Command::Request(args) => failed(request::request(args, &mut std::io::stdout().lock())),
             Command::Alias(args) => failed(alias::run(args, &mut std::io::stdout().lock())),
+            Command::Providers(args) => {
+                failed(preset::providers(args, &mut std::io::stdout().lock()))
+            }
             Command::External(words) => run_alias(words),
             Command::Profiles(command) => {
                 failed(profiles::profiles(command, &mut std::io::stdout().lock()))

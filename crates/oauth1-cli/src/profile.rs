@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use oauth1_core::ClientCredentials;
 use oauth1_flow::secret_file::{self, SecretFileError};
-use oauth1_flow::{AccessToken, GenericProvider};
+use oauth1_flow::{AccessToken, GenericProvider, ServiceProvider};
 use serde::{Deserialize, Serialize};
 use zeroize::{Zeroize, Zeroizing};
 
@@ -50,7 +50,17 @@ pub struct Profile {
     /// under the rules of a file of secrets, each time it is needed).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rsa_key_file: Option<PathBuf>,
+    /// The service preset the profile was made with (`oauth1 providers`), whose rules its
+    /// requests follow: realm, placement, headers, error bodies.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub preset: Option<String>,
+    /// The preset's options, by name (`account = "1234567-sb1"`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub preset_options: BTreeMap<String, String>,
 }
+
+/// A provider chosen at run time: a profile's preset, or its plain endpoints.
+pub type Provider = std::sync::Arc<dyn ServiceProvider + Send + Sync>;
 
 fn hmac_sha1() -> String {
     "HMAC-SHA1".to_owned()
@@ -75,26 +85,52 @@ impl fmt::Debug for Profile {
             .field("token", &self.token)
             .field("screen_name", &self.screen_name)
             .field("rsa_key_file", &self.rsa_key_file)
+            .field("preset", &self.preset)
+            .field("preset_options", &self.preset_options)
             .finish_non_exhaustive()
     }
 }
 
 impl Profile {
-    /// The provider description (xAuth allowed: the provider decides).
-    pub fn provider(&self) -> Result<GenericProvider, oauth1_flow::Error> {
-        GenericProvider::builder(
+    /// The provider: the profile's preset with its options, else a description of its
+    /// endpoints (xAuth allowed: the provider decides).
+    pub fn provider(&self) -> Result<Provider, crate::failure::Failure> {
+        if let Some(name) = &self.preset {
+            let preset =
+                crate::preset::preset(name, &self.preset_options, Some(&self.signature_method))?;
+            return Ok(std::sync::Arc::new(preset));
+        }
+        let generic = GenericProvider::builder(
             self.request_token_url.clone(),
             self.authorize_url.clone(),
             self.access_token_url.clone(),
         )
         .signature_method(self.signature_method.clone())
         .xauth(true)
-        .build()
+        .build()?;
+        Ok(std::sync::Arc::new(generic))
     }
 
     /// The client credentials.
     pub fn client(&self) -> ClientCredentials {
         ClientCredentials::new(self.consumer_key.clone(), self.consumer_secret.as_str())
+    }
+
+    /// Whether the profile's preset signs with the consumer alone (WooCommerce, an LTI
+    /// launch): its requests need no access token.
+    pub fn one_legged(&self) -> bool {
+        self.preset
+            .as_deref()
+            .and_then(oauth1_providers::info)
+            .is_some_and(|p| {
+                p.flows.iter().all(|f| {
+                    matches!(
+                        f,
+                        oauth1_providers::FlowShape::OneLegged
+                            | oauth1_providers::FlowShape::Launch
+                    )
+                })
+            })
     }
 
     /// The access token, if the profile has one.
@@ -118,6 +154,19 @@ impl Profile {
         if let Some(base) = &self.api_base {
             out.push_str(&format!("    api base:      {base}\n"));
         }
+        if let Some(preset) = &self.preset {
+            let options: Vec<String> = self
+                .preset_options
+                .iter()
+                .map(|(n, v)| format!("{n}={v}"))
+                .collect();
+            let options = if options.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", options.join(", "))
+            };
+            out.push_str(&format!("    preset:        {preset}{options}\n"));
+        }
         out.push_str(&format!("    request token: {}\n", self.request_token_url));
         out.push_str(&format!("    consumer key:  {}\n", self.consumer_key));
         out.push_str(&format!(
@@ -128,6 +177,9 @@ impl Profile {
             (Some(t), Some(s)) => {
                 out.push_str(&format!("    token:         {t}\n"));
                 out.push_str(&format!("    token secret:  {}\n", secret(s)));
+            }
+            _ if self.one_legged() => {
+                out.push_str("    token:         none (one-legged: the consumer signs alone)\n")
             }
             _ => out.push_str("    token:         (not authorized yet: run `oauth1 authorize`)\n"),
         }

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use clap::Subcommand;
 use oauth1_core::{AnyMethod, RsaKey, RsaSha1, RsaSha256, RsaSha512};
-use oauth1_flow::{Flow, GenericProvider};
+use oauth1_flow::Flow;
 
 use crate::failure::Failure;
 use crate::profile::{default_path, Profile, ProfileError, Profiles};
@@ -52,7 +52,10 @@ pub(crate) fn method_of(name: &str, rsa_key_file: Option<&Path>) -> Result<AnyMe
 impl Profile {
     /// The dance (and signed requests) with this profile's provider, client and signature
     /// method; an RSA method reads `rsa_key_file`, else the profile's key file.
-    pub fn flow(&self, rsa_key_file: Option<&Path>) -> Result<Flow<GenericProvider>, Failure> {
+    pub fn flow(
+        &self,
+        rsa_key_file: Option<&Path>,
+    ) -> Result<Flow<crate::profile::Provider>, Failure> {
         let method = method_of(
             &self.signature_method,
             rsa_key_file.or(self.rsa_key_file.as_deref()),

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 use oauth1_core::Placement;
-use oauth1_flow::{BlockingHttpClient, Flow, GenericProvider, SignedClient, Stamp};
+use oauth1_flow::{BlockingHttpClient, Flow, SignedClient, Stamp};
 
 use crate::body::{BodyArgs, FormPart};
 use crate::failure::Failure;
@@ -40,9 +40,9 @@ pub struct RequestArgs {
     /// A header `Name: value` (repeat for more); a Content-Type here replaces the body's.
     #[arg(short = 'H', long = "header", value_name = "NAME: VALUE")]
     pub headers: Vec<String>,
-    /// Where the protocol parameters go.
-    #[arg(long, value_parser = ["header", "query", "body"], default_value = "header")]
-    pub placement: String,
+    /// Where the protocol parameters go [default: the profile's preset's, else header].
+    #[arg(long, value_parser = ["header", "query", "body"])]
+    pub placement: Option<String>,
     /// Print the status line and the headers too.
     #[arg(short = 'i', long)]
     pub include: bool,
@@ -209,28 +209,39 @@ pub fn request(args: &RequestArgs, out: &mut dyn Write) -> Result<(), Failure> {
     let path = profiles_path(&args.config)?;
     let profiles = Profiles::load(&path)?;
     let profile = pick(&profiles, args.profile.as_ref())?;
-    let token = profile.access_token().ok_or_else(|| {
-        Failure::Usage("the profile has no access token yet: run `oauth1 authorize`".into())
-    })?;
-    let flow: Flow<GenericProvider> =
+    // A one-legged preset (WooCommerce, an LTI launch) signs with the consumer alone.
+    let token = match profile.access_token() {
+        Some(token) => Some(token),
+        None if profile.one_legged() => None,
+        None => {
+            return Err(Failure::Usage(
+                "the profile has no access token yet: run `oauth1 authorize`".into(),
+            ))
+        }
+    };
+    let flow: Flow<crate::profile::Provider> =
         profile
             .flow(args.rsa_key_file.as_deref())?
             .stamp(FixedStamp {
                 nonce: args.nonce.clone(),
                 timestamp: args.timestamp,
             });
-    let placement = match args.placement.as_str() {
-        "query" => Placement::Query,
-        "body" => Placement::Body,
-        _ => Placement::Header,
+    let placement = match args.placement.as_deref() {
+        Some("query") => Placement::Query,
+        Some("body") => Placement::Body,
+        Some(_) => Placement::Header,
+        None => oauth1_flow::ServiceProvider::placement(flow.provider()),
     };
     let tracer = crate::trace::Tracer::new(&profile.consumer_secret, false);
     if let (Some(t), Some(s)) = (&profile.token, &profile.token_secret) {
         tracer.learn(t, s);
     }
     let transport = args.net.transport(Some(tracer))?;
-    let client: SignedClient<CliTransport> =
-        flow.signed_client(transport, &token)?.placement(placement);
+    let client: SignedClient<CliTransport> = match &token {
+        Some(token) => flow.signed_client(transport, token)?,
+        None => flow.consumer_client(transport)?,
+    }
+    .placement(placement);
     let url = resolve(&args.url, profile)?;
     crate::warning::plaintext_over_http(&profile.signature_method, &url);
     let mut request = build(args, &url)?;

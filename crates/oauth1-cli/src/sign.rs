@@ -134,13 +134,29 @@ pub struct SignArgs {
     #[arg(long, value_name = "PATH")]
     pub rsa_key_file: Option<PathBuf>,
 
-    /// Where the protocol parameters go.
-    #[arg(long, value_enum, default_value = "header")]
-    pub placement: Placement,
+    /// Where the protocol parameters go [default: the preset's, else header].
+    #[arg(long, value_enum)]
+    pub placement: Option<Placement>,
 
-    /// realm of the Authorization header (header placement only).
+    /// realm of the Authorization header (header placement only) [default: the preset's].
     #[arg(long)]
     pub realm: Option<String>,
+
+    /// Sign as this service wants (`oauth1 providers` lists the presets): its signature
+    /// method, placement and realm unless given; --explain adds the service's own checks (a
+    /// NetSuite realm in the wrong form, Discogs without a User-Agent, ...). A profile made
+    /// with a preset uses it without this flag.
+    #[arg(long, value_name = "NAME", add = crate::complete::providers())]
+    pub provider: Option<String>,
+
+    /// The options of the preset --provider names.
+    #[command(flatten)]
+    pub preset: crate::preset::PresetArgs,
+
+    /// A header the request will carry (`NAME: VALUE`, repeatable), for the preset's checks
+    /// (Discogs refuses a request without `User-Agent`); headers are not signed.
+    #[arg(short = 'H', long = "header", value_name = "NAME: VALUE")]
+    pub headers: Vec<String>,
 
     /// oauth_callback (a URL, or `oob`), for a request-token request.
     #[arg(long, value_name = "URL")]
@@ -208,7 +224,7 @@ pub struct SignArgs {
         "token_secret", "token_secret_env", "signature_method", "rsa_key_file", "placement",
         "realm", "callback", "verifier", "nonce", "timestamp", "no_version", "body_hash", "data",
         "data_raw", "data_binary", "data_urlencode", "body", "content_type", "extra", "explain",
-        "json", "profile", "config",
+        "json", "profile", "config", "provider", "headers",
     ])]
     pub batch: bool,
 }
@@ -226,6 +242,8 @@ impl std::fmt::Debug for SignArgs {
             .field("signature_method", &self.signature_method)
             .field("rsa_key_file", &self.rsa_key_file)
             .field("placement", &self.placement)
+            .field("provider", &self.provider)
+            .field("preset", &self.preset)
             .field("explain", &self.explain)
             .field("batch", &self.batch)
             .finish_non_exhaustive()
@@ -267,22 +285,32 @@ pub fn run(args: &SignArgs, out: &mut impl Write) -> Result<(), Failure> {
     if args.batch {
         return Ok(crate::batch::run(io::stdin().lock(), out)?);
     }
-    let case = case_from_args(args)?;
+    let (case, preset) = case_and_preset(args)?;
     crate::warning::plaintext_over_http(&case.signature_method, &case.url);
     let mut scratch = Scratch::new();
+    let output = case.sign(&mut scratch)?;
+    let findings = match &preset {
+        Some(preset) => preset.check(&as_sent(&case, &output, &args.headers)?),
+        None => Vec::new(),
+    };
     if args.explain {
         let secrets = if args.show_secrets {
             Mask::None
         } else {
             args.mask
         };
-        let text = case.with_signed(&mut scratch, |signed, signer| {
+        let mut text = case.with_signed(&mut scratch, |signed, signer| {
             explain::render(&case, signed, signer, secrets)
         })?;
+        if let Some(preset) = &preset {
+            text.push_str(&explain::render_checks(preset.name(), &findings));
+        }
         out.write_all(text.as_bytes())?;
         return Ok(out.flush()?);
     }
-    let output = case.sign(&mut scratch)?;
+    for finding in &findings {
+        crate::warning::warn(&finding.to_string());
+    }
     if args.json {
         serde_json::to_writer(&mut *out, &output).map_err(io::Error::from)?;
         writeln!(out)?;
@@ -290,6 +318,34 @@ pub fn run(args: &SignArgs, out: &mut impl Write) -> Result<(), Failure> {
         writeln!(out, "{}", output.to_send(case.placement))?;
     }
     Ok(out.flush()?)
+}
+
+/// The request as it will be sent (for a preset's checks): the signed URL, the
+/// `Authorization` header, the content type and the `-H` headers, the signed body.
+fn as_sent(
+    case: &Case,
+    output: &crate::case::Output,
+    headers: &[String],
+) -> Result<http::Request<Vec<u8>>, Failure> {
+    let mut request = http::Request::builder()
+        .method(case.method.to_ascii_uppercase().as_str())
+        .uri(output.url.as_str());
+    if let Some(authorization) = &output.authorization {
+        request = request.header(http::header::AUTHORIZATION, authorization);
+    }
+    if let Some(content_type) = &case.content_type {
+        request = request.header(http::header::CONTENT_TYPE, content_type);
+    }
+    for h in headers {
+        let (name, value) = h
+            .split_once(':')
+            .ok_or_else(|| Failure::Usage(format!("-H `{h}`: give `NAME: VALUE`")))?;
+        request = request.header(name.trim(), value.trim());
+    }
+    let body = output.body.clone().unwrap_or_default().into_bytes();
+    request
+        .body(body)
+        .map_err(|e| Failure::Usage(format!("the request cannot be checked: {e}")))
 }
 
 /// A secret from its flag, else from the variable its `--*-env` flag names, else from the
@@ -347,14 +403,52 @@ fn profile_of(args: &SignArgs) -> Result<Option<crate::profile::Profile>, Failur
         })
 }
 
+/// The preset the request is signed for: `--provider`'s, else the profile's (its options,
+/// with the flags given added).
+fn preset_of(
+    args: &SignArgs,
+    profile: Option<&crate::profile::Profile>,
+) -> Result<Option<oauth1_providers::Preset>, Failure> {
+    let saved = profile.and_then(|p| Some((p.preset.as_ref()?, &p.preset_options)));
+    let (name, options) = match (&args.provider, saved) {
+        (Some(name), _) => (name, args.preset.given()),
+        (None, Some((name, options))) => {
+            let mut options = options.clone();
+            options.extend(args.preset.given());
+            (name, options)
+        }
+        (None, None) if args.preset.given().is_empty() => return Ok(None),
+        (None, None) => {
+            return Err(Failure::Usage(
+                "the preset options (--account, --perms, --base-url, …) go with --provider NAME (see `oauth1 providers`)".into(),
+            ))
+        }
+    };
+    let method = args
+        .signature_method
+        .as_deref()
+        .or(profile.map(|p| p.signature_method.as_str()));
+    crate::preset::preset(name, &options, method)
+        .map(Some)
+        .map_err(|f| Failure::Usage(f.message().to_owned()))
+}
+
 /// The case the flags describe.
 pub fn case_from_args(args: &SignArgs) -> Result<Case, Failure> {
+    Ok(case_and_preset(args)?.0)
+}
+
+/// The case the flags describe, and the preset it is signed for (see [`preset_of`]).
+fn case_and_preset(args: &SignArgs) -> Result<(Case, Option<oauth1_providers::Preset>), Failure> {
+    use oauth1_flow::ServiceProvider as _;
     let missing = |what: &str| Failure::Usage(format!("{what} is required"));
     let profile = profile_of(args)?;
+    let preset = preset_of(args, profile.as_ref())?;
     let signature_method = args
         .signature_method
         .clone()
         .or_else(|| profile.as_ref().map(|p| p.signature_method.clone()))
+        .or_else(|| preset.as_ref().map(|p| p.signature_method().to_owned()))
         .unwrap_or_else(|| "HMAC-SHA1".to_owned())
         .to_ascii_uppercase();
     let rsa = signature_method.starts_with("RSA-");
@@ -457,7 +551,18 @@ pub fn case_from_args(args: &SignArgs) -> Result<Case, Failure> {
         .clone()
         .or_else(|| profile.as_ref().map(|p| p.consumer_key.clone()))
         .ok_or_else(|| missing("--consumer-key"))?;
-    Ok(Case {
+    let placement = args
+        .placement
+        .unwrap_or(match preset.as_ref().map(|p| p.placement()) {
+            Some(oauth1_core::Placement::Query) => Placement::Query,
+            Some(oauth1_core::Placement::Body) => Placement::Body,
+            _ => Placement::Header,
+        });
+    let realm = args
+        .realm
+        .clone()
+        .or_else(|| preset.as_ref().and_then(|p| p.realm().map(str::to_owned)));
+    let case = Case {
         method,
         url,
         body,
@@ -468,8 +573,8 @@ pub fn case_from_args(args: &SignArgs) -> Result<Case, Failure> {
         token_secret,
         signature_method,
         rsa_private_key,
-        placement: args.placement,
-        realm: args.realm.clone(),
+        placement,
+        realm,
         callback: args.callback.clone(),
         verifier: args.verifier.clone(),
         nonce,
@@ -478,5 +583,6 @@ pub fn case_from_args(args: &SignArgs) -> Result<Case, Failure> {
         body_hash: args.body_hash,
         extra_oauth_params: args.extra.clone(),
         id: None,
-    })
+    };
+    Ok((case, preset))
 }

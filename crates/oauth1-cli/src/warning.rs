@@ -38,7 +38,7 @@ fn has_credentials(url: &str) -> bool {
 
 /// Every flag of the CLI that takes a secret (a test checks that no other flag is named like
 /// one).
-const SECRET_FLAGS: [SecretFlag; 6] = [
+const SECRET_FLAGS: [SecretFlag; 7] = [
     SecretFlag {
         subcommand: "sign",
         id: "consumer_secret",
@@ -82,6 +82,13 @@ const SECRET_FLAGS: [SecretFlag; 6] = [
         flag: "--proxy",
         secret: has_credentials,
         instead: "set HTTPS_PROXY (or HTTP_PROXY, ALL_PROXY) instead",
+    },
+    SecretFlag {
+        subcommand: "authorize",
+        id: "token_secret",
+        flag: "--token-secret",
+        secret: always,
+        instead: "set OAUTH1_TOKEN_SECRET instead (the profile keeps the secret after that)",
     },
 ];
 
@@ -188,8 +195,16 @@ mod tests {
                 .iter()
                 .any(|f| f.subcommand == sub && f.id == id);
             // Keys and key files are not secrets (the RSA key file is read as a file of
-            // secrets, with its permissions checked); the CA is public.
-            let public = ["consumer_key", "rsa_key_file", "redis_ca"].contains(&id.as_str());
+            // secrets, with its permissions checked); the CA and an RSA public key are public;
+            // Zotero's `key_access` is the permissions a new API key asks for.
+            let public = [
+                "consumer_key",
+                "rsa_key_file",
+                "rsa_public_key",
+                "redis_ca",
+                "key_access",
+            ]
+            .contains(&id.as_str());
             assert!(
                 known || public,
                 "`{sub} --{id}` looks like a secret: add it to SECRET_FLAGS"
@@ -242,6 +257,7 @@ mod tests {
             (&SECRET_FLAGS[1], TOKEN_SECRET_ENV),
             (&SECRET_FLAGS[2], CONSUMER_SECRET_ENV),
             (&SECRET_FLAGS[3], REDIS_URL_ENV),
+            (&SECRET_FLAGS[SECRET_FLAGS.len() - 1], TOKEN_SECRET_ENV),
         ] {
             assert!(flag.instead.contains(var), "{}", flag.instead);
         }

@@ -1,0 +1,262 @@
+//! The service presets on the command line (issue 20): `oauth1 providers`, `--provider NAME`
+//! with its options in `authorize` and `sign`, a profile that keeps its preset, and
+//! `sign --explain --provider NAME` with the service's own checks.
+// In tests a failed unwrap is a failed test, with its message.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod support;
+
+use support::*;
+
+const NETSUITE_URL: &str =
+    "https://1234567-sb1.restlets.api.netsuite.com/app/site/hosting/restlet.nl?script=1&deploy=1";
+
+/// `oauth1 sign` with the given flags and secrets `cs`/`ts` from the environment.
+fn sign(args: &[&str]) -> std::process::Output {
+    let args = [&["sign"][..], args].concat();
+    oauth1_env(
+        None,
+        &args,
+        "",
+        &[
+            ("OAUTH1_CONSUMER_SECRET", "cs"),
+            ("OAUTH1_TOKEN_SECRET", "ts"),
+        ],
+    )
+}
+
+#[test]
+fn providers_lists_every_preset_and_describes_one() {
+    let listing = ok(&oauth1_env(None, &["providers"], "", &[]));
+    for name in [
+        "twitter",
+        "netsuite",
+        "jira",
+        "woocommerce",
+        "magento",
+        "garmin",
+        "flickr",
+        "trello",
+        "tumblr",
+        "discogs",
+        "smugmug",
+        "zotero",
+        "lti",
+    ] {
+        assert!(
+            listing.lines().any(|l| l.starts_with(&format!("{name} "))),
+            "{name} missing from:\n{listing}"
+        );
+    }
+    let flickr = ok(&oauth1_env(None, &["providers", "flickr"], "", &[]));
+    assert!(flickr.contains("--perms"), "{flickr}");
+    assert!(flickr.contains("read, write, delete"), "{flickr}");
+    failed(
+        &oauth1_env(None, &["providers", "flikr"], "", &[]),
+        2,
+        "use one of twitter, netsuite",
+    );
+}
+
+#[test]
+fn sign_for_netsuite_uses_its_method_and_realm_and_finds_nothing_wrong() {
+    let out = ok(&sign(&[
+        "--explain",
+        "--provider",
+        "netsuite",
+        "--account",
+        "1234567-sb1",
+        "--consumer-key",
+        "ck",
+        "--token",
+        "tk",
+        NETSUITE_URL,
+    ]));
+    assert!(out.contains(r#"realm="1234567_SB1""#), "{out}");
+    assert!(out.contains("HMAC-SHA256"), "{out}");
+    assert!(
+        out.contains("Checks of the netsuite preset") && out.contains("none failed"),
+        "{out}"
+    );
+}
+
+#[test]
+fn sign_explain_reports_what_netsuite_itself_refuses() {
+    let out = ok(&sign(&[
+        "--explain",
+        "--provider",
+        "netsuite",
+        "--account",
+        "1234567_SB1",
+        "--signature-method",
+        "HMAC-SHA1",
+        "--realm",
+        "1234567-sb1",
+        "--consumer-key",
+        "ck",
+        "--token",
+        "tk",
+        NETSUITE_URL,
+    ]));
+    let checks = out
+        .split("Checks of the netsuite preset")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no checks in:\n{out}"));
+    assert!(checks.contains("HMAC-SHA256"), "{checks}");
+    assert!(checks.contains("1234567_SB1"), "{checks}");
+    assert!(!checks.contains("none failed"), "{checks}");
+}
+
+#[test]
+fn sign_for_discogs_warns_without_a_user_agent_header() {
+    let args = [
+        "--provider",
+        "discogs",
+        "--user-agent",
+        "ExampleApp/1.0 +https://app.example",
+        "--consumer-key",
+        "ck",
+        "--token",
+        "tk",
+        "https://api.discogs.com/oauth/identity",
+    ];
+    let without = sign(&args);
+    ok(&without);
+    assert!(
+        stderr(&without).contains("User-Agent"),
+        "{}",
+        stderr(&without)
+    );
+    let with = sign(&[&args[..], &["-H", "User-Agent: ExampleApp/1.0"]].concat());
+    ok(&with);
+    assert!(!stderr(&with).contains("User-Agent"), "{}", stderr(&with));
+    // The preset itself needs the application's user agent.
+    failed(
+        &sign(&[
+            "--provider",
+            "discogs",
+            "--consumer-key",
+            "ck",
+            "https://api.discogs.com/",
+        ]),
+        2,
+        "--user-agent",
+    );
+}
+
+#[test]
+fn sign_for_woocommerce_puts_the_parameters_in_the_query_without_a_token() {
+    let out = ok(&sign(&[
+        "--provider",
+        "woocommerce",
+        "--base-url",
+        "http://shop.example",
+        "--consumer-key",
+        "ck_1",
+        "http://shop.example/wp-json/wc/v3/products?per_page=2",
+    ]));
+    let url = out.trim();
+    assert!(
+        url.starts_with(
+            "http://shop.example/wp-json/wc/v3/products?per_page=2&oauth_consumer_key=ck_1"
+        ),
+        "{url}"
+    );
+    assert!(url.contains("oauth_signature_method=HMAC-SHA256"), "{url}");
+    assert!(!url.contains("oauth_token="), "{url}");
+}
+
+#[test]
+fn preset_options_need_a_preset() {
+    failed(
+        &sign(&["--account", "1234567", "--consumer-key", "ck", NETSUITE_URL]),
+        2,
+        "--provider NAME",
+    );
+    failed(
+        &sign(&[
+            "--provider",
+            "netsuite",
+            "--account",
+            "not an id!",
+            "--consumer-key",
+            "ck",
+            NETSUITE_URL,
+        ]),
+        2,
+        "--account",
+    );
+}
+
+#[test]
+fn an_issued_netsuite_token_is_saved_with_its_preset_and_signs_like_it() {
+    let config = config("issued");
+    let authorized = oauth1_env(
+        Some(&config),
+        &[
+            "authorize",
+            "--provider",
+            "netsuite",
+            "--account",
+            "1234567-sb1",
+            "--consumer-key",
+            "ck",
+            "--token",
+            "token-id",
+            "--profile",
+            "ns",
+        ],
+        "",
+        &[
+            ("OAUTH1_CONSUMER_SECRET", "cs"),
+            ("OAUTH1_TOKEN_SECRET", "token-secret"),
+        ],
+    );
+    ok(&authorized);
+    assert!(
+        stderr(&authorized).contains("Saved the issued token"),
+        "{}",
+        stderr(&authorized)
+    );
+    let listed = ok(&oauth1(&config, &["profiles", "list"], ""));
+    assert!(
+        listed.contains("preset:        netsuite (account=1234567-sb1)"),
+        "{listed}"
+    );
+    assert!(!listed.contains("token-secret"), "{listed}");
+    let explained = ok(&oauth1(
+        &config,
+        &["sign", "--explain", "--profile", "ns", NETSUITE_URL],
+        "",
+    ));
+    assert!(explained.contains(r#"realm="1234567_SB1""#), "{explained}");
+    assert!(
+        explained.contains("oauth_token=\"token-id\""),
+        "{explained}"
+    );
+    assert!(explained.contains("none failed"), "{explained}");
+}
+
+#[test]
+fn a_preset_without_a_dance_asks_for_the_issued_token() {
+    let config = config("magento");
+    failed(
+        &oauth1_env(
+            Some(&config),
+            &[
+                "authorize",
+                "--provider",
+                "magento",
+                "--base-url",
+                "https://shop.example",
+                "--consumer-key",
+                "ck",
+            ],
+            "",
+            &[("OAUTH1_CONSUMER_SECRET", "cs")],
+        ),
+        2,
+        "--token",
+    );
+    assert!(!config.exists());
+}
