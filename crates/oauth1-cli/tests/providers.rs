@@ -6,6 +6,11 @@
 
 mod support;
 
+use std::io::{BufRead as _, BufReader};
+use std::process::Stdio;
+
+use oauth1_flow::BlockingHttpClient as _;
+use oauth1_server::{LocalProviderConfig, Service};
 use support::*;
 
 const NETSUITE_URL: &str =
@@ -259,4 +264,167 @@ fn a_preset_without_a_dance_asks_for_the_issued_token() {
         "--token",
     );
     assert!(!config.exists());
+}
+
+/// A GET over loopback, redirects not followed.
+fn get(url: &str) -> http::Response<Vec<u8>> {
+    oauth1_transport_ureq::UreqTransport::new()
+        .send(http::Request::get(url).body(Vec::new()).unwrap())
+        .unwrap()
+}
+
+/// `oauth1 authorize --provider NAME --local URL --callback http://127.0.0.1:PORT/cb` with
+/// `extra` flags, the auto-approving provider's redirect followed to the command's callback.
+fn authorize_with_callback(cfg: &std::path::Path, base_url: &str, provider: &str, extra: &[&str]) {
+    let callback = format!("http://127.0.0.1:{}/cb", closed_port());
+    let mut child = command(Some(cfg))
+        .args([
+            "authorize",
+            "--provider",
+            provider,
+            "--local",
+            base_url,
+            "--callback",
+            &callback,
+        ])
+        .args(extra)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut url = String::new();
+    stdout.read_line(&mut url).unwrap();
+    let redirect = get(url.trim());
+    let location = redirect
+        .headers()
+        .get("location")
+        .unwrap_or_else(|| panic!("no redirect from {url}: {}", text(redirect.body())))
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(location.starts_with(&callback), "{location}");
+    // The command listens on the callback once; it may not be up yet.
+    let mut answered = false;
+    for _ in 0..50 {
+        let sent = oauth1_transport_ureq::UreqTransport::new()
+            .send(http::Request::get(&location).body(Vec::new()).unwrap());
+        if sent.is_ok() {
+            answered = true;
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    assert!(answered, "the command never listened on {callback}");
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+}
+
+#[test]
+fn the_flickr_preset_runs_the_dance_against_the_local_flickr_and_calls_its_api() {
+    let p = provider_with(LocalProviderConfig::default().service(Service::flickr()));
+    let cfg = config("flickr");
+    authorize_with_callback(&cfg, p.base_url(), "flickr", &["--perms", "write"]);
+    let listed = ok(&oauth1(&cfg, &["profiles", "list"], ""));
+    assert!(listed.contains("preset:        flickr"), "{listed}");
+    assert!(listed.contains("user:          @alice"), "{listed}");
+    let out = ok(&oauth1(
+        &cfg,
+        &[
+            "request",
+            "/services/rest?method=flickr.test.login&format=json&nojsoncallback=1",
+        ],
+        "",
+    ));
+    assert!(
+        out.contains(r#""stat":"ok""#) && out.contains("alice"),
+        "{out}"
+    );
+}
+
+#[test]
+fn the_woocommerce_preset_signs_one_legged_calls_the_local_shop_accepts() {
+    let p = provider_with(LocalProviderConfig::default().service(Service::woocommerce()));
+    let cfg = config("woocommerce");
+    let saved = oauth1(
+        &cfg,
+        &[
+            "authorize",
+            "--provider",
+            "woocommerce",
+            "--local",
+            p.base_url(),
+        ],
+        "",
+    );
+    ok(&saved);
+    assert!(
+        stderr(&saved).contains("Nothing to authorize"),
+        "{}",
+        stderr(&saved)
+    );
+    let out = ok(&oauth1(
+        &cfg,
+        &["request", "-i", "/wp-json/wc/v3/products"],
+        "",
+    ));
+    assert!(out.starts_with("HTTP/1.1 200"), "{out}");
+    assert!(out.contains("Local product"), "{out}");
+    // The same call with the parameters in a header is refused, in WooCommerce's words.
+    let refused = oauth1(
+        &cfg,
+        &[
+            "request",
+            "--placement",
+            "header",
+            "/wp-json/wc/v3/products",
+        ],
+        "",
+    );
+    assert_ne!(refused.status.code(), Some(0));
+    assert!(
+        stdout(&refused).contains("woocommerce_rest_authentication_error"),
+        "{}",
+        stdout(&refused)
+    );
+}
+
+#[test]
+fn an_issued_netsuite_token_calls_the_local_netsuite() {
+    let config_of_provider = LocalProviderConfig::default()
+        .service(Service::netsuite("1234567-sb1"))
+        .issued_token(
+            oauth1_server::DEFAULT_CONSUMER_KEY,
+            "token-id",
+            "token-secret",
+        );
+    let p = provider_with(config_of_provider);
+    let cfg = config("netsuite-local");
+    ok(&oauth1_env(
+        Some(&cfg),
+        &[
+            "authorize",
+            "--provider",
+            "netsuite",
+            "--account",
+            "1234567_SB1",
+            "--local",
+            p.base_url(),
+            "--token",
+            "token-id",
+        ],
+        "",
+        &[("OAUTH1_TOKEN_SECRET", "token-secret")],
+    ));
+    let out = ok(&oauth1(
+        &cfg,
+        &["request", "-i", "/services/rest/record/v1/customer"],
+        "",
+    ));
+    assert!(out.starts_with("HTTP/1.1 200"), "{out}");
+    assert!(
+        out.contains("1234567_SB1") || out.contains("customer") || !out.is_empty(),
+        "{out}"
+    );
 }
