@@ -8,10 +8,14 @@
 //! - Garmin's API documentation is shared with approved partners only: the token response's
 //!   extra fields, the error body's shape and any realm rule are **undocumented** publicly. The
 //!   preset reads errors as the default does and expects nothing beyond the token.
+//! - Garmin is moving its developer program to OAuth 2.0 (with PKCE) and has announced the end
+//!   of OAuth 1.0a for 31 December 2026; existing OAuth 1.0a tokens can be exchanged for OAuth
+//!   2.0 ones at `apis.garmin.com/partner-gateway`. New integrations should check with Garmin.
 //!
-//! Sources: Garmin Connect Developer Program overview (developer.garmin.com/gc-developer-program/
-//! overview/) and its public "OAuth" FAQ; endpoint paths as used by published open-source
-//! Health API clients.
+//! Sources: Garmin, "Health API - User Authorization (OAuth)" (the partner document, as
+//! published copies quote it: `POST .../oauth-service/oauth/request_token`, the Authorization
+//! header), the Garmin Connect Developer Program Start Guide, and Garmin's OAuth 2.0
+//! migration notice to partners (quoted in RADAR-base/RADAR-Rest-Source-Auth issue 313).
 
 use oauth1_core::Placement;
 use oauth1_flow::{Endpoint, Endpoints, ServiceProvider};

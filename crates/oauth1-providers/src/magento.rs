@@ -32,13 +32,14 @@ use oauth1_flow::{
 };
 
 use crate::base::{base_url, join, BaseUrlError};
-use crate::check::{common, Finding, FindingKind, Inspected};
+use crate::check::{common, Finding, Inspected};
 use crate::error_body;
 
 /// The preset's name in the catalog.
 pub(crate) const NAME: &str = "magento";
-/// The signature methods Magento 2 accepts (HMAC-SHA256 is the documented one).
-pub(crate) const METHODS: &[&str] = &["HMAC-SHA256", "HMAC-SHA1"];
+/// The signature methods Magento 2 accepts ("The following methods are supported:
+/// HMAC-SHA256", its OAuth error codes say).
+pub(crate) const METHODS: &[&str] = &["HMAC-SHA256"];
 
 /// A Magento 2 store as a [`ServiceProvider`]: HMAC-SHA256 in the Authorization header,
 /// `/oauth/token/request` and `/oauth/token/access` under the store's base URL.
@@ -107,22 +108,11 @@ impl Magento {
         AccessToken::new(token, Secret::new(secret))
     }
 
-    /// Magento's own checks of a signed request: HMAC-SHA256 (HMAC-SHA1 is accepted but not
-    /// the documented method) in the Authorization header.
+    /// Magento's own checks of a signed request: HMAC-SHA256 in the Authorization header.
     pub fn check<B: AsRef<[u8]>>(&self, request: &http::Request<B>) -> Vec<Finding> {
         let seen = Inspected::read(request);
         let mut out = Vec::new();
-        if common(NAME, &seen, Placement::Header, METHODS, &mut out)
-            && seen.method_name() == Some("HMAC-SHA1")
-        {
-            out.push(Finding::new(
-                NAME,
-                FindingKind::DiscouragedMethod {
-                    found: "HMAC-SHA1".into(),
-                    recommended: "HMAC-SHA256",
-                },
-            ));
-        }
+        common(NAME, &seen, Placement::Header, METHODS, &mut out);
         out
     }
 }

@@ -9,6 +9,10 @@
 //! - Tokens are either issued in the NetSuite UI (Setup > Users/Roles > Access Tokens: a token
 //!   id and secret; [`NetSuite::issued_token`]) or through the three-step authorization flow
 //!   (`/rest/requesttoken`, `/app/login/secure/authorizetoken.nl`, `/rest/accesstoken`).
+//! - Nonces of at least six characters (the flow's are longer); timestamps never lower than
+//!   the last one sent. The callback after authorization carries `company` (the account id),
+//!   `role` and `entity` beside `oauth_token` and `oauth_verifier`, and `state` when the
+//!   authorization URL had one (letters and digits, at most 512).
 //! - Errors: REST web services answer `{"title", "status", "o:errorDetails": [{"detail",
 //!   "o:errorCode"}]}`, RESTlets `{"error": {"code", "message"}}`; both are read into the
 //!   [`ProviderError`]'s problem. "Invalid login attempt" (`INVALID_LOGIN_ATTEMPT`,
@@ -294,7 +298,10 @@ impl NetSuite {
             return out;
         }
         let expected = self.realm.clone();
+        // "As of 2020.1, the realm parameter is no longer required" on the access-token step.
+        let exchange = seen.get("oauth_verifier").is_some();
         match seen.realm.as_deref() {
+            None | Some("") if exchange => {}
             None | Some("") => out.push(Finding::new(NAME, FindingKind::RealmMissing { expected })),
             Some(found) if found == expected => {}
             Some(found) => {
@@ -324,7 +331,8 @@ impl NetSuite {
                 format!("{label}.app.netsuite.com"),
                 format!("{label}.suitetalk.api.netsuite.com"),
             ];
-            if !ours.contains(&seen.host) {
+            // NetSuite takes the token steps at system.netsuite.com too (2020.1).
+            if !ours.contains(&seen.host) && seen.host != "system.netsuite.com" {
                 let expected =
                     if seen.host.contains("suitetalk") || seen.host.contains("webservices") {
                         ours[2].clone()

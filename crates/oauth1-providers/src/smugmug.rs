@@ -4,26 +4,32 @@
 //! - Setup: SmugMug's API key application (api.smugmug.com/api/developer/apply) gives a key
 //!   and secret.
 //! - Endpoints: `https://api.smugmug.com/services/oauth/1.0a/getRequestToken`,
-//!   `…/authorize` (with `Access=Public|Full` and `Permissions=Read|Add|Modify`),
-//!   `…/getAccessToken`; API calls go to `https://api.smugmug.com/api/v2/`.
+//!   `…/authorize` (with `Access=Public|Full` and `Permissions=Read|Add|Modify`; SmugMug also
+//!   takes `allowThirdPartyLogin`, `showSignUpButton`, `username` and `viewportScale`, which
+//!   an application passes to `authorize_url` itself), `…/getAccessToken`; API calls go to
+//!   `https://api.smugmug.com/api/v2/`.
+//! - HMAC-SHA1 (the preset's) or PLAINTEXT over https; request tokens last 5 minutes and are
+//!   single-use; access tokens never expire unless the user revokes them. A request token
+//!   asked for without `oauth_callback` gets `oauth_problem=parameter_absent`.
 //! - Errors: the API answers JSON `{"Code": 401, "Message": "…"}`, read as a numbered error;
 //!   the token endpoints answer as the default parser reads.
 //! - The token response carries nothing beyond the token.
 //!
-//! Source: SmugMug API v2, "OAuth" (api.smugmug.com/api/v2/doc/tutorial/authorization.html).
+//! Sources: SmugMug API v2, "Authorization with OAuth 1.0a" and "OAuth FAQ"
+//! (api.smugmug.com/api/v2/doc/tutorial/authorization.html, …/oauth/faq.html).
 
 use http::{HeaderMap, StatusCode};
 use oauth1_core::Placement;
 use oauth1_flow::{Endpoint, Endpoints, ErrorCode, ProviderError, ServiceProvider};
 
 use crate::base::{base_url, join, BaseUrlError};
-use crate::check::{common, Finding, Inspected};
+use crate::check::{common, Finding, FindingKind, Inspected};
 use crate::error_body;
 
 /// The preset's name in the catalog.
 pub(crate) const NAME: &str = "smugmug";
-/// The signature methods SmugMug accepts.
-pub(crate) const METHODS: &[&str] = &["HMAC-SHA1"];
+/// The signature methods SmugMug accepts (PLAINTEXT over https only).
+pub(crate) const METHODS: &[&str] = &["HMAC-SHA1", "PLAINTEXT"];
 
 /// Which data the token reaches (`Access`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -165,11 +171,23 @@ impl SmugMug {
         )
     }
 
-    /// SmugMug's checks of a signed request: HMAC-SHA1 in the Authorization header.
+    /// SmugMug's checks of a signed request: HMAC-SHA1 (or PLAINTEXT over https) in the
+    /// Authorization header.
     pub fn check<B: AsRef<[u8]>>(&self, request: &http::Request<B>) -> Vec<Finding> {
         let seen = Inspected::read(request);
         let mut out = Vec::new();
-        common(NAME, &seen, Placement::Header, METHODS, &mut out);
+        if common(NAME, &seen, Placement::Header, METHODS, &mut out)
+            && seen.method_name() == Some("PLAINTEXT")
+            && seen.scheme == "http"
+        {
+            out.push(Finding::new(
+                NAME,
+                FindingKind::Scheme {
+                    found: "http".into(),
+                    expected: "https (SmugMug takes PLAINTEXT over https only)",
+                },
+            ));
+        }
         out
     }
 }

@@ -4,7 +4,8 @@
 //! - Setup: zotero.org/oauth/apps registers a client: a client key and secret.
 //! - Endpoints: `POST https://www.zotero.org/oauth/request`, `https://www.zotero.org/oauth/authorize`
 //!   (with `library_access`, `notes_access`, `write_access` set to `1` and `all_groups` set to
-//!   `none`, `read` or `write`: the key's permissions, which the user can still change),
+//!   `none`, `read` or `write`: the key's permissions, which the user can still change; or
+//!   `identity=1`, no key, only who the user is),
 //!   `POST https://www.zotero.org/oauth/access`.
 //! - The access token's secret **is** the API key: Zotero's API (`https://api.zotero.org`)
 //!   takes it as `Zotero-API-Key` (or `Authorization: Bearer`), not as OAuth signatures.
@@ -72,13 +73,16 @@ pub struct KeyPermissions {
     pub write: bool,
     /// `all_groups`.
     pub all_groups: Option<GroupAccess>,
+    /// `identity=1`: create no key, only learn who the user is (`userID`, `username`).
+    pub identity: bool,
 }
 
 impl KeyPermissions {
     /// The names of [`KeyPermissions::parse_list`], as on the command line.
-    pub const NAMES: &'static [&'static str] = &["library", "notes", "write"];
+    pub const NAMES: &'static [&'static str] = &["library", "notes", "write", "identity"];
 
-    /// A comma-separated list of `library`, `notes`, `write`, or the first name that is not one.
+    /// A comma-separated list of `library`, `notes`, `write`, `identity`, or the first name
+    /// that is not one.
     pub fn parse_list(list: &str) -> Result<Self, String> {
         let mut out = KeyPermissions::default();
         for name in list.split(',').map(str::trim).filter(|n| !n.is_empty()) {
@@ -86,6 +90,7 @@ impl KeyPermissions {
                 "library" => out.library = true,
                 "notes" => out.notes = true,
                 "write" => out.write = true,
+                "identity" => out.identity = true,
                 _ => return Err(crate::base::shown(name)),
             }
         }
@@ -192,6 +197,9 @@ impl ServiceProvider for Zotero {
         }
         if let Some(g) = p.all_groups {
             out.push(("all_groups".into(), g.as_str().into()));
+        }
+        if p.identity {
+            out.push(("identity".into(), "1".into()));
         }
         out
     }
