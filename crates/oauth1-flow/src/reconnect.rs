@@ -460,6 +460,17 @@ impl<B> Core<B> {
         Action::Connect(copy(&self.request))
     }
 
+    /// [`poll`](Self::poll) for the IO half: the IO to do (sleep, connect, read), or what to
+    /// return to the caller.
+    fn io(&mut self) -> Result<Action, Result<Option<StreamEvent>, Error>> {
+        match self.poll() {
+            Action::Yield(event) => Err(Ok(Some(event))),
+            Action::Fail(error) => Err(Err(error)),
+            Action::Done => Err(Ok(None)),
+            io => Ok(io),
+        }
+    }
+
     fn handle_slept(&mut self) {
         self.wait = None;
     }
@@ -546,14 +557,25 @@ fn copy(request: &http::Request<Vec<u8>>) -> http::Request<Vec<u8>> {
     copy
 }
 
-/// A signed line-delimited stream that reconnects by itself (async): each attempt signed anew
-/// through [`SignedClient::stream`], the waits chosen by [`Backoff`] (X's policy unless
-/// [`policy`](Self::policy) says otherwise), each reconnect reported as a
-/// [`StreamEvent::Reconnecting`] before its wait. It never ends by itself:
-/// [`next`](Self::next) returns an error when the policy stops (401, 403, other 4xx; TLS and
-/// signing failures), and `None` after that or after [`stop`](Self::stop).
+/// A signed line-delimited stream that reconnects by itself: each attempt signed anew through
+/// [`SignedClient::stream`] (or [`SignedClient::stream_blocking`]), the waits chosen by
+/// [`Backoff`] (X's policy unless [`policy`](Self::policy) says otherwise), each reconnect
+/// reported as a [`StreamEvent::Reconnecting`] before its wait. It never ends by itself: the
+/// next event is an error when the policy stops (401, 403, other 4xx; TLS and signing
+/// failures), and `None` after that or after [`stop`](Self::stop).
 ///
+/// Use it through its two faces, which fix `S` (how it waits) and `B` (the body it reads):
+/// [`ReconnectingStream`] (async, [`next`](ReconnectingStream::next)) and
+/// [`BlockingReconnectingStream`] ([`next_blocking`](BlockingReconnectingStream::next_blocking)).
 /// `C` is the client: `&SignedClient<T>`, `Arc<SignedClient<T>>`, anything that derefs to one.
+pub struct Reconnecting<C, S, B> {
+    client: C,
+    sleep: S,
+    core: Core<B>,
+}
+
+/// The async [`Reconnecting`] reader, over a [`StreamingHttpClient`], waiting with the
+/// caller's [`Sleep`].
 ///
 /// ```no_run
 /// # async fn run(client: oauth1_flow::SignedClient<impl oauth1_flow::StreamingHttpClient>) -> Result<(), oauth1_flow::Error> {
@@ -572,29 +594,37 @@ fn copy(request: &http::Request<Vec<u8>>) -> http::Request<Vec<u8>> {
 /// }
 /// # Ok(()) }
 /// ```
-pub struct ReconnectingStream<C> {
-    client: C,
-    sleep: Arc<dyn Sleep>,
-    core: Core<Box<dyn AsyncBody>>,
-}
+pub type ReconnectingStream<C> = Reconnecting<C, Arc<dyn Sleep>, Box<dyn AsyncBody>>;
 
-impl<C> fmt::Debug for ReconnectingStream<C> {
+/// The blocking [`Reconnecting`] reader, over a [`BlockingStreamingHttpClient`]; it waits with
+/// [`std::thread::sleep`] unless [`sleep`](Reconnecting::sleep) gives it another (a test's
+/// virtual clock).
+///
+/// ```no_run
+/// # fn run(client: oauth1_flow::SignedClient<impl oauth1_flow::BlockingStreamingHttpClient>) -> Result<(), oauth1_flow::Error> {
+/// use oauth1_flow::reconnect::{BlockingReconnectingStream, StreamEvent};
+///
+/// let request = client.prepare_get("https://stream.example/1.1/statuses/sample.json", &[])?;
+/// let mut stream = BlockingReconnectingStream::new(&client, request);
+/// while let Some(event) = stream.next_blocking()? {
+///     match event {
+///         StreamEvent::Line(line) => println!("{}", String::from_utf8_lossy(&line)),
+///         StreamEvent::Reconnecting(r) => eprintln!("{} ({}); again in {:?}", r.attempt, r.cause, r.wait),
+///         _ => {}
+///     }
+/// }
+/// # Ok(()) }
+/// ```
+pub type BlockingReconnectingStream<C> =
+    Reconnecting<C, Box<dyn Fn(Duration) + Send + Sync>, Box<dyn BlockingBody>>;
+
+impl<C, S, B> fmt::Debug for Reconnecting<C, S, B> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         self.core.fmt(f)
     }
 }
 
-impl<C> ReconnectingStream<C> {
-    /// A reader of `request` (unsigned: each attempt signs a copy) through `client`, waiting
-    /// with `sleep`. Nothing is sent before the first [`next`](Self::next).
-    pub fn new(client: C, request: http::Request<Vec<u8>>, sleep: impl Sleep + 'static) -> Self {
-        ReconnectingStream {
-            client,
-            sleep: Arc::new(sleep),
-            core: Core::new(request),
-        }
-    }
-
+impl<C, S, B> Reconnecting<C, S, B> {
     /// The policy (default [`ReconnectPolicy::x`]); the backoff starts over.
     #[must_use]
     pub fn policy(mut self, policy: ReconnectPolicy) -> Self {
@@ -614,9 +644,21 @@ impl<C> ReconnectingStream<C> {
         &self.core.backoff
     }
 
-    /// Closes the connection; [`next`](Self::next) returns `None` from now on.
+    /// Closes the connection; the next event is `None` from now on.
     pub fn stop(&mut self) {
         self.core.stop();
+    }
+}
+
+impl<C> ReconnectingStream<C> {
+    /// A reader of `request` (unsigned: each attempt signs a copy) through `client`, waiting
+    /// with `sleep`. Nothing is sent before the first [`next`](Self::next).
+    pub fn new(client: C, request: http::Request<Vec<u8>>, sleep: impl Sleep + 'static) -> Self {
+        Reconnecting {
+            client,
+            sleep: Arc::new(sleep),
+            core: Core::new(request),
+        }
     }
 }
 
@@ -629,58 +671,25 @@ where
     /// connects again, on the next call). An error when the policy stops; `None` once stopped.
     pub async fn next(&mut self) -> Result<Option<StreamEvent>, Error> {
         loop {
-            match self.core.poll() {
-                Action::Sleep(wait) => {
+            match self.core.io() {
+                Err(done) => return done,
+                Ok(Action::Sleep(wait)) => {
                     self.sleep.sleep(wait).await;
                     self.core.handle_slept();
                 }
-                Action::Connect(request) => {
+                Ok(Action::Connect(request)) => {
                     let result = self.client.stream(request, self.core.max_line).await;
                     self.core.handle_connect(result);
                 }
-                Action::Read => {
+                Ok(_) => {
                     let result = match self.core.lines.as_mut() {
                         Some(lines) => lines.next_line().await,
                         None => Ok(None),
                     };
                     self.core.handle_read(result);
                 }
-                Action::Yield(event) => return Ok(Some(event)),
-                Action::Fail(error) => return Err(error),
-                Action::Done => return Ok(None),
             }
         }
-    }
-}
-
-/// The blocking counterpart of [`ReconnectingStream`], over a
-/// [`BlockingStreamingHttpClient`]; it waits with [`std::thread::sleep`] unless
-/// [`sleep`](Self::sleep) gives it another (a test's virtual clock).
-///
-/// ```no_run
-/// # fn run(client: oauth1_flow::SignedClient<impl oauth1_flow::BlockingStreamingHttpClient>) -> Result<(), oauth1_flow::Error> {
-/// use oauth1_flow::reconnect::{BlockingReconnectingStream, StreamEvent};
-///
-/// let request = client.prepare_get("https://stream.example/1.1/statuses/sample.json", &[])?;
-/// let mut stream = BlockingReconnectingStream::new(&client, request);
-/// while let Some(event) = stream.next_blocking()? {
-///     match event {
-///         StreamEvent::Line(line) => println!("{}", String::from_utf8_lossy(&line)),
-///         StreamEvent::Reconnecting(r) => eprintln!("{} ({}); again in {:?}", r.attempt, r.cause, r.wait),
-///         _ => {}
-///     }
-/// }
-/// # Ok(()) }
-/// ```
-pub struct BlockingReconnectingStream<C> {
-    client: C,
-    sleep: Box<dyn Fn(Duration) + Send + Sync>,
-    core: Core<Box<dyn BlockingBody>>,
-}
-
-impl<C> fmt::Debug for BlockingReconnectingStream<C> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.core.fmt(f)
     }
 }
 
@@ -688,7 +697,7 @@ impl<C> BlockingReconnectingStream<C> {
     /// A reader of `request` (unsigned: each attempt signs a copy) through `client`. Nothing is
     /// sent before the first [`next_blocking`](Self::next_blocking).
     pub fn new(client: C, request: http::Request<Vec<u8>>) -> Self {
-        BlockingReconnectingStream {
+        Reconnecting {
             client,
             sleep: Box::new(std::thread::sleep),
             core: Core::new(request),
@@ -701,30 +710,6 @@ impl<C> BlockingReconnectingStream<C> {
         self.sleep = Box::new(sleep);
         self
     }
-
-    /// The policy (default [`ReconnectPolicy::x`]); the backoff starts over.
-    #[must_use]
-    pub fn policy(mut self, policy: ReconnectPolicy) -> Self {
-        self.core.backoff = Backoff::new(policy);
-        self
-    }
-
-    /// The longest line accepted (default [`DEFAULT_MAX_LINE`]); a longer one stops the reader.
-    #[must_use]
-    pub fn max_line(mut self, max_line: usize) -> Self {
-        self.core.max_line = max_line;
-        self
-    }
-
-    /// The backoff as it stands.
-    pub fn backoff(&self) -> &Backoff {
-        &self.core.backoff
-    }
-
-    /// Closes the connection; [`next_blocking`](Self::next_blocking) returns `None` from now on.
-    pub fn stop(&mut self) {
-        self.core.stop();
-    }
 }
 
 impl<C, T> BlockingReconnectingStream<C>
@@ -735,25 +720,23 @@ where
     /// The next event (blocking); see [`ReconnectingStream::next`].
     pub fn next_blocking(&mut self) -> Result<Option<StreamEvent>, Error> {
         loop {
-            match self.core.poll() {
-                Action::Sleep(wait) => {
+            match self.core.io() {
+                Err(done) => return done,
+                Ok(Action::Sleep(wait)) => {
                     (self.sleep)(wait);
                     self.core.handle_slept();
                 }
-                Action::Connect(request) => {
+                Ok(Action::Connect(request)) => {
                     let result = self.client.stream_blocking(request, self.core.max_line);
                     self.core.handle_connect(result);
                 }
-                Action::Read => {
+                Ok(_) => {
                     let result = match self.core.lines.as_mut() {
                         Some(lines) => lines.next_line_blocking(),
                         None => Ok(None),
                     };
                     self.core.handle_read(result);
                 }
-                Action::Yield(event) => return Ok(Some(event)),
-                Action::Fail(error) => return Err(error),
-                Action::Done => return Ok(None),
             }
         }
     }
