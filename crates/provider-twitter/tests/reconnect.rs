@@ -436,3 +436,23 @@ fn the_blocking_twitter_stream_stops_on_401_with_twitters_code() {
     assert!(stream.next_event().unwrap().is_none());
     assert!(clock.waits().is_empty());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reader_owns_its_client_and_runs_in_a_spawned_task() {
+    let provider = FlakyProvider::start(vec![Step::lines_then_drop(2)]).unwrap();
+    let client = Arc::new(signed(&provider, ReqwestTransport::new()));
+    let request = client.prepare_get(&provider.url(PATH), &[]).unwrap();
+    // tokio's own timer; this script never makes it wait (a healthy drop reconnects at once).
+    let mut stream = ReconnectingStream::new(Arc::clone(&client), request, tokio::time::sleep);
+    let events = tokio::spawn(async move {
+        let mut events = Vec::new();
+        while events.len() < 6 {
+            events.push(show(&stream.next().await.unwrap().unwrap()));
+        }
+        events
+    })
+    .await
+    .unwrap();
+    assert_eq!(events, ["C", "L0", "L1", "R network 0ns #1", "C", "L2"]);
+    all_fresh(&provider);
+}
