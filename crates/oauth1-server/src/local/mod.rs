@@ -175,6 +175,18 @@ impl Endpoints {
     pub fn invalidate_token_url(&self) -> String {
         format!("{}/1.1/oauth/invalidate_token", self.base_url)
     }
+    /// Plays Magento's integration activation from blocking code (a
+    /// [`BackgroundProvider`], the CLI): posts the first consumer's key and secret, the store's
+    /// base URL and a fresh `oauth_verifier` to `endpoint_url` (the integration's callback
+    /// endpoint, an `http://` URL on a loopback address) as a form, and returns the status the
+    /// endpoint answered. The consumer can then ask for a request token and an access token
+    /// with that verifier. From async code use [`LocalProvider::activate_integration`].
+    pub fn activate_integration(
+        &self,
+        endpoint_url: &str,
+    ) -> Result<http::StatusCode, ServerError> {
+        activation::prepare(self, endpoint_url)?.post_blocking()
+    }
     /// The URL of a resource path, e.g. `/1.1/account/verify_credentials.json`.
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base_url)
@@ -377,11 +389,12 @@ impl LocalProvider {
         })
     }
 
-    /// Plays Magento's integration activation: posts the first consumer's key and secret, the
-    /// store's base URL and a fresh `oauth_verifier` to `endpoint_url` (the integration's
-    /// callback endpoint, an `http://` URL on a loopback address), as a form, and returns the
-    /// status the endpoint answered. The consumer can then ask for a request token and an
-    /// access token with that verifier (see `docs/local-provider.md`, Magento).
+    /// Plays Magento's integration activation from async code: posts the first consumer's key
+    /// and secret, the store's base URL and a fresh `oauth_verifier` to `endpoint_url` (the
+    /// integration's callback endpoint, an `http://` URL on a loopback address), as a form, and
+    /// returns the status the endpoint answered. The consumer can then ask for a request token
+    /// and an access token with that verifier (see `docs/local-provider.md`, Magento). This
+    /// async method stands in front of the blocking [`Endpoints::activate_integration`].
     pub async fn activate_integration(
         &self,
         endpoint_url: &str,
@@ -487,18 +500,6 @@ impl std::ops::Deref for BackgroundProvider {
     type Target = Endpoints;
     fn deref(&self) -> &Endpoints {
         &self.endpoints
-    }
-}
-
-impl BackgroundProvider {
-    /// [`LocalProvider::activate_integration`], blocking: posts Magento's activation to
-    /// `endpoint_url` and returns the status the endpoint answered.
-    pub fn activate_integration(
-        &self,
-        endpoint_url: &str,
-    ) -> Result<http::StatusCode, ServerError> {
-        let activation = activation::prepare(&self.endpoints, endpoint_url)?;
-        activation.post_blocking()
     }
 }
 
