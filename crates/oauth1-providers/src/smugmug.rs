@@ -163,12 +163,17 @@ impl SmugMug {
         self
     }
 
-    /// The URL of an API path: `https://api.smugmug.com/api/v2/{path}`.
+    /// The URL of an API path under `https://api.smugmug.com/api/v2`: `/user/cmac` or
+    /// `!authuser` (SmugMug's `!` endpoints follow `v2` with no `/`).
     pub fn api_url(&self, path: &str) -> String {
-        join(
-            &self.api,
-            &format!("/api/v2/{}", path.trim_start_matches('/')),
-        )
+        if path.starts_with('!') {
+            format!("{}{path}", join(&self.api, "/api/v2"))
+        } else {
+            join(
+                &self.api,
+                &format!("/api/v2/{}", path.trim_start_matches('/')),
+            )
+        }
     }
 
     /// SmugMug's checks of a signed request: HMAC-SHA1 (or PLAINTEXT over https) in the

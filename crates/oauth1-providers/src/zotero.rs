@@ -117,6 +117,7 @@ impl KeyPermissions {
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Zotero {
+    api: String,
     name: Option<String>,
     permissions: KeyPermissions,
     endpoints: Endpoints,
@@ -131,16 +132,18 @@ impl Default for Zotero {
 impl Zotero {
     /// Zotero's host.
     pub fn new() -> Self {
-        Zotero::host("https://www.zotero.org")
+        Zotero::hosts("https://www.zotero.org", "https://api.zotero.org")
     }
 
-    /// The host pointed at `base` (the local provider in tests).
+    /// Every host pointed at `base` (the local provider in tests).
     pub fn with_base(base: &str) -> Result<Self, BaseUrlError> {
-        Ok(Zotero::host(&base_url(base)?))
+        let base = base_url(base)?;
+        Ok(Zotero::hosts(&base, &base))
     }
 
-    fn host(www: &str) -> Self {
+    fn hosts(www: &str, api: &str) -> Self {
         Zotero {
+            api: api.to_owned(),
             name: None,
             permissions: KeyPermissions::default(),
             endpoints: Endpoints {
@@ -151,6 +154,12 @@ impl Zotero {
                 invalidate_token: None,
             },
         }
+    }
+
+    /// The URL of a Web API path on `https://api.zotero.org` (`/keys/current`,
+    /// `/users/{userID}/items`): send the key as `Zotero-API-Key`, not an OAuth signature.
+    pub fn api_url(&self, path: &str) -> String {
+        join(&self.api, path)
     }
 
     /// The key's permissions asked for.

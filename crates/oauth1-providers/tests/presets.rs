@@ -739,7 +739,7 @@ fn trello_smugmug_zotero_authorize_urls() {
     );
     assert_eq!(
         smugmug.api_url("!authuser"),
-        "https://api.smugmug.com/api/v2/!authuser"
+        "https://api.smugmug.com/api/v2!authuser"
     );
 
     let zotero = Zotero::new()
