@@ -66,15 +66,17 @@ use std::future::Future;
 use std::ops::Deref;
 use std::pin::Pin;
 use std::sync::Arc;
+use std::task::Poll;
 use std::time::Duration;
 
 use http::StatusCode;
 
 use crate::client::SignedClient;
-use crate::error::Error;
+use crate::error::{Error, Step};
 use crate::lines::{Lines, DEFAULT_MAX_LINE};
 use crate::transport::{
-    AsyncBody, BlockingBody, BlockingStreamingHttpClient, StreamingHttpClient, TransportErrorKind,
+    AsyncBody, BlockingBody, BlockingStreamingHttpClient, StreamingHttpClient, TransportError,
+    TransportErrorKind,
 };
 
 /// X's linear step for network errors: 250 ms more each attempt.
@@ -416,6 +418,8 @@ enum Action {
 struct Core<B> {
     request: http::Request<Vec<u8>>,
     max_line: usize,
+    /// The longest silence accepted on a connection (async reader only).
+    stall: Option<Duration>,
     backoff: Backoff,
     lines: Option<Lines<B>>,
     wait: Option<Duration>,
@@ -429,6 +433,7 @@ impl<B> Core<B> {
         Core {
             request,
             max_line: DEFAULT_MAX_LINE,
+            stall: None,
             backoff: Backoff::new(ReconnectPolicy::default()),
             lines: None,
             wait: None,
@@ -660,6 +665,18 @@ impl<C> ReconnectingStream<C> {
             core: Core::new(request),
         }
     }
+
+    /// Drops a connection that sends nothing, not even a keep-alive newline, for `silence`,
+    /// and reconnects ([`Cause::Network`]: at once if it had delivered data). Off by default.
+    /// Twitter's v1.1 streams: "If 90 seconds pass with no data received, including newlines,
+    /// disconnect and reconnect immediately"; X's v2 streams send a keep-alive every 20
+    /// seconds. The timer is the reader's [`Sleep`]. (The blocking reader has no timer to race
+    /// a read with: give its transport a read timeout.)
+    #[must_use]
+    pub fn stall_timeout(mut self, silence: Duration) -> Self {
+        self.core.stall = Some(silence);
+        self
+    }
 }
 
 impl<C, T> ReconnectingStream<C>
@@ -683,7 +700,7 @@ where
                 }
                 Ok(_) => {
                     let result = match self.core.lines.as_mut() {
-                        Some(lines) => lines.next_line().await,
+                        Some(lines) => within(lines, &*self.sleep, self.core.stall).await,
                         None => Ok(None),
                     };
                     self.core.handle_read(result);
@@ -691,6 +708,34 @@ where
             }
         }
     }
+}
+
+/// The next line of `lines`, or a timeout error if `stall` passes first (timed by `sleep`).
+async fn within(
+    lines: &mut Lines<Box<dyn AsyncBody>>,
+    sleep: &dyn Sleep,
+    stall: Option<Duration>,
+) -> Result<Option<Vec<u8>>, Error> {
+    let Some(stall) = stall else {
+        return lines.next_line().await;
+    };
+    let mut read = std::pin::pin!(lines.next_line());
+    let mut timer = sleep.sleep(stall);
+    std::future::poll_fn(|cx| {
+        if let Poll::Ready(result) = read.as_mut().poll(cx) {
+            return Poll::Ready(result);
+        }
+        timer.as_mut().poll(cx).map(|()| {
+            Err(Error::Transport {
+                step: Step::Resource,
+                source: TransportError::new(
+                    TransportErrorKind::Timeout,
+                    format!("the stream sent nothing for {stall:?} (the stall timeout)"),
+                ),
+            })
+        })
+    })
+    .await
 }
 
 impl<C> BlockingReconnectingStream<C> {

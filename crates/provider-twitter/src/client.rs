@@ -439,6 +439,15 @@ impl<T> ReconnectingTweetStream<'_, T> {
         self
     }
 
+    /// Reconnects when the stream sends nothing, not even a keep-alive, for `silence` (off by
+    /// default; Twitter's v1.1 docs said 90 seconds, X's v2 streams send a keep-alive every 20
+    /// seconds). See [`ReconnectingStream::stall_timeout`].
+    #[must_use]
+    pub fn stall_timeout(mut self, silence: Duration) -> Self {
+        self.inner = self.inner.stall_timeout(silence);
+        self
+    }
+
     /// Closes the connection; [`next`](Self::next) returns `None` from now on.
     pub fn stop(&mut self) {
         self.inner.stop();

@@ -456,3 +456,50 @@ async fn a_reader_owns_its_client_and_runs_in_a_spawned_task() {
     assert_eq!(events, ["C", "L0", "L1", "R network 0ns #1", "C", "L2"]);
     all_fresh(&provider);
 }
+
+#[tokio::test]
+async fn a_stalled_connection_is_dropped_and_reconnected() {
+    // One line, then silence with the connection open.
+    let provider = FlakyProvider::start(vec![
+        Step::Serve {
+            lines: 1,
+            end: oauth1_server::testkit::flaky::End::Hold,
+        },
+        Step::Status(503),
+    ])
+    .unwrap();
+    let client = signed(&provider, ReqwestTransport::new());
+    // The stall timer is a real (short) one, so that the first line surely comes before it;
+    // the reconnect waits stay virtual, recorded and never slept.
+    const STALL: Duration = Duration::from_millis(700);
+    let waits: Arc<Mutex<Vec<Duration>>> = Arc::default();
+    let record = waits.clone();
+    let sleep =
+        move |wait: Duration| -> std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>> {
+            if wait == STALL {
+                return Box::pin(tokio::time::sleep(wait));
+            }
+            record.lock().unwrap().push(wait);
+            Box::pin(std::future::ready(()))
+        };
+    let request = client.prepare_get(&provider.url(PATH), &[]).unwrap();
+    let mut stream = ReconnectingStream::new(&client, request, sleep).stall_timeout(STALL);
+    let mut events = Vec::new();
+    let mut stalled = None;
+    while events.len() < 6 {
+        let event = stream.next().await.unwrap().unwrap();
+        if let StreamEvent::Reconnecting(r) = &event {
+            if let Some(oauth1_flow::Error::Transport { source, .. }) = &r.error {
+                stalled.get_or_insert(source.kind());
+            }
+        }
+        events.push(show(&event));
+    }
+    assert_eq!(
+        events,
+        ["C", "L0", "R network 0ns #1", "R 503 5s #2", "C", "L1"]
+    );
+    assert_eq!(stalled, Some(oauth1_flow::TransportErrorKind::Timeout));
+    assert_eq!(*waits.lock().unwrap(), [secs(5)]);
+    all_fresh(&provider);
+}

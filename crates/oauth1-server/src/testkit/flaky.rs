@@ -4,8 +4,9 @@
 //! streaming resource at every path. Each connection verifies the OAuth signature of its
 //! request with a [`Verifier`] (HMAC-SHA1/256/512, a ±300 s window, an in-memory nonce store,
 //! so a request sent twice is refused as a replay: 401) and then plays the next [`Step`] of a
-//! script: serve some lines and drop the connection, end the body cleanly, reset the connection
-//! without answering, or answer an HTTP error (503, 420, 429, 401, …). When the script is
+//! script: serve some lines and drop the connection, end the body cleanly or fall silent (a
+//! stall), reset the connection without answering, or answer an HTTP error (503, 420, 429,
+//! 401, …). When the script is
 //! played out, every connection gets an endless healthy stream. [`FlakyProvider::requests`]
 //! says what each connection carried (its nonce, the verifier's verdict, the step it got).
 //!
@@ -105,10 +106,14 @@ pub enum End {
     Drop,
     /// The last chunk, then the connection closes.
     Finish,
+    /// Nothing more, and the connection stays open (a stalled stream) until the client
+    /// leaves or the provider stops.
+    Hold,
 }
 
 /// What one connection carried.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Seen {
     /// The connection's number (from 0).
     pub connection: u64,
@@ -311,8 +316,10 @@ fn serve(
             for _ in 0..lines {
                 write_line(&mut stream, shared, connection)?;
             }
-            if end == End::Finish {
-                stream.write_all(b"0\r\n\r\n")?;
+            match end {
+                End::Finish => stream.write_all(b"0\r\n\r\n")?,
+                End::Hold => return hold(&mut stream, shared),
+                End::Drop => {}
             }
             stream.flush()?;
             stream.shutdown(Shutdown::Both)
@@ -328,6 +335,25 @@ fn serve(
             Ok(())
         }
     }
+}
+
+/// Keeps the connection open and silent until the client closes it or the provider stops.
+fn hold(stream: &mut TcpStream, shared: &Shared) -> io::Result<()> {
+    stream.set_read_timeout(Some(Duration::from_millis(20)))?;
+    let mut byte = [0u8; 1];
+    while !shared.stop.load(Ordering::SeqCst) {
+        match stream.read(&mut byte) {
+            Ok(0) => return Ok(()),
+            Ok(_) => {}
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+                ) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
 }
 
 const STREAM_HEAD: &[u8] = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\
@@ -351,8 +377,10 @@ fn write_line(stream: &mut TcpStream, shared: &Shared, connection: u64) -> io::R
 /// An error answer shaped like Twitter's, and the connection closes.
 fn answer_error(stream: &mut TcpStream, status: u16) -> io::Result<()> {
     let (code, message) = match status {
+        400 => (215, "Bad Authentication data."),
         401 => (32, "Could not authenticate you."),
         403 => (261, "Application cannot perform write actions."),
+        404 => (34, "Sorry, that page does not exist."),
         420 => (88, "Enhance Your Calm"),
         429 => (88, "Rate limit exceeded"),
         503 => (130, "Over capacity"),
