@@ -42,6 +42,11 @@
 //! Errors that no reconnect can fix stop the reader too: a TLS failure, a request the
 //! transport cannot send, a signing failure, a line over the limit.
 //!
+//! A connection that falls silent is dropped and reconnected as a network error after
+//! [`ReconnectingStream::stall_timeout`] (off by default; X's streams send a keep-alive
+//! newline every 20 seconds). Not done: `Retry-After` is not read, and the waits have no random
+//! jitter (X documents neither for streams).
+//!
 //! ```no_run
 //! # async fn run(flow: oauth1_flow::Flow<oauth1_flow::GenericProvider>, token: oauth1_flow::AccessToken, transport: impl oauth1_flow::StreamingHttpClient) -> Result<(), oauth1_flow::Error> {
 //! use oauth1_flow::reconnect::{ReconnectingStream, StreamEvent};
