@@ -1,7 +1,7 @@
 """Runs the interop cases and prints the matrix (called by scripts/interop.sh; stdlib only).
 
     run.py --oauth1 BIN --serve BASE_URL --work DIR --rsa-key PEM --rsa-pub PEM
-           [--skip PEER:REASON]... [--strict]
+           [--compat-check BIN] [--skip PEER:REASON]... [--strict]
 
 Direction `client`: each peer's client program runs the dance, a signed GET and a signed form
 POST against `oauth1 serve` (BASE_URL) for each signature method and placement both support.
@@ -10,6 +10,9 @@ parameters that break it. Direction `server`: our `oauth1 request` (BIN) sends a
 form POST to a verifying server built on each peer, and one request signed with the awkward
 secrets of cases.json's `server_awkward` (step `secrets`); on a refusal, the peer's base string (from
 its answer) and ours (from `oauth1 request -t`) are kept.
+
+Direction `compat`: a request signed by an oauth1_core::compat setting (interop/compat-check),
+with the awkward secrets, must be accepted by the peer it is named after.
 
 A failed step is a FAILURE unless expected.json lists it as a known deviation of that peer
 (then the cell says `dev:ID`); a listed deviation that no longer shows is a failure too, so
@@ -69,6 +72,8 @@ PEERS = {
         "client_placements": PLACEMENTS,
         "server": ["php-server"],
         "server_methods": ["HMAC-SHA1", "HMAC-SHA256", "PLAINTEXT", "RSA-SHA1"],
+        # oauth1_core::compat::PeclOAuthProvider, checked against OAuthProvider (step `secrets`)
+        "compat": ("pecl-oauth-provider", ["HMAC-SHA1", "HMAC-SHA256", "PLAINTEXT"]),
     },
     "requests-oauthlib": {
         "client": [VENV_PY, "python/client.py"],
@@ -167,7 +172,28 @@ def our_request(oauth1, config, profile, placement, http_method, url, body, log)
             "theirs": next((l[len("base string: "):] for l in out.stdout.splitlines() if l.startswith("base string: ")), "?")}
 
 
-def server_cells(peer, spec, oauth1, cases, work, rsa_pub, rsa_key, log):
+def compat_request(compat_bin, setting, method, url, creds, log):
+    """A GET of URL signed by an oauth1_core::compat setting (the compat-check program) with
+    the awkward secrets: "ok" when the peer's server accepts it."""
+    import urllib.error
+    import urllib.request
+
+    env = dict(os.environ, OAUTH1_CONSUMER_KEY=creds["consumer_key"], OAUTH1_CONSUMER_SECRET=creds["consumer_secret"],
+               OAUTH1_TOKEN=creds["token"], OAUTH1_TOKEN_SECRET=creds["token_secret"])
+    argv = [compat_bin, setting, method, url, f"compat{int(time.time() * 1000)}", str(int(time.time()))]
+    out = subprocess.run(argv, capture_output=True, text=True, timeout=30, env=env, stdin=subprocess.DEVNULL)
+    log.write(f"$ {' '.join(argv)}\n{out.stdout}{out.stderr}\n")
+    if out.returncode != 0:
+        return {"detail": out.stderr[-300:]}
+    req = urllib.request.Request(url, headers={"Authorization": out.stdout.strip()})
+    try:
+        with urllib.request.urlopen(req, timeout=10) as r:
+            return "ok" if r.status == 200 else {"detail": f"HTTP {r.status}"}
+    except urllib.error.HTTPError as e:
+        return {"detail": f"HTTP {e.code}: {e.read().decode(errors='replace')[:300]}"}
+
+
+def server_cells(peer, spec, oauth1, cases, work, rsa_pub, rsa_key, log, compat_bin=None):
     port = free_port()
     argv = spec["server"]
     if argv == ["php-server"]:
@@ -210,11 +236,17 @@ def server_cells(peer, spec, oauth1, cases, work, rsa_pub, rsa_key, log):
                                 r["params"].append(n)
                                 r.setdefault("alone", {})[n] = {"ours": r1["ours"], "theirs": r1["theirs"]}
                 cells[(m, p)] = {"steps": steps, "failed": failed}
+        compat = {}
+        if compat_bin and "compat" in spec:
+            setting, methods = spec["compat"]
+            for m in methods:
+                r = compat_request(compat_bin, setting, m, f"{base}/resource?x=1", cases["server_awkward"], log)
+                compat[(m, "header")] = {"steps": ["secrets"], "failed": {} if r == "ok" else {"secrets": r}}
     finally:
         proc.kill()
         proc.wait()
         errlog.close()
-    return cells
+    return cells, compat
 
 
 def write_profiles(work, cases, rsa_key):
@@ -262,6 +294,7 @@ def main():
     ap.add_argument("--work", required=True, type=Path)
     ap.add_argument("--rsa-key", required=True)
     ap.add_argument("--rsa-pub", required=True)
+    ap.add_argument("--compat-check", help="the interop/compat-check program")
     ap.add_argument("--skip", action="append", default=[])
     ap.add_argument("--strict", action="store_true")
     a = ap.parse_args()
@@ -275,8 +308,11 @@ def main():
         if peer in skipped:
             continue
         t0 = time.monotonic()
-        for direction, cells in (("client", client_cells(peer, spec, a.serve, cases, a.work, log)),
-                                 ("server", server_cells(peer, spec, a.oauth1, cases, a.work, a.rsa_pub, a.rsa_key, log))):
+        server, compat = server_cells(peer, spec, a.oauth1, cases, a.work, a.rsa_pub, a.rsa_key, log, a.compat_check)
+        results = [("client", client_cells(peer, spec, a.serve, cases, a.work, log)), ("server", server)]
+        if compat:
+            results.append(("compat", compat))
+        for direction, cells in results:
             for (m, p), cell in cells.items():
                 devs = set()
                 for step, failure in cell["failed"].items():
@@ -312,6 +348,8 @@ def main():
     counts = {}
     for peer, direction, cells in rows:
         for p in PLACEMENTS:
+            if direction == "compat" and not any(pl == p for _, pl in cells):
+                continue
             line = f"{peer:<18} {direction:<9} {p:<9} "
             for m in METHODS:
                 if (m, p) in cells:
@@ -334,7 +372,9 @@ def main():
     for i in ids:
         print(f"  {letter[i]} = {i}")
     print("n/s: the peer has no such method or placement. ours-n/s: `oauth1 serve` does not verify it")
-    print("(PLAINTEXT over http, RSA). FAIL: anything else; the details follow on stderr.")
+    print("(PLAINTEXT over http, RSA). Direction compat: our signer with the oauth1_core::compat setting")
+    print("named after the peer, with the awkward secrets, against the peer's server. FAIL: anything")
+    print("else; the details follow on stderr.")
     print()
     print(f"interop: {counts.get('dev', 0)} cells pass but for known deviations")
     print(f"interop: {counts.get('pass', 0)} passed, {counts.get('FAIL', 0)} failed, "

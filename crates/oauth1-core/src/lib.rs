@@ -108,6 +108,7 @@
 pub struct ReadmeDoctests;
 
 pub mod base_string;
+pub mod compat;
 pub mod encode;
 mod error;
 pub mod guide;
