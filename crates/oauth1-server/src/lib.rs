@@ -32,13 +32,18 @@
 //! `POST /2/tweets` (JSON), `GET /1.1/statuses/stream.json` (line-delimited JSON, `?count=N`).
 //! Errors are Twitter-shaped. `docs/local-provider.md` has the details.
 //!
+//! The local provider can also play another service, with that service's paths and rules:
+//! [`LocalProviderConfig::service`] with a [`Service`] (`netsuite`, `jira`, `woocommerce`,
+//! `magento`, `garmin`, `flickr`, `trello`, `tumblr`, `discogs`, `smugmug`, `zotero`, `lti`).
+//!
 //! # Features
 //!
 //! None is on by default: a service gets the verifier and the layer alone.
 //!
 //! | feature | what it adds | pulls in |
 //! |---|---|---|
-//! | `local-provider` | [`LocalProvider`] and its configuration | axum, hyper, tokio (multi-threaded) |
+//! | `local-provider` | [`LocalProvider`], its configuration and [`Service`] (turns on `rsa`) | axum, hyper, tokio (multi-threaded) |
+//! | `rsa` | RSA-SHA1/256/512 in the [`Verifier`], with [`CredentialStore::consumer_public_key`] | oauth1-core's `rsa` |
 //! | `axum` | [`Verified`] and `Option<Verified>` as axum extractors ([`NotVerified`]) | axum's core |
 //! | `testkit` | [`testkit`]: the transport conformance suite (turns on `local-provider`) | oauth1-flow |
 //! | `redis` | `RedisNonceStore` | redis, tokio's timer |

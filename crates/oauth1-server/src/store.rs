@@ -78,8 +78,9 @@ pub trait CredentialStore: Send + Sync {
 
     /// The RSA public key registered for a consumer that signs with RSA-SHA1, RSA-SHA256 or
     /// RSA-SHA512 (feature `rsa`), as Jira's application links register one. `Ok(None)` (the
-    /// default) means the consumer has none, and its RSA-signed requests are refused as from an
-    /// unknown consumer. Such a consumer needs no [`consumer_secret`](Self::consumer_secret).
+    /// default) means the consumer has none: its RSA-signed requests are refused as using a
+    /// method it does not accept (a consumer with a secret) or as from an unknown consumer (one
+    /// without). Such a consumer needs no [`consumer_secret`](Self::consumer_secret).
     #[cfg(feature = "rsa")]
     async fn consumer_public_key(
         &self,

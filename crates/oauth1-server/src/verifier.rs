@@ -477,6 +477,15 @@ impl<C: CredentialStore, N: NonceStore> Verifier<C, N> {
             Err(oauth1_core::Error::Misuse(oauth1_core::Misuse::RsaKeyRequired(name))) => {
                 match self.credentials.consumer_public_key(&consumer_key).await? {
                     Some(key) => (rsa_method(name, key), true),
+                    // A consumer with a secret and no key: it does not sign with RSA.
+                    None if self
+                        .credentials
+                        .consumer_secret(&consumer_key)
+                        .await?
+                        .is_some() =>
+                    {
+                        return Err(Rejection::UnsupportedMethod(name.to_owned()).into())
+                    }
                     None if self.conceal => {
                         return Err(Rejection::Concealed(Box::new(Rejection::UnknownConsumer(
                             consumer_key,
