@@ -203,6 +203,52 @@ async fn garmin_runs_the_dance_in_the_header() {
 }
 
 #[tokio::test]
+async fn a_person_allows_on_the_services_own_page() {
+    let config = LocalProviderConfig::default().client(KEY, SECRET);
+    let p = LocalProvider::start_with(config.service(Service::garmin()))
+        .await
+        .unwrap();
+    let t = ReqwestTransport::new();
+    let f = flow(&p);
+    let rt = f.request_token(&t, Callback::Oob).await.unwrap();
+    let page = send(
+        &t,
+        http::Request::get(rt.authorize_url(&f, &[]).unwrap())
+            .body(Vec::new())
+            .unwrap(),
+    )
+    .await;
+    let html = text(&page);
+    assert_eq!(page.status(), 200, "{html}");
+    assert!(html.contains("action=\"/oauthConfirm\""), "{html}");
+    let csrf = html
+        .split("name=\"csrf_token\" value=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .unwrap();
+    let form = format!(
+        "oauth_token={}&csrf_token={csrf}&decision=allow",
+        rt.token()
+    );
+    let decision = http::Request::post(format!("{}/oauthConfirm", p.base_url()))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(form.into_bytes())
+        .unwrap();
+    let r = send(&t, decision).await;
+    let html = text(&r);
+    let pin = html
+        .split("<code id=\"pin\">")
+        .nth(1)
+        .and_then(|s| s.split('<').next())
+        .unwrap_or_else(|| panic!("{html}"));
+    let token = f
+        .access_token(&t, &rt.verifier_from_pin(pin).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(get(&f, &token, &p.resource_url(), &[]).await.status(), 200);
+}
+
+#[tokio::test]
 async fn flickr_needs_perms_and_returns_the_user() {
     let p = started(Service::flickr()).await;
     assert_eq!(
