@@ -203,6 +203,8 @@ def server_cells(peer, spec, oauth1, cases, work, rsa_pub, rsa_key, log, compat_
         env = None
         argv = [*argv, str(port), str(HERE / "cases.json"), str(rsa_pub), str(rsa_key)]
     errlog = open(work / f"server-{peer}.log", "w")
+    # `timeout` ends the server even if this runner dies; SIGTERM below passes through it.
+    argv = ["timeout", "300", *argv]
     proc = subprocess.Popen(argv, cwd=HERE, env=env, stdin=subprocess.DEVNULL, stdout=errlog, stderr=errlog)
     cells = {}
     try:
@@ -243,8 +245,12 @@ def server_cells(peer, spec, oauth1, cases, work, rsa_pub, rsa_key, log, compat_
                 r = compat_request(compat_bin, setting, m, f"{base}/resource?x=1", cases["server_awkward"], log)
                 compat[(m, "header")] = {"steps": ["secrets"], "failed": {} if r == "ok" else {"secrets": r}}
     finally:
-        proc.kill()
-        proc.wait()
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
         errlog.close()
     return cells, compat
 

@@ -102,7 +102,11 @@ timeout 1200 cargo build -q --manifest-path interop/compat-check/Cargo.toml --ta
 openssl rsa -in "$work/rsa.pem" -pubout -out "$work/rsa.pub.pem" 2>/dev/null
 
 serve_pid=""
-cleanup() { [ -n "$serve_pid" ] && kill "$serve_pid" 2>/dev/null; wait 2>/dev/null || true; }
+# shellcheck disable=SC2317 # run by the EXIT trap
+cleanup() {
+    if [ -n "$serve_pid" ]; then kill "$serve_pid" 2>/dev/null || true; fi
+    wait 2>/dev/null || true
+}
 trap cleanup EXIT
 timeout 900 "$oauth1" serve --port 0 --auto-approve </dev/null >"$work/serve.log" 2>&1 &
 serve_pid=$!
