@@ -87,11 +87,11 @@ fn service(args: &ServeArgs) -> Result<Service, String> {
 }
 
 /// Prints the service's endpoints and rules.
-fn print_service(endpoints: &Endpoints) {
+fn print_service(endpoints: &Endpoints, rsa_consumer: bool) {
     let service = endpoints.service();
     let line = |label: &str, method: Option<http::Method>, url: String| {
         if let Some(method) = method {
-            println!("  {label:<15} {method:<4} {url}");
+            println!("  {label:<17}{method:<5}{url}");
         }
     };
     line(
@@ -125,6 +125,15 @@ fn print_service(endpoints: &Endpoints) {
     );
     if let Some(realm) = service.realm() {
         println!("  realm:           {realm}");
+    }
+    match service.name() {
+        "jira" if !rsa_consumer => println!(
+            "  rsa consumer:    none; register its public key with --rsa-public-key FILE"
+        ),
+        "magento" => println!(
+            "  activation:      --activate URL posts the consumer and a verifier to your integration"
+        ),
+        _ => {}
     }
     let hosts = service.hosts();
     if !hosts.is_empty() {
@@ -205,7 +214,7 @@ pub fn run(args: &ServeArgs) -> Result<(), String> {
                     println!("  access token:   POST {}", endpoints.access_token_url());
                 } else {
                     println!("  playing:         {}", service.name());
-                    print_service(endpoints);
+                    print_service(endpoints, args.rsa_public_key.is_some());
                 }
                 println!("  consumer key:    {}", client.key());
                 println!("  consumer secret: {}", client.secret().secret());
