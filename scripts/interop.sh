@@ -24,6 +24,8 @@ rm -rf "$work"
 mkdir -p "$work"
 strict=false
 [ "${CI:-}" = true ] && strict=true
+# Every exchange is on loopback: no proxy from the environment may take it elsewhere.
+export NO_PROXY="127.0.0.1,localhost" no_proxy="127.0.0.1,localhost"
 say() { printf 'interop: %s\n' "$*" >&2; }
 loud() { printf '\ninterop: ********** %s **********\n\n' "$*" >&2; }
 
