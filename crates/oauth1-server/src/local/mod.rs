@@ -187,6 +187,36 @@ impl Endpoints {
     ) -> Result<http::StatusCode, ServerError> {
         activation::prepare(self, endpoint_url)?.post_blocking()
     }
+    /// The local provider's URL for a URL of the real service: `url` with its scheme and
+    /// host (one of the service's [`hosts`](Service::hosts)) replaced by the base URL, its path
+    /// and query kept. `None` when `url` is not on one of the service's hosts.
+    ///
+    /// ```no_run
+    /// # async fn run() -> Result<(), oauth1_server::ServerError> {
+    /// use oauth1_server::{LocalProvider, LocalProviderConfig, Service};
+    /// let p = LocalProvider::start_with(
+    ///     LocalProviderConfig::default().service(Service::netsuite("1234567-sb1")),
+    /// )
+    /// .await?;
+    /// let real = "https://1234567-sb1.restlets.api.netsuite.com/rest/requesttoken";
+    /// assert_eq!(p.local_url(real), Some(p.request_token_url()));
+    /// assert_eq!(p.local_url("https://example.com/rest/requesttoken"), None);
+    /// # Ok(()) }
+    /// ```
+    pub fn local_url(&self, url: &str) -> Option<String> {
+        let uri: http::Uri = url.parse().ok()?;
+        let host = uri.host()?;
+        if !self
+            .service
+            .hosts()
+            .iter()
+            .any(|h| h.eq_ignore_ascii_case(host))
+        {
+            return None;
+        }
+        let path = uri.path_and_query().map_or("/", |p| p.as_str());
+        Some(format!("{}{path}", self.base_url))
+    }
     /// The URL of a resource path, e.g. `/1.1/account/verify_credentials.json`.
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base_url)

@@ -37,6 +37,21 @@ async fn the_three_step_flow_and_a_signed_rest_call() {
         p.authorize_url(),
         format!("{}/app/login/secure/authorizetoken.nl", p.base_url())
     );
+    // The account's real hosts map to the base URL, paths kept.
+    assert_eq!(
+        p.local_url("https://1234567-sb1.app.netsuite.com/app/login/secure/authorizetoken.nl"),
+        Some(p.authorize_url())
+    );
+    assert_eq!(
+        p.local_url(
+            "https://1234567-SB1.suitetalk.api.netsuite.com/services/rest/record/v1/customer"
+        ),
+        Some(p.resource_url())
+    );
+    assert_eq!(
+        p.local_url("https://7654321.app.netsuite.com/app/login/secure/authorizetoken.nl"),
+        None
+    );
     let t = ReqwestTransport::new();
     let provider = generic(&p).realm(REALM).build().unwrap();
     let flow = Flow::new(provider, ClientCredentials::new("ns-key", "ns-secret")).unwrap();
