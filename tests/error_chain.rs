@@ -586,6 +586,141 @@ fn twitter_errors() -> Vec<Case> {
     ]
 }
 
+fn providers_errors() -> Vec<Case> {
+    use oauth1_providers::discogs::UserAgentError;
+    use oauth1_providers::jira::JiraKeyError;
+    use oauth1_providers::lti::LaunchError;
+    use oauth1_providers::magento::ActivationError;
+    use oauth1_providers::netsuite::AccountIdError;
+    use oauth1_providers::{BaseUrlError, PresetError};
+    let base = || BaseUrlError::NotAbsolute {
+        shown: "shop.example".into(),
+    };
+    let request = http::Request::builder()
+        .uri("not a uri")
+        .body(())
+        .unwrap_err();
+    vec![
+        case(
+            "providers::PresetError::Unknown",
+            PresetError::Unknown {
+                name: "flikr".into(),
+                valid: vec!["flickr", "netsuite"],
+            },
+        ),
+        case(
+            "providers::PresetError::Missing",
+            PresetError::Missing {
+                preset: "netsuite",
+                option: "account",
+                help: "the account id",
+            },
+        ),
+        case(
+            "providers::PresetError::NotTaken",
+            PresetError::NotTaken {
+                preset: "tumblr",
+                option: "perms",
+                takes: vec!["base-url"],
+            },
+        ),
+        case(
+            "providers::PresetError::BadValue",
+            PresetError::BadValue {
+                preset: "flickr",
+                option: "perms",
+                value: "all".into(),
+                valid: &["read", "write", "delete"],
+            },
+        ),
+        case(
+            "providers::PresetError::Account",
+            PresetError::Account(AccountIdError::Invalid {
+                shown: "12 34".into(),
+            }),
+        ),
+        case(
+            "providers::PresetError::BaseUrl",
+            PresetError::BaseUrl {
+                preset: "jira",
+                source: base(),
+            },
+        ),
+        case(
+            "providers::PresetError::UserAgent",
+            PresetError::UserAgent(UserAgentError::Empty),
+        ),
+        case("providers::AccountIdError::Empty", AccountIdError::Empty),
+        case(
+            "providers::AccountIdError::Host",
+            AccountIdError::Host {
+                shown: "1234567.app.netsuite.com".into(),
+            },
+        ),
+        case(
+            "providers::BaseUrlError::Missing",
+            BaseUrlError::Missing {
+                service: "Jira",
+                example: "https://jira.example.com",
+            },
+        ),
+        case(
+            "providers::BaseUrlError::QueryOrFragment",
+            BaseUrlError::QueryOrFragment {
+                shown: "https://shop.example/?a=1".into(),
+            },
+        ),
+        case(
+            "providers::UserAgentError::Invalid",
+            UserAgentError::Invalid,
+        ),
+        case(
+            "providers::ActivationError::TooLarge",
+            ActivationError::TooLarge { limit: 8192 },
+        ),
+        case(
+            "providers::ActivationError::NotForm",
+            ActivationError::NotForm,
+        ),
+        case(
+            "providers::ActivationError::Encoding",
+            ActivationError::Encoding,
+        ),
+        case(
+            "providers::ActivationError::Missing",
+            ActivationError::Missing("oauth_verifier"),
+        ),
+        case(
+            "providers::ActivationError::Duplicate",
+            ActivationError::Duplicate("oauth_consumer_key"),
+        ),
+        case(
+            "providers::ActivationError::StoreUrl",
+            ActivationError::StoreUrl(base()),
+        ),
+        case(
+            "providers::JiraKeyError::Key",
+            JiraKeyError::Key(core_error()),
+        ),
+        case(
+            "providers::LaunchError::EmptyResourceLink",
+            LaunchError::EmptyResourceLink,
+        ),
+        case(
+            "providers::LaunchError::Reserved",
+            LaunchError::Reserved("oauth_nonce".into()),
+        ),
+        case(
+            "providers::LaunchError::Signing",
+            LaunchError::Signing(core_error()),
+        ),
+        case(
+            "providers::LaunchError::Request",
+            LaunchError::Request(request),
+        ),
+    ]
+}
+
 fn cli_errors(dir: &std::path::Path) -> Vec<Case> {
     use oauth1_cli::body::BodyError;
     use oauth1_cli::profile::ProfileError;
@@ -637,6 +772,7 @@ fn all(dir: &std::path::Path) -> Vec<Case> {
     cases.extend(server_errors());
     cases.extend(transport_errors());
     cases.extend(twitter_errors());
+    cases.extend(providers_errors());
     cases.extend(cli_errors(dir));
     cases
 }
