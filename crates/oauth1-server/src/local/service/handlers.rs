@@ -75,9 +75,9 @@ fn placement(received: &Received) -> Placement {
 fn check_rules(rules: &Rules, received: &Received, step: Step) -> Result<(), Refusal> {
     if !rules.methods.contains(&received.signature_method()) {
         return Err(
+            // The received name is not echoed back: the list of accepted ones says enough.
             Refusal::new(StatusCode::BAD_REQUEST, "signature_method_rejected").message(format!(
-                "The signature method `{}` is not supported. The following methods are supported: {}.",
-                received.signature_method(),
+                "The signature method is not supported. The following methods are supported: {}.",
                 rules.methods.join(", ")
             )),
         );

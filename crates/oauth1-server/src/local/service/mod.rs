@@ -56,21 +56,16 @@ const KINDS: [(Kind, &str); 13] = [
     (Kind::Lti, "lti"),
 ];
 
-const NAMES: [&str; 13] = [
-    "twitter",
-    "netsuite",
-    "jira",
-    "woocommerce",
-    "magento",
-    "garmin",
-    "flickr",
-    "trello",
-    "tumblr",
-    "discogs",
-    "smugmug",
-    "zotero",
-    "lti",
-];
+/// The names alone, from [`KINDS`].
+const NAMES: [&str; 13] = {
+    let mut names = [""; 13];
+    let mut i = 0;
+    while i < KINDS.len() {
+        names[i] = KINDS[i].1;
+        i += 1;
+    }
+    names
+};
 
 /// The NetSuite account a [`Service::netsuite`] plays when none is given
 /// (`Service::by_name("netsuite")`).
