@@ -255,3 +255,72 @@ async fn magento_activation_then_request_and_access_tokens() {
         .await
         .is_err());
 }
+
+#[test]
+fn magento_activation_from_blocking_code() {
+    use std::io::{Read, Write};
+
+    let config = LocalProviderConfig::default()
+        .client("mage-key", "mage-secret")
+        .service(Service::magento());
+    let p = oauth1_server::LocalProvider::start_in_background(config).unwrap();
+    // A one-shot integration endpoint: reads the request, answers 204.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let endpoint = format!("http://{}/activate?store=1", listener.local_addr().unwrap());
+    let server = std::thread::spawn(move || {
+        let (mut stream, _) = listener.accept().unwrap();
+        stream
+            .set_read_timeout(Some(std::time::Duration::from_secs(5)))
+            .unwrap();
+        let mut request = Vec::new();
+        let mut buf = [0u8; 4096];
+        while !String::from_utf8_lossy(&request).contains("oauth_verifier=") {
+            let n = stream.read(&mut buf).unwrap();
+            if n == 0 {
+                break;
+            }
+            request.extend_from_slice(&buf[..n]);
+        }
+        stream
+            .write_all(b"HTTP/1.1 204 No Content\r\nConnection: close\r\n\r\n")
+            .unwrap();
+        String::from_utf8(request).unwrap()
+    });
+    assert_eq!(p.activate_integration(&endpoint).unwrap(), 204);
+    let request = server.join().unwrap();
+    assert!(
+        request.starts_with("POST /activate?store=1 HTTP/1.1\r\n"),
+        "{request}"
+    );
+    assert!(
+        request.contains("content-type: application/x-www-form-urlencoded")
+            || request.contains("Content-Type: application/x-www-form-urlencoded")
+    );
+    assert!(
+        request.contains(
+            "oauth_consumer_key=mage-key&oauth_consumer_secret=mage-secret&store_base_url="
+        ),
+        "{request}"
+    );
+    // Refused before anything is sent: not loopback, not http.
+    for bad in [
+        "http://192.0.2.1/activate",
+        "https://127.0.0.1/activate",
+        "not a url",
+    ] {
+        assert!(matches!(
+            p.activate_integration(bad),
+            Err(oauth1_server::ServerError::ActivationEndpoint(_))
+        ));
+    }
+    // Nobody listening: the error names the endpoint, with the I/O error as its source.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let gone = format!("http://{}/activate", closed.local_addr().unwrap());
+    drop(closed);
+    let e = p.activate_integration(&gone).unwrap_err();
+    assert!(
+        matches!(e, oauth1_server::ServerError::Activation { .. }),
+        "{e:?}"
+    );
+    assert!(std::error::Error::source(&e).is_some());
+}
