@@ -503,6 +503,23 @@ fn server_errors() -> Vec<Case> {
                 prefix: "ftp://example.com".into(),
             },
         ),
+        case(
+            "server::ServerError::RsaKey",
+            ServerError::RsaKey {
+                consumer_key: "jira-consumer".into(),
+            },
+        ),
+        case(
+            "server::ServerError::ActivationEndpoint",
+            ServerError::ActivationEndpoint("https://app.example/activate".into()),
+        ),
+        case(
+            "server::ServerError::Activation",
+            ServerError::Activation {
+                endpoint: "http://127.0.0.1:9/activate".into(),
+                source: io_error(),
+            },
+        ),
         case("server::ServerError::Io", ServerError::Io(io_error())),
         case("server::NotVerified", oauth1_server::NotVerified),
         case(
