@@ -123,7 +123,8 @@ pub enum Command {
     /// List the service presets (NetSuite, Jira, WooCommerce, Magento, Flickr, …), or show one
     /// with its options: `oauth1 providers netsuite`.
     Providers(preset::ProvidersArgs),
-    /// Run the local OAuth 1.0a provider (Twitter-shaped) in the foreground.
+    /// Run the local OAuth 1.0a provider in the foreground: Twitter-shaped, or another service
+    /// with `--as NAME` (netsuite, jira, woocommerce, magento, flickr, ...).
     Serve(serve::ServeArgs),
     /// Print the script that registers completions with a shell (bash, zsh, fish, elvish,
     /// powershell); they complete subcommands, flags, signature and HTTP methods, and the names
