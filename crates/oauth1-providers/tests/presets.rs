@@ -983,3 +983,93 @@ fn preset_check_delegates_and_findings_have_severities() {
         "x y"
     );
 }
+
+// ---- Hostile input and error messages ----
+
+#[test]
+fn checks_take_any_request_without_panicking() {
+    let presets: Vec<Preset> = oauth1_providers::catalog()
+        .iter()
+        .map(|info| {
+            let mut o = PresetOptions::default();
+            match info.name {
+                "netsuite" => o.account = Some("1234567".into()),
+                "jira" | "woocommerce" | "magento" | "lti" => {
+                    o.base_url = Some("https://site.example/x".into());
+                }
+                "discogs" => o.user_agent = Some("A/1".into()),
+                _ => {}
+            }
+            Preset::by_name(info.name, &o).unwrap()
+        })
+        .collect();
+    let long = "a".repeat(20_000);
+    let requests = vec![
+        http::Request::post("/relative")
+            .header("authorization", "OAuth oauth_signature=\"unterminated")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(b"\xff\xfe=%zz&oauth_signature=%".to_vec())
+            .unwrap(),
+        http::Request::get(format!(
+            "https://h.example/?oauth_signature={long}&oauth_signature_method={long}"
+        ))
+        .header(
+            "authorization",
+            format!("OAuth realm=\"{long}\", oauth_signature=\"x\""),
+        )
+        .body(Vec::new())
+        .unwrap(),
+        http::Request::get("https://h.example/")
+            .header("authorization", "Basic dXNlcjpwYXNz")
+            .header("user-agent", "   ")
+            .body(Vec::new())
+            .unwrap(),
+    ];
+    for preset in &presets {
+        for request in &requests {
+            for finding in preset.check(request) {
+                let text = finding.to_string();
+                assert!(text.len() < 400, "{}: {text}", preset.name());
+            }
+        }
+    }
+}
+
+#[test]
+fn wrapping_errors_keep_their_cause_as_source_and_do_not_repeat_it() {
+    use std::error::Error as _;
+    let mut o = PresetOptions::default();
+    o.account = Some("1234567.app.netsuite.com".into());
+    let account = Preset::by_name("netsuite", &o).unwrap_err();
+    o = PresetOptions::default();
+    o.base_url = Some("ftp://x".into());
+    let base = Preset::by_name("jira", &o).unwrap_err();
+    o = PresetOptions::default();
+    o.user_agent = Some(String::new());
+    let ua = Preset::by_name("discogs", &o).unwrap_err();
+    let store = Activation::parse(
+        ACTIVATION
+            .replace("https%3A%2F%2Fstore.example.com%2F", "nope")
+            .as_bytes(),
+    )
+    .unwrap_err();
+    let key = Jira::new("https://j.example")
+        .unwrap()
+        .flow("k", "garbage")
+        .unwrap_err();
+    let sign = Lti::new("https://t.example/l")
+        .unwrap()
+        .launch("r")
+        .param("oauth_x", "1")
+        .sign(&consumer())
+        .unwrap_err();
+    let errors: Vec<&dyn std::error::Error> = vec![&account, &base, &ua, &store, &key];
+    for e in errors {
+        let source = e.source().expect("a wrapping error keeps its cause");
+        assert!(
+            !e.to_string().contains(&source.to_string()),
+            "{e} repeats {source}"
+        );
+    }
+    assert!(sign.source().is_none() && sign.to_string().contains("oauth_x"));
+}
