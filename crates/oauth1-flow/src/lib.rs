@@ -5,7 +5,8 @@
 //! - [Describe a provider](#describe-a-provider): [`ServiceProvider`], [`GenericProvider`]
 //! - [Run the dance](#run-the-dance): [`Flow`] and its states
 //! - [Park the dance between redirect and callback](#park-the-dance)
-//! - [Make signed calls](#make-signed-calls): [`SignedClient`], [`Lines`], [`Multipart`]
+//! - [Make signed calls](#make-signed-calls): [`SignedClient`], [`Lines`], [`Multipart`],
+//!   [`ReconnectingStream`]
 //! - The [`guide`]: the dance step by step, parking its state, signed calls, plugging in an
 //!   HTTP library
 //! - [Plug in an HTTP library](#plug-in-an-http-library): [`HttpClient`], [`BlockingHttpClient`]
@@ -65,6 +66,9 @@
 //! [`Flow::signed_client`] gives a [`SignedClient`] that signs any `http::Request<Vec<u8>>`
 //! with the access token (GET with a query, form POSTs, JSON with optional `oauth_body_hash`,
 //! multipart) and sends it; [`SignedClient::sign`] returns the base string for debugging a 401.
+//! A long-lived stream that must stay up for hours is a [`ReconnectingStream`] (or
+//! [`BlockingReconnectingStream`]): it reconnects by itself, re-signed each time, with X's
+//! backoff policy ([`reconnect`]), and reports each reconnect.
 //!
 //! # Plug in an HTTP library
 //! Implement [`HttpClient`] (async) or [`BlockingHttpClient`] for it (a closure becomes

@@ -4,7 +4,9 @@
 //!   a compatible server), with `x_auth_access_type`, Sign in with Twitter (`authenticate_url`
 //!   with `force_login`/`screen_name`), xAuth, token invalidation;
 //! - [`TwitterClient`]: verify credentials, post a tweet (v2 JSON and v1.1 form), read a stream
-//!   one JSON value per line, over any transport, async or blocking;
+//!   one JSON value per line, over any transport, async or blocking; for hours with
+//!   [`reconnecting_stream`](TwitterClient::reconnecting_stream), which reconnects by itself
+//!   with X's backoff policy and reports each reconnect ([`TweetEvent`]);
 //! - [`Error`] with Twitter's [codes](Code), the [rate limit](RateLimit) headers, and an opt-in
 //!   clock-skew recovery (error 135: take the offset from the `Date` header, retry once).
 //!
