@@ -136,7 +136,15 @@ static CATALOG: &[PresetInfo] = &[
         description: "X's API v1.1 and v2 user context (api.x.com)",
         flows: &[FlowShape::ThreeLegged],
         methods: crate::twitter::METHODS,
-        options: &[BASE_OPTIONAL],
+        options: &[
+            opt(
+                "access",
+                false,
+                &["read", "write"],
+                "x_auth_access_type on the request token (default: the app's permission)",
+            ),
+            BASE_OPTIONAL,
+        ],
     },
     PresetInfo {
         name: "netsuite",
@@ -310,7 +318,8 @@ pub struct PresetOptions {
     pub scope: Option<String>,
     /// `expiration`: Trello's `1hour`, `1day`, `30days`, `never`.
     pub expiration: Option<String>,
-    /// `access`: SmugMug's `Public` or `Full`.
+    /// `access`: SmugMug's `Public` or `Full`; Twitter's `read` or `write`
+    /// (`x_auth_access_type`).
     pub access: Option<String>,
     /// `permissions`: SmugMug's `Read`, `Add` or `Modify`.
     pub permissions: Option<String>,
@@ -555,9 +564,19 @@ impl Preset {
         let r = Reader::new(info, options)?;
         Ok(match info.name {
             #[cfg(feature = "twitter")]
-            "twitter" => Preset::Twitter(r.rebased(crate::twitter::Twitter::new(), |b| {
-                crate::base::base_url(b).map(|b| crate::twitter::Twitter::with_base(&b))
-            })?),
+            "twitter" => {
+                let mut twitter = r.rebased(crate::twitter::Twitter::new(), |b| {
+                    crate::base::base_url(b).map(|b| crate::twitter::Twitter::with_base(&b))
+                })?;
+                if let Some(a) = r.value("access") {
+                    twitter = twitter.access_type(match a.trim().to_ascii_lowercase().as_str() {
+                        "read" => crate::twitter::AccessType::Read,
+                        "write" => crate::twitter::AccessType::Write,
+                        _ => return Err(r.bad("access", a)),
+                    });
+                }
+                Preset::Twitter(twitter)
+            }
             "netsuite" => {
                 let account =
                     NetSuite::account(r.required("account")?).map_err(PresetError::Account)?;

@@ -85,6 +85,7 @@ fn provider_error(e: Error) -> String {
     }
 }
 
+#[cfg(feature = "twitter")]
 #[tokio::test]
 async fn twitter_by_name() {
     let p = start(Service::twitter(), LocalProviderConfig::default()).await;

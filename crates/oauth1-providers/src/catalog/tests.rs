@@ -240,6 +240,17 @@ fn options_reach_the_preset() {
         netsuite.endpoints().access_token.url,
         "http://127.0.0.1:9/rest/accesstoken"
     );
+    if cfg!(feature = "twitter") {
+        let twitter =
+            Preset::by_name("twitter", &options(|o| o.access = Some("Write".into()))).unwrap();
+        assert_eq!(
+            twitter.request_token_params(),
+            [("x_auth_access_type".to_owned(), "write".to_owned())]
+        );
+        let e =
+            Preset::by_name("twitter", &options(|o| o.access = Some("admin".into()))).unwrap_err();
+        assert!(e.to_string().contains("use read, write"), "{e}");
+    }
     let magento = Preset::by_name("magento", &minimal("magento")).unwrap();
     assert!(!magento.requires_callback_confirmed());
     let lti = Preset::by_name("lti", &minimal("lti")).unwrap();
