@@ -160,6 +160,7 @@ Examples:
   oauth1 request -d 'status=Hello%20world' /1.1/statuses/update.json   # -d: sent as given, like curl
   oauth1 request --data-json '{\"text\":\"hello\"}' /2/tweets
   oauth1 request --stream /1.1/statuses/stream.json
+  oauth1 request --stream --reconnect /1.1/statuses/stream.json   # stays up, X's backoff
   oauth1 request -i -X GET 'https://api.example.com/resource?a=1'
   oauth1 request -F status='a picture' -F media=@cat.png /1.1/statuses/update_with_media.json
   oauth1 request --data-binary @body.xml -H 'Content-Type: application/xml' /api/items

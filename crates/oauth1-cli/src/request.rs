@@ -52,6 +52,12 @@ pub struct RequestArgs {
     /// Print the body line by line as it arrives (for streams; Ctrl-C stops).
     #[arg(long)]
     pub stream: bool,
+    /// With --stream: when the connection drops, connect again (signed afresh) with X's
+    /// backoff (at once after a healthy connection; network errors 250 ms steps to 16 s; 5xx
+    /// from 5 s doubling to 320 s; 420/429 from 60 s doubling), each reconnect said on stderr;
+    /// 401, 403 and other 4xx stop it.
+    #[arg(long, requires = "stream")]
+    pub reconnect: bool,
     /// Print nothing on success (the exit status tells); errors still go to stderr.
     #[arg(short = 'q', long, conflicts_with_all = ["include", "pretty"])]
     pub quiet: bool,
@@ -246,6 +252,9 @@ pub fn request(args: &RequestArgs, out: &mut dyn Write) -> Result<(), Failure> {
     crate::warning::plaintext_over_http(&profile.signature_method, &url);
     let mut request = build(args, &url)?;
     let io = |e: std::io::Error| Failure::Network(format!("cannot write the output: {e}"));
+    if args.stream && args.reconnect {
+        return reconnecting(args, &client, request, out);
+    }
     if args.stream {
         let response = client.stream_blocking(request, oauth1_flow::DEFAULT_MAX_LINE)?;
         if args.include {
@@ -292,6 +301,49 @@ pub fn request(args: &RequestArgs, out: &mut dyn Write) -> Result<(), Failure> {
         }
     }
     client.check(response)?;
+    Ok(())
+}
+
+/// `--stream --reconnect`: the lines of every connection, each reconnect on stderr, until the
+/// policy stops (the error) or the provider ends the stream for good.
+fn reconnecting(
+    args: &RequestArgs,
+    client: &SignedClient<CliTransport>,
+    request: http::Request<Vec<u8>>,
+    out: &mut dyn Write,
+) -> Result<(), Failure> {
+    use oauth1_flow::reconnect::{BlockingReconnectingStream, StreamEvent};
+    let io = |e: std::io::Error| Failure::Network(format!("cannot write the output: {e}"));
+    let mut stream = BlockingReconnectingStream::new(client, request);
+    while let Some(event) = stream.next_blocking()? {
+        match event {
+            StreamEvent::Connected { status, headers } if args.include => {
+                write_head(out, status, &headers).map_err(io)?;
+            }
+            StreamEvent::Line(line) if !args.quiet => {
+                out.write_all(&line).map_err(io)?;
+                out.write_all(b"\n").map_err(io)?;
+                out.flush().map_err(io)?;
+            }
+            StreamEvent::Reconnecting(r) => {
+                let why = r.error.as_ref().map_or_else(
+                    || "the stream ended".to_owned(),
+                    |e| oauth1_core::Chain(e).to_string(),
+                );
+                let when = if r.wait.is_zero() {
+                    "at once".to_owned()
+                } else {
+                    format!("in {:?}", r.wait)
+                };
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "oauth1: reconnecting {when} (attempt {}): {why}",
+                    r.attempt
+                );
+            }
+            _ => {}
+        }
+    }
     Ok(())
 }
 

@@ -428,3 +428,41 @@ fn an_issued_netsuite_token_calls_the_local_netsuite() {
         "{out}"
     );
 }
+
+#[test]
+fn request_stream_reconnect_keeps_reading_when_the_stream_ends() {
+    let p = provider();
+    let cfg = config("reconnect");
+    ok(&xauth(&cfg, &p, &[]));
+    let mut child = command(Some(&cfg))
+        .args([
+            "request",
+            "--stream",
+            "--reconnect",
+            "/1.1/statuses/stream.json?count=3",
+        ])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    // Three values a connection: seven lines need three connections.
+    let mut ids = Vec::new();
+    for _ in 0..7 {
+        let mut line = String::new();
+        assert_ne!(stdout.read_line(&mut line).unwrap(), 0, "the stream ended");
+        let value: serde_json::Value = serde_json::from_str(&line).unwrap();
+        ids.push(value["id"].as_u64().unwrap());
+    }
+    child.kill().unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(ids, [0, 1, 2, 0, 1, 2, 0]);
+    let err = text(&out.stderr);
+    assert!(
+        err.matches("oauth1: reconnecting at once (attempt 1): the stream ended")
+            .count()
+            >= 2,
+        "{err}"
+    );
+}
