@@ -42,6 +42,9 @@ mod doc_examples {
 
     #[doc = include_str!("../../docs/security.md")]
     struct Security;
+
+    #[doc = include_str!("../../docs/providers.md")]
+    struct Providers;
 }
 
 /// Where the Twitter examples run: the real API (or any Twitter-compatible server) when
