@@ -464,6 +464,16 @@ async fn smugmug_checks_access_and_permissions() {
             (400, "parameter_rejected")
         );
     }
+    // "HMAC-SHA1 or PLAINTEXT (https only)": PLAINTEXT is taken (the local provider's http
+    // stands in for https), HMAC-SHA256 is not.
+    let plaintext = request_token(&p, AnyMethod::Plaintext, SECRET, Placement::Header);
+    assert_eq!(send(&t, plaintext).await.status(), 200);
+    let sha256 = request_token(&p, AnyMethod::HmacSha256, SECRET, Placement::Header);
+    let r = send(&t, sha256).await;
+    assert_eq!(
+        (r.status().as_u16(), problem(&r).as_str()),
+        (400, "signature_method_rejected")
+    );
 }
 
 #[tokio::test]
