@@ -127,6 +127,13 @@ impl Store {
         map.get(consumer_key).map(|v| v.secret().to_owned())
     }
 
+    /// Ends `consumer_key`'s activation: its verifier was exchanged for an access token.
+    pub(crate) fn deactivate(&self, consumer_key: &str) {
+        if let Ok(mut map) = self.activations.lock() {
+            map.remove(consumer_key);
+        }
+    }
+
     /// Records an activation of `consumer_key` with `verifier`.
     pub(crate) fn activate(&self, consumer_key: &str, verifier: &str) {
         if let Ok(mut map) = self.activations.lock() {

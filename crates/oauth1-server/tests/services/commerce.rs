@@ -188,6 +188,14 @@ async fn magento_activation_then_request_and_access_tokens() {
     assert_eq!(field("store_base_url"), format!("{}/", p.base_url()));
     let verifier = field("oauth_verifier");
 
+    // A wrong verifier: refused, problem reported (the activation stands).
+    let rt = flow.request_token(&t, Callback::Oob).await.unwrap();
+    let e = flow
+        .access_token(&t, &rt.verifier_from_pin("wrong").unwrap())
+        .await
+        .unwrap_err();
+    assert!(e.to_string().contains("verifier_invalid"), "{e}");
+
     // Request token (no oauth_callback_confirmed), then access token with that verifier.
     let rt = flow.request_token(&t, Callback::Oob).await.unwrap();
     let token = flow
@@ -202,13 +210,15 @@ async fn magento_activation_then_request_and_access_tokens() {
     assert_eq!(r.status(), 200, "{}", super::text(&r));
     assert_eq!(json(&r)[0]["code"], "default");
 
-    // A wrong verifier: refused, problem reported.
-    let rt = flow.request_token(&t, Callback::Oob).await.unwrap();
-    let e = flow
-        .access_token(&t, &rt.verifier_from_pin("wrong").unwrap())
-        .await
-        .unwrap_err();
-    assert!(e.to_string().contains("verifier_invalid"), "{e}");
+    // Once exchanged, the consumer's token is an access token, no longer a verifier token: no
+    // new request token (Magento's own words, magento/magento2 issue 2729).
+    let e = flow.request_token(&t, Callback::Oob).await.unwrap_err();
+    assert!(
+        oauth1_core::Chain(&e)
+            .to_string()
+            .contains("consumer token is not a verifier token"),
+        "{e}"
+    );
 
     // The admin's token: a signed call without any dance.
     let admin = TokenCredentials::new("mage-admin-token", "mage-admin-secret");

@@ -303,6 +303,11 @@ pub(crate) async fn access_token(State(app): State<Arc<App>>, request: Request) 
             &Refusal::new(StatusCode::UNAUTHORIZED, "verifier_invalid"),
         );
     }
+    // Magento: the activation's verifier is spent; the consumer's token is an access token now,
+    // and a new request token is refused until the store activates the integration again.
+    if app.rules.flow == Flow::Activation {
+        app.store.deactivate(&v.consumer_key);
+    }
     let (random, secret) = match (app.random_token(32), app.random_token(40)) {
         (Ok(t), Ok(s)) => (t, s),
         _ => return unavailable(&app),
