@@ -9,7 +9,6 @@ mod support;
 use std::io::{BufRead as _, BufReader};
 use std::process::Stdio;
 
-use oauth1_flow::BlockingHttpClient as _;
 use oauth1_server::{LocalProviderConfig, Service};
 use support::*;
 
@@ -266,19 +265,12 @@ fn a_preset_without_a_dance_asks_for_the_issued_token() {
     assert!(!config.exists());
 }
 
-/// A GET over loopback, redirects not followed.
-fn get(url: &str) -> http::Response<Vec<u8>> {
-    oauth1_transport_ureq::UreqTransport::new()
-        .send(http::Request::get(url).body(Vec::new()).unwrap())
-        .unwrap()
-}
-
-/// `oauth1 authorize --provider NAME --local URL --callback http://127.0.0.1:PORT/cb` with
-/// `extra` flags, the auto-approving provider's redirect followed to the command's callback.
+/// `oauth1 authorize --provider NAME --local URL` with `extra` flags, through a loopback
+/// callback (the auto-approving provider's redirect followed to it).
 fn authorize_with_callback(cfg: &std::path::Path, base_url: &str, provider: &str, extra: &[&str]) {
     let callback = format!("http://127.0.0.1:{}/cb", closed_port());
-    let mut child = command(Some(cfg))
-        .args([
+    let args = [
+        &[
             "authorize",
             "--provider",
             provider,
@@ -286,38 +278,11 @@ fn authorize_with_callback(cfg: &std::path::Path, base_url: &str, provider: &str
             base_url,
             "--callback",
             &callback,
-        ])
-        .args(extra)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stdout = BufReader::new(child.stdout.take().unwrap());
-    let mut url = String::new();
-    stdout.read_line(&mut url).unwrap();
-    let redirect = get(url.trim());
-    let location = redirect
-        .headers()
-        .get("location")
-        .unwrap_or_else(|| panic!("no redirect from {url}: {}", text(redirect.body())))
-        .to_str()
-        .unwrap()
-        .to_owned();
-    assert!(location.starts_with(&callback), "{location}");
-    // The command listens on the callback once; it may not be up yet.
-    let mut answered = false;
-    for _ in 0..50 {
-        let sent = oauth1_transport_ureq::UreqTransport::new()
-            .send(http::Request::get(&location).body(Vec::new()).unwrap());
-        if sent.is_ok() {
-            answered = true;
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(100));
-    }
-    assert!(answered, "the command never listened on {callback}");
-    let out = child.wait_with_output().unwrap();
+        ][..],
+        extra,
+    ]
+    .concat();
+    let (_, out) = authorize_through_callback(cfg, &args, &callback);
     assert!(out.status.success(), "{}", text(&out.stderr));
 }
 

@@ -5,18 +5,11 @@
 use std::io::{BufRead, BufReader, Write};
 use std::process::Stdio;
 
-use oauth1_flow::BlockingHttpClient;
-
 mod support;
 use support::{
-    authorize_local, closed_port, command, config, oauth1, private_file, provider, text, xauth,
+    authorize_local, authorize_through_callback, closed_port, command, config, get, oauth1,
+    private_file, provider, text, xauth,
 };
-
-fn get(url: &str) -> http::Response<Vec<u8>> {
-    oauth1_transport_ureq::UreqTransport::new()
-        .send(http::Request::get(url).body(Vec::new()).unwrap())
-        .unwrap()
-}
 
 #[test]
 fn xauth_then_requests_then_profiles() {
@@ -202,40 +195,16 @@ fn oob_pin_on_stdin() {
 fn loopback_callback() {
     let p = provider();
     let cfg = config("loopback");
-    let port = closed_port();
-    let callback = format!("http://127.0.0.1:{port}/callback");
-    let mut child = command(Some(&cfg))
-        .args([
-            "authorize",
-            "--local",
-            p.base_url(),
-            "--callback",
-            &callback,
-        ])
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stdout = BufReader::new(child.stdout.take().unwrap());
-    let mut url = String::new();
-    stdout.read_line(&mut url).unwrap();
-    // The "browser": the provider redirects to the callback, which the command listens on.
-    let redirect = get(url.trim());
-    let location = redirect.headers()["location"].to_str().unwrap().to_owned();
-    assert!(location.starts_with(&callback));
-    let mut page = None;
-    for _ in 0..50 {
-        if let Ok(r) = oauth1_transport_ureq::UreqTransport::new()
-            .send(http::Request::get(&location).body(Vec::new()).unwrap())
-        {
-            page = Some(r);
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(100));
-    }
-    assert!(text(page.unwrap().body()).contains("Authorized"));
-    let out = child.wait_with_output().unwrap();
+    let callback = format!("http://127.0.0.1:{}/callback", closed_port());
+    let args = [
+        "authorize",
+        "--local",
+        p.base_url(),
+        "--callback",
+        &callback,
+    ];
+    let (page, out) = authorize_through_callback(&cfg, &args, &callback);
+    assert!(text(page.body()).contains("Authorized"));
     assert!(out.status.success(), "{}", text(&out.stderr));
 }
 

@@ -5,9 +5,12 @@
 // Each test binary uses a part of this module.
 #![allow(dead_code)]
 
+use std::io::{BufRead as _, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
 use std::time::Duration;
+
+use oauth1_flow::BlockingHttpClient as _;
 
 use oauth1_server::{BackgroundProvider, LocalProvider, LocalProviderConfig};
 
@@ -179,4 +182,54 @@ pub fn failed(o: &Output, code: i32, says: &str) -> String {
     assert_eq!(o.status.code(), Some(code), "{err}");
     assert!(err.contains(says), "expected {says:?} in: {err}");
     err
+}
+
+/// A GET over loopback (redirects not followed).
+pub fn get(url: &str) -> http::Response<Vec<u8>> {
+    oauth1_transport_ureq::UreqTransport::new()
+        .send(http::Request::get(url).body(Vec::new()).unwrap())
+        .unwrap()
+}
+
+/// Runs `oauth1` with `args`, an `authorize` whose `--callback` is `callback` (a loopback URL
+/// the command listens on once), and plays the browser: opens the authorization URL the
+/// command prints at the auto-approving provider, and follows its redirect to the callback.
+/// Returns the callback's page and, once the command has exited, its output.
+pub fn authorize_through_callback(
+    config: &Path,
+    args: &[&str],
+    callback: &str,
+) -> (http::Response<Vec<u8>>, Output) {
+    let mut child = command(Some(config))
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut url = String::new();
+    stdout.read_line(&mut url).unwrap();
+    let redirect = get(url.trim());
+    let location = redirect
+        .headers()
+        .get("location")
+        .unwrap_or_else(|| panic!("no redirect from {url}: {}", text(redirect.body())))
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(location.starts_with(callback), "{location}");
+    // The command listens on the callback once; it may not be up yet.
+    let mut page = None;
+    for _ in 0..50 {
+        let sent = oauth1_transport_ureq::UreqTransport::new()
+            .send(http::Request::get(&location).body(Vec::new()).unwrap());
+        if let Ok(r) = sent {
+            page = Some(r);
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let page = page.unwrap_or_else(|| panic!("the command never listened on {callback}"));
+    (page, child.wait_with_output().unwrap())
 }
