@@ -5,7 +5,13 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use clap::Args;
-use oauth1_server::{Endpoints, LocalProvider, LocalProviderConfig, RedisNonceStore, Service};
+use oauth1_core::Secret;
+use oauth1_server::{
+    Endpoints, LocalProvider, LocalProviderConfig, RedisNonceStore, Service, DEFAULT_CONSUMER_KEY,
+    DEFAULT_CONSUMER_SECRET,
+};
+
+use crate::sign::{CONSUMER_SECRET_ENV, TOKEN_SECRET_ENV};
 
 /// The environment variable read for the Redis URL when `--redis` is not given (a URL with a
 /// password is better there than on the command line, where `ps` shows it).
@@ -40,10 +46,24 @@ pub struct ServeArgs {
     /// (`1234567_SB1`).
     #[arg(long, value_name = "ID")]
     pub account: Option<String>,
-    /// With `--as jira`: the consumer's RSA public key (a PEM file); the consumer key is the
-    /// one printed.
+    /// Registers the consumer KEY besides the built-in one, its secret read from
+    /// OAUTH1_CONSUMER_SECRET (never from an argument: other users can read the command line).
+    #[arg(long = "consumer", value_name = "KEY")]
+    pub consumer: Option<String>,
+    /// Issues the access token TOKEN to the consumer of `--consumer` (or the built-in one), for
+    /// the first user, its secret read from OAUTH1_TOKEN_SECRET: signed calls with it need no
+    /// dance.
+    #[arg(long = "token", value_name = "TOKEN")]
+    pub token: Option<String>,
+    /// The consumer's RSA public key (a PEM file), for RSA-SHA1 signatures: registered for the
+    /// consumer printed and the one of `--consumer`. `--as jira` needs it; with a service whose
+    /// signature methods leave RSA out, RSA requests are still refused.
     #[arg(long, value_name = "FILE")]
     pub rsa_public_key: Option<PathBuf>,
+    /// Accept PLAINTEXT signatures over this provider's plain http (tests only: the secrets
+    /// travel as they are). Off by default: PLAINTEXT over http is refused.
+    #[arg(long)]
+    pub insecure_plaintext_over_http: bool,
     /// With `--as magento`: once listening, post the integration's activation (the consumer
     /// key and secret, the store URL and a verifier) to this http://127.0.0.1 endpoint.
     #[arg(long, value_name = "URL")]
@@ -70,9 +90,6 @@ fn service(args: &ServeArgs) -> Result<Service, String> {
     let is = |name: &str| service.name() == name;
     if args.account.is_some() && !is("netsuite") {
         return Err("--account is for --as netsuite".to_owned());
-    }
-    if args.rsa_public_key.is_some() && !is("jira") {
-        return Err("--rsa-public-key is for --as jira".to_owned());
     }
     if args.activate.is_some() && !is("magento") {
         return Err("--activate is for --as magento".to_owned());
@@ -150,7 +167,13 @@ impl std::fmt::Debug for ServeArgs {
             .field("redis_ca", &self.redis_ca)
             .field("service", &self.service)
             .field("account", &self.account)
+            .field("consumer", &self.consumer)
+            .field("token", &self.token)
             .field("rsa_public_key", &self.rsa_public_key)
+            .field(
+                "insecure_plaintext_over_http",
+                &self.insecure_plaintext_over_http,
+            )
             .field("activate", &self.activate)
             .finish()
     }
@@ -178,6 +201,69 @@ async fn redis_store(args: &ServeArgs) -> Result<Option<RedisNonceStore>, String
     })
 }
 
+/// The secret in the environment variable `var`, for the flag `flag` (never from an argument).
+fn secret_from_env(var: &str, flag: &str) -> Result<Secret, String> {
+    match std::env::var(var) {
+        Ok(secret) => Ok(Secret::new(secret)),
+        Err(std::env::VarError::NotPresent) => Err(format!(
+            "{flag} needs its secret in the environment variable {var} (a secret on the command \
+             line is readable by other users): export {var}=... and run again"
+        )),
+        Err(std::env::VarError::NotUnicode(_)) => Err(format!(
+            "{var} is not valid UTF-8: set it to the secret as text"
+        )),
+    }
+}
+
+/// The consumers, the issued token, the RSA key and the PLAINTEXT setting `args` ask for,
+/// registered in `config`.
+fn credentials(
+    args: &ServeArgs,
+    mut config: LocalProviderConfig,
+) -> Result<LocalProviderConfig, String> {
+    let consumer = match &args.consumer {
+        Some(key) if key.is_empty() || key.chars().any(char::is_control) => {
+            return Err(
+                "--consumer needs a consumer key: printable characters, not empty".to_owned(),
+            )
+        }
+        Some(key) => Some(key.as_str()),
+        None => None,
+    };
+    // The built-in consumer stays first (it is the one printed with its secret), unless
+    // --consumer names it: then its secret is the one from the environment.
+    if consumer != Some(DEFAULT_CONSUMER_KEY) {
+        config = config.client(DEFAULT_CONSUMER_KEY, DEFAULT_CONSUMER_SECRET);
+    }
+    if let Some(key) = consumer {
+        config = config.client(key, secret_from_env(CONSUMER_SECRET_ENV, "--consumer")?);
+    }
+    if let Some(token) = &args.token {
+        if token.is_empty() || token.chars().any(char::is_control) {
+            return Err("--token needs a token: printable characters, not empty".to_owned());
+        }
+        let secret = secret_from_env(TOKEN_SECRET_ENV, "--token")?;
+        config = config.issued_token(consumer.unwrap_or(DEFAULT_CONSUMER_KEY), token, secret);
+    }
+    if let Some(path) = &args.rsa_public_key {
+        let pem = std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read the RSA public key {}: {e}", path.display()))?;
+        if oauth1_core::RsaKey::from_public_pem(&pem).is_err() {
+            return Err(format!(
+                "the RSA public key {} is not a PEM public key (`-----BEGIN PUBLIC KEY-----` or \
+                 `-----BEGIN RSA PUBLIC KEY-----`); make one from the private key with \
+                 `openssl rsa -in private.pem -pubout`",
+                path.display()
+            ));
+        }
+        config = config.rsa_client(DEFAULT_CONSUMER_KEY, pem.clone());
+        if let Some(key) = consumer.filter(|key| *key != DEFAULT_CONSUMER_KEY) {
+            config = config.rsa_client(key, pem);
+        }
+    }
+    Ok(config.plaintext_over_http(args.insecure_plaintext_over_http))
+}
+
 /// Runs the provider until Ctrl-C; prints where it is and its credentials.
 pub fn run(args: &ServeArgs) -> Result<(), String> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -190,10 +276,29 @@ pub fn run(args: &ServeArgs) -> Result<(), String> {
         .addr(std::net::SocketAddr::from(([127, 0, 0, 1], args.port)))
         .auto_approve(args.auto_approve)
         .service(service.clone());
-    if let Some(path) = &args.rsa_public_key {
-        let pem = std::fs::read_to_string(path)
-            .map_err(|e| format!("cannot read the RSA public key {}: {e}", path.display()))?;
-        config = config.rsa_client(oauth1_server::DEFAULT_CONSUMER_KEY, pem);
+    config = credentials(args, config)?;
+    let methods = service.signature_methods();
+    let twitter = service.name() == "twitter";
+    if args.rsa_public_key.is_some() && !twitter && !methods.contains(&"RSA-SHA1") {
+        crate::warning::warn(&format!(
+            "--as {} takes {} only: it refuses RSA-SHA1 although --rsa-public-key registers the key",
+            service.name(),
+            methods.join(" or ")
+        ));
+    }
+    if args.insecure_plaintext_over_http {
+        crate::warning::warn(
+            "--insecure-plaintext-over-http: this provider accepts PLAINTEXT signatures over \
+             plain http, where the consumer and token secrets travel as they are and anyone on \
+             the way can read them; for tests on this machine only, never with real secrets",
+        );
+        if !twitter && !methods.contains(&"PLAINTEXT") {
+            crate::warning::warn(&format!(
+                "--as {} takes {} only: it refuses PLAINTEXT anyway",
+                service.name(),
+                methods.join(" or ")
+            ));
+        }
     }
     let redis = runtime.block_on(redis_store(args))?;
     let shared = redis.is_some();
@@ -201,6 +306,10 @@ pub fn run(args: &ServeArgs) -> Result<(), String> {
         config = config.nonce_store(Arc::new(store));
     }
     let activate = args.activate.clone();
+    let consumer = args.consumer.clone();
+    let token = args.token.clone();
+    let rsa_public_key = args.rsa_public_key.clone();
+    let plaintext = args.insecure_plaintext_over_http;
     runtime
         .block_on(LocalProvider::serve(
             config,
@@ -217,7 +326,27 @@ pub fn run(args: &ServeArgs) -> Result<(), String> {
                     print_service(endpoints, args.rsa_public_key.is_some());
                 }
                 println!("  consumer key:    {}", client.key());
-                println!("  consumer secret: {}", client.secret().secret());
+                if client.key() == DEFAULT_CONSUMER_KEY && consumer.as_deref() != Some(DEFAULT_CONSUMER_KEY) {
+                    // The built-in consumer's secret is public (it is in the docs).
+                    println!("  consumer secret: {}", client.secret().secret());
+                } else {
+                    println!("  consumer secret: (from {CONSUMER_SECRET_ENV})");
+                }
+                if let Some(key) = consumer.as_deref().filter(|key| *key != DEFAULT_CONSUMER_KEY) {
+                    println!("  consumer:        {key} (secret from {CONSUMER_SECRET_ENV})");
+                }
+                if let Some(token) = &token {
+                    println!(
+                        "  issued token:    {token} (of {}, secret from {TOKEN_SECRET_ENV})",
+                        consumer.as_deref().unwrap_or(DEFAULT_CONSUMER_KEY)
+                    );
+                }
+                if let Some(path) = &rsa_public_key {
+                    println!("  rsa public key:  {} (RSA-SHA1)", path.display());
+                }
+                if plaintext {
+                    println!("  plaintext:       accepted over http (--insecure-plaintext-over-http; tests only)");
+                }
                 println!("  user (xAuth):    {user} / {password}");
                 println!(
                     "  authorization:   {}",

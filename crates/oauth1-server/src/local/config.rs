@@ -109,6 +109,12 @@ pub struct LocalProviderConfig {
     /// Access tokens issued in the service's own UI (NetSuite, Magento): consumer key, token
     /// and token secret, for the first user.
     pub issued_tokens: Vec<(String, String, Secret)>,
+    /// Accept PLAINTEXT signatures over the provider's plain `http` (default `false`), for
+    /// every consumer: tests of clients that sign with PLAINTEXT only. PLAINTEXT sends both
+    /// secrets as they are, readable by anyone on the way; RFC 5849 §3.4.4 wants TLS. The
+    /// services that take PLAINTEXT (Discogs) accept it without this; a service whose
+    /// signature methods leave PLAINTEXT out still refuses it.
+    pub plaintext_over_http: bool,
 }
 
 impl std::fmt::Debug for LocalProviderConfig {
@@ -156,6 +162,7 @@ impl std::fmt::Debug for LocalProviderConfig {
                     .map(|(k, t, _)| (k, t))
                     .collect::<Vec<_>>(),
             )
+            .field("plaintext_over_http", &self.plaintext_over_http)
             .finish()
     }
 }
@@ -182,6 +189,7 @@ impl Default for LocalProviderConfig {
             service: Service::twitter(),
             rsa_clients: Vec::new(),
             issued_tokens: Vec::new(),
+            plaintext_over_http: false,
         }
     }
 }
@@ -343,6 +351,20 @@ impl LocalProviderConfig {
     ) -> Self {
         self.issued_tokens
             .push((consumer_key.into(), token.into(), secret.into()));
+        self
+    }
+
+    /// Sets [`plaintext_over_http`](Self::plaintext_over_http): PLAINTEXT accepted over plain
+    /// `http`, for tests only.
+    ///
+    /// ```
+    /// use oauth1_server::LocalProviderConfig;
+    /// let config = LocalProviderConfig::default().plaintext_over_http(true);
+    /// assert!(config.plaintext_over_http);
+    /// ```
+    #[must_use]
+    pub fn plaintext_over_http(mut self, on: bool) -> Self {
+        self.plaintext_over_http = on;
         self
     }
 }

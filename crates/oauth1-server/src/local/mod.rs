@@ -337,8 +337,9 @@ fn app(
         )
         .window(window)
         .clock(move || clock.now())
-        // PLAINTEXT only for a service that takes it (Discogs), over the provider's own http.
-        .insecure_plaintext_over_http(rules.plaintext),
+        // PLAINTEXT only for a service that takes it (Discogs), over the provider's own http,
+        // or when a test asks for it (`plaintext_over_http`).
+        .insecure_plaintext_over_http(rules.plaintext || config.plaintext_over_http),
         store,
         auto_approve: config.auto_approve,
         app_name: config.app_name.clone(),
