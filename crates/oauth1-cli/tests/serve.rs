@@ -3,89 +3,12 @@
 //! reached stops `serve` at start-up with an error that does not show the URL.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Stdio};
-use std::time::Duration;
-
 use oauth1_core::ClientCredentials;
 use oauth1_server::testkit::redis::RedisServer;
 use oauth1_server::testkit::wire;
 
 mod support;
-use support::{closed_port, command, oauth1_env, stderr, stdout};
-
-/// A running `oauth1 serve`, killed when dropped.
-struct Served {
-    child: Child,
-    /// `127.0.0.1:PORT`.
-    host: String,
-    consumer: (String, String),
-    lines: Vec<String>,
-}
-
-impl Drop for Served {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// The value printed after `label` on one of `lines`.
-fn printed<'a>(lines: &'a [String], label: &str) -> &'a str {
-    lines
-        .iter()
-        .find_map(|l| l.trim_start().strip_prefix(label))
-        .map(str::trim)
-        .unwrap_or_else(|| panic!("no `{label}` in {lines:#?}"))
-}
-
-/// Starts `oauth1 serve --port 0` with `args` and reads what it prints up to its `Try:` line.
-fn serve(args: &[&str]) -> Served {
-    let mut child = command(None)
-        .args(["serve", "--port", "0"])
-        .args(args)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let stdout = child.stdout.take().unwrap();
-    let (sender, receiver) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines() {
-            let Ok(line) = line else { break };
-            let done = line.starts_with("Try:");
-            if sender.send(line).is_err() || done {
-                break;
-            }
-        }
-    });
-    let mut lines = Vec::new();
-    while !lines.iter().any(|l: &String| l.starts_with("Try:")) {
-        match receiver.recv_timeout(Duration::from_secs(20)) {
-            Ok(line) => lines.push(line),
-            Err(e) => {
-                let _ = child.kill();
-                panic!("oauth1 serve printed no `Try:` line ({e}): {lines:#?}");
-            }
-        }
-    }
-    let base = printed(&lines, "Local OAuth 1.0a provider at");
-    let host = base
-        .trim_start_matches("http://")
-        .trim_end_matches('/')
-        .to_owned();
-    let consumer = (
-        printed(&lines, "consumer key:").to_owned(),
-        printed(&lines, "consumer secret:").to_owned(),
-    );
-    Served {
-        child,
-        host,
-        consumer,
-        lines,
-    }
-}
+use support::{closed_port, oauth1_env, serve, stderr, stdout};
 
 /// A signed request-token request for `host`, as the bytes a client sends.
 fn request_token_bytes(host: &str, consumer: &(String, String), nonce: &str) -> Vec<u8> {
@@ -105,7 +28,7 @@ fn two_serves_on_one_redis_refuse_a_replay() {
     let b = serve(&["--redis", redis.url()]);
     assert_ne!(a.host, b.host);
     assert_eq!(
-        printed(&a.lines, "nonces:"),
+        a.printed("nonces:"),
         "in Redis (shared with every provider that uses it)"
     );
     assert_eq!(a.consumer, b.consumer, "both print the default client");
@@ -135,7 +58,7 @@ fn two_serves_on_one_redis_refuse_a_replay() {
 #[test]
 fn without_redis_nonces_stay_in_memory() {
     let a = serve(&[]);
-    assert_eq!(printed(&a.lines, "nonces:"), "in memory");
+    assert_eq!(a.printed("nonces:"), "in memory");
 }
 
 #[test]

@@ -4,73 +4,11 @@
 //! refused with the list of valid ones.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Stdio};
-use std::time::Duration;
-
 use oauth1_core::{AnyMethod, ClientCredentials, OAuthParams, Placement, Signer};
 use oauth1_server::testkit::wire;
 
 mod support;
-use support::{command, oauth1_env, stderr};
-
-/// A running `oauth1 serve`, killed when dropped.
-struct Served {
-    child: Child,
-    lines: Vec<String>,
-}
-
-impl Drop for Served {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Served {
-    /// The value printed after `label`.
-    fn printed(&self, label: &str) -> &str {
-        self.lines
-            .iter()
-            .find_map(|l| l.trim_start().strip_prefix(label))
-            .map(str::trim)
-            .unwrap_or_else(|| panic!("no `{label}` in {:#?}", self.lines))
-    }
-}
-
-/// Starts `oauth1 serve --port 0` with `args` and reads what it prints up to its `Try:` line.
-fn serve(args: &[&str]) -> Served {
-    let mut child = command(None)
-        .args(["serve", "--port", "0"])
-        .args(args)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let stdout = child.stdout.take().unwrap();
-    let (sender, receiver) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines() {
-            let Ok(line) = line else { break };
-            let done = line.starts_with("Try:");
-            if sender.send(line).is_err() || done {
-                break;
-            }
-        }
-    });
-    let mut lines = Vec::new();
-    while !lines.iter().any(|l: &String| l.starts_with("Try:")) {
-        match receiver.recv_timeout(Duration::from_secs(20)) {
-            Ok(line) => lines.push(line),
-            Err(e) => {
-                let _ = child.kill();
-                panic!("oauth1 serve printed no `Try:` line ({e}): {lines:#?}");
-            }
-        }
-    }
-    Served { child, lines }
-}
+use support::{oauth1_env, serve, stderr};
 
 /// A request-token request signed with `method`, as bytes on the wire.
 fn request_token(url: &str, host: &str, client: &ClientCredentials, method: AnyMethod) -> Vec<u8> {

@@ -7,7 +7,7 @@
 
 use std::io::{BufRead as _, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Child, Command, Output, Stdio};
 use std::time::Duration;
 
 use oauth1_flow::BlockingHttpClient as _;
@@ -232,4 +232,86 @@ pub fn authorize_through_callback(
     }
     let page = page.unwrap_or_else(|| panic!("the command never listened on {callback}"));
     (page, child.wait_with_output().unwrap())
+}
+
+/// A running `oauth1 serve`, killed when dropped.
+pub struct Served {
+    child: Child,
+    /// `127.0.0.1:PORT`.
+    pub host: String,
+    /// The consumer key and secret it printed.
+    pub consumer: (String, String),
+    /// What it printed, up to its `Try:` line.
+    pub lines: Vec<String>,
+}
+
+impl Served {
+    /// The value printed after `label`.
+    pub fn printed(&self, label: &str) -> &str {
+        printed(&self.lines, label)
+    }
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The value printed after `label` on one of `lines`.
+fn printed<'a>(lines: &'a [String], label: &str) -> &'a str {
+    lines
+        .iter()
+        .find_map(|l| l.trim_start().strip_prefix(label))
+        .map(str::trim)
+        .unwrap_or_else(|| panic!("no `{label}` in {lines:#?}"))
+}
+
+/// Starts `oauth1 serve --port 0` with `args` and reads what it prints up to its `Try:` line.
+pub fn serve(args: &[&str]) -> Served {
+    let mut child = command(None)
+        .args(["serve", "--port", "0"])
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let (sender, receiver) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines() {
+            let Ok(line) = line else { break };
+            let done = line.starts_with("Try:");
+            if sender.send(line).is_err() || done {
+                break;
+            }
+        }
+    });
+    let mut lines = Vec::new();
+    while !lines.iter().any(|l: &String| l.starts_with("Try:")) {
+        match receiver.recv_timeout(Duration::from_secs(20)) {
+            Ok(line) => lines.push(line),
+            Err(e) => {
+                let _ = child.kill();
+                panic!("oauth1 serve printed no `Try:` line ({e}): {lines:#?}");
+            }
+        }
+    }
+    let base = printed(&lines, "Local OAuth 1.0a provider at");
+    let host = base
+        .trim_start_matches("http://")
+        .trim_end_matches('/')
+        .to_owned();
+    let consumer = (
+        printed(&lines, "consumer key:").to_owned(),
+        printed(&lines, "consumer secret:").to_owned(),
+    );
+    Served {
+        child,
+        host,
+        consumer,
+        lines,
+    }
 }
