@@ -108,7 +108,8 @@ fn print_service(endpoints: &Endpoints, rsa_consumer: bool) {
     let service = endpoints.service();
     let line = |label: &str, method: Option<http::Method>, url: String| {
         if let Some(method) = method {
-            println!("  {label:<17}{method:<5}{url}");
+            // `Method`'s Display ignores a width: pad its text.
+            println!("  {label:<17}{:<5}{url}", method.as_str());
         }
     };
     line(
@@ -376,8 +377,14 @@ pub fn run(args: &ServeArgs) -> Result<(), String> {
                         ),
                     });
                 }
+                let service = endpoints.service();
+                let preset = match (service.name(), service.realm()) {
+                    ("twitter", _) => String::new(),
+                    (name, Some(account)) => format!("--provider {name} --account {account} "),
+                    (name, None) => format!("--provider {name} "),
+                };
                 println!(
-                    "Try: oauth1 authorize --local {} (Ctrl-C stops the provider)",
+                    "Try: oauth1 authorize {preset}--local {} (Ctrl-C stops the provider)",
                     endpoints.base_url()
                 );
             },

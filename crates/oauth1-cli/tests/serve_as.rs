@@ -59,12 +59,21 @@ fn serve_as_netsuite_starts_and_answers() {
         .printed("hosts:")
         .contains("1234567-sb1.restlets.api.netsuite.com"));
     let base = served.printed("Local OAuth 1.0a provider at").to_owned();
-    let url = served
+    let (method, url) = served
         .printed("request token:")
-        .trim_start_matches("POST")
-        .trim()
-        .to_owned();
+        .split_once(' ')
+        .unwrap_or_else(|| panic!("no method and URL in {:#?}", served.lines));
+    let url = url.trim().to_owned();
+    assert_eq!(method, "POST");
     assert_eq!(url, format!("{base}/rest/requesttoken"));
+    // What to run next names the preset and the account.
+    assert!(
+        served.lines.iter().any(|l| l.starts_with(&format!(
+            "Try: oauth1 authorize --provider netsuite --account 1234567_SB1 --local {base}"
+        ))),
+        "{:#?}",
+        served.lines
+    );
     let host = base.trim_start_matches("http://").to_owned();
     let client = ClientCredentials::new(
         served.printed("consumer key:"),
