@@ -4,9 +4,13 @@
            [--compat-check BIN] [--skip PEER:REASON]... [--strict]
 
 Direction `client`: each peer's client program runs the dance, a signed GET and a signed form
-POST against `oauth1 serve` (BASE_URL) for each signature method and placement both support.
-A failed GET or POST is run again with each parameter name of cases.json alone, to name the
-parameters that break it. Direction `server`: our `oauth1 request` (BIN) sends a signed GET and
+POST against `oauth1 serve` (BASE_URL) for each signature method and placement both support,
+and one form POST signed with the awkward secrets of cases.json's `client_awkward` (step
+`secrets`: the consumer and the access token scripts/interop.sh registers with `oauth1 serve
+--consumer --token`). RSA-SHA1 signs with the private key of --rsa-key (in INTEROP_RSA_KEY for
+the client programs; `oauth1 serve --rsa-public-key` has its public key); PLAINTEXT goes over
+http (`oauth1 serve --insecure-plaintext-over-http`). A failed GET or POST is run again with
+each parameter name of cases.json alone, to name the parameters that break it. Direction `server`: our `oauth1 request` (BIN) sends a signed GET and
 form POST to a verifying server built on each peer, and one request signed with the awkward
 secrets of cases.json's `server_awkward` (step `secrets`); on a refusal, the peer's base string (from
 its answer) and ours (from `oauth1 request -t`) are kept.
@@ -31,9 +35,12 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 METHODS = ["HMAC-SHA1", "HMAC-SHA256", "HMAC-SHA512", "PLAINTEXT", "RSA-SHA1"]
 PLACEMENTS = ["header", "query", "body"]
-# What `oauth1 serve` verifies: no PLAINTEXT over http (RFC 5849 §3.4.4 wants TLS), no RSA yet.
-SERVE_METHODS = {"HMAC-SHA1", "HMAC-SHA256", "HMAC-SHA512"}
+# What `oauth1 serve` verifies as scripts/interop.sh starts it: every method of the matrix
+# (RSA-SHA1 with --rsa-public-key, PLAINTEXT over http with --insecure-plaintext-over-http).
+SERVE_METHODS = set(METHODS)
 VENV_PY = os.environ.get("INTEROP_PYTHON", sys.executable)
+# The RSA private key the clients sign RSA-SHA1 with (set by main from --rsa-key).
+RSA_KEY = []
 
 # Each peer: its client (argv before BASE CASES COMBOS...), the methods and placements its client
 # has; its verifying server (argv before PORT CASES RSA_PUB RSA_KEY) and what that verifies.
@@ -106,8 +113,10 @@ def wait_port(port, proc, seconds=20):
 
 def run_client(peer, spec, base, cases_path, combos, log):
     argv = [*spec["client"], base, str(cases_path), *combos]
+    env = dict(os.environ, INTEROP_RSA_KEY=RSA_KEY[0]) if RSA_KEY else None
     try:
-        out = subprocess.run(argv, cwd=HERE, capture_output=True, text=True, timeout=180, stdin=subprocess.DEVNULL)
+        out = subprocess.run(argv, cwd=HERE, capture_output=True, text=True, timeout=180, stdin=subprocess.DEVNULL,
+                             env=env)
     except subprocess.TimeoutExpired:
         return {c: {"error": "timed out after 180 s"} for c in combos}
     log.write(f"$ {' '.join(argv)}\n{out.stdout}{out.stderr}\n")
@@ -304,6 +313,7 @@ def main():
     ap.add_argument("--skip", action="append", default=[])
     ap.add_argument("--strict", action="store_true")
     a = ap.parse_args()
+    RSA_KEY.append(str(Path(a.rsa_key).resolve()))
     cases = json.loads((HERE / "cases.json").read_text(encoding="utf-8"))
     expected = json.loads((HERE / "expected.json").read_text(encoding="utf-8"))["deviations"]
     skipped = dict(s.split(":", 1) for s in a.skip)
@@ -377,10 +387,9 @@ def main():
     print("deviations X of docs/interop.md, and only on the parameters it names:")
     for i in ids:
         print(f"  {letter[i]} = {i}")
-    print("n/s: the peer has no such method or placement. ours-n/s: `oauth1 serve` does not verify it")
-    print("(PLAINTEXT over http, RSA). Direction compat: our signer with the oauth1_core::compat setting")
-    print("named after the peer, with the awkward secrets, against the peer's server. FAIL: anything")
-    print("else; the details follow on stderr.")
+    print("n/s: the peer has no such method or placement. Direction compat: our signer with the")
+    print("oauth1_core::compat setting named after the peer, with the awkward secrets, against the")
+    print("peer's server. FAIL: anything else; the details follow on stderr.")
     print()
     print(f"interop: {counts.get('dev', 0)} cells pass but for known deviations")
     print(f"interop: {counts.get('pass', 0)} passed, {counts.get('FAIL', 0)} failed, "

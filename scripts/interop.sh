@@ -110,7 +110,19 @@ cleanup() {
     wait 2>/dev/null || true
 }
 trap cleanup EXIT
-timeout 900 "$oauth1" serve --port 0 --auto-approve </dev/null >"$work/serve.log" 2>&1 &
+# The peers' clients sign with the built-in consumer, with cases.json's `client_awkward`
+# consumer and access token (their secrets in the environment, as `oauth1 serve` wants them),
+# with RSA-SHA1 (the public key of the pair made above) and with PLAINTEXT over http (tests only).
+awkward() { python3 -c 'import json, sys; print(json.load(open("interop/cases.json", encoding="utf-8"))["client_awkward"][sys.argv[1]])' "$1"; }
+odd_key="$(awkward consumer_key)"
+odd_secret="$(awkward consumer_secret)"
+odd_token="$(awkward token)"
+odd_token_secret="$(awkward token_secret)"
+: >"$work/serve.log"
+OAUTH1_CONSUMER_SECRET="$odd_secret" OAUTH1_TOKEN_SECRET="$odd_token_secret" \
+    timeout 900 "$oauth1" serve --port 0 --auto-approve --consumer "$odd_key" --token "$odd_token" \
+    --rsa-public-key "$work/rsa.pub.pem" --insecure-plaintext-over-http \
+    </dev/null >"$work/serve.log" 2>&1 &
 serve_pid=$!
 base=""
 for _ in $(seq 1 100); do

@@ -10,9 +10,9 @@ const { send, formEncode, pairsToObject, step, check, checkStatus, authorize, ma
 
 const HASH = { 'HMAC-SHA1': 'sha1', 'HMAC-SHA256': 'sha256', 'HMAC-SHA512': 'sha512' };
 
-function client(cases, method) {
+function client(cases, method, who = cases.client) {
   return OAuth({
-    consumer: { key: cases.client.consumer_key, secret: cases.client.consumer_secret },
+    consumer: { key: who.consumer_key, secret: who.consumer_secret },
     signature_method: method,
     hash_function: method === 'PLAINTEXT' ? undefined : (base, key) => crypto.createHmac(HASH[method], key).update(base).digest('base64'),
   });
@@ -40,6 +40,12 @@ main(async (base, cases, method, placement, steps) => {
   const c = cases.client;
   const tokenReq = (cb) => signed(oauth, placement, 'POST', `${base}/oauth/request_token`, null, { oauth_callback: cb }).then((r) => check(r));
   await step(steps, 'callback', () => tokenReq(c.awkward_callback));
+  const a = cases.client_awkward;
+  await step(steps, 'secrets', async () => {
+    const r = check(await signed(client(cases, method, a), placement, 'POST', `${base}/1.1/statuses/update.json`, [['status', a.status]], {}, { key: a.token, secret: a.token_secret }));
+    const read = JSON.parse(r.body).text;
+    if (read !== a.status) throw new Error(`the provider read status=${JSON.stringify(read)}, sent ${JSON.stringify(a.status)}`);
+  });
   let token, verifier;
   if (!(await step(steps, 'request_token', async () => {
     const q = new URLSearchParams((await tokenReq(c.callback)).body);

@@ -2,7 +2,9 @@
 // of `oauth1 serve`: node oauth-client.js BASE_URL CASES_JSON METHOD:header...
 // It signs in the Authorization header only. Version "1.0", as passport-oauth1 passes it (node-oauth
 // sends the version string it is given as oauth_version; "1.0A" is refused by providers that check it). See ../python/client.py for the steps.
+// RSA-SHA1: node-oauth takes the private key (PEM, from the file INTEROP_RSA_KEY) as the consumer secret.
 'use strict';
+const fs = require('node:fs');
 const { OAuth } = require('oauth');
 const { formEncode, pairsToObject, step, checkStatus, authorize, main } = require('./common');
 
@@ -13,8 +15,15 @@ function promised(fn) {
 main(async (base, cases, method, placement, steps) => {
   if (placement !== 'header') throw new Error('node oauth signs in the header only');
   const c = cases.client;
-  const make = (cb) => new OAuth(`${base}/oauth/request_token`, `${base}/oauth/access_token`, c.consumer_key, c.consumer_secret, '1.0', cb, method);
+  const consumerSecret = (s) => (method === 'RSA-SHA1' ? fs.readFileSync(process.env.INTEROP_RSA_KEY, 'utf8') : s);
+  const make = (cb, who = c) => new OAuth(`${base}/oauth/request_token`, `${base}/oauth/access_token`, who.consumer_key, consumerSecret(who.consumer_secret), '1.0', cb, method);
   await step(steps, 'callback', () => promised((k) => make(c.awkward_callback).getOAuthRequestToken(k)));
+  const a = cases.client_awkward;
+  await step(steps, 'secrets', async () => {
+    const [body] = await promised((k) => make(null, a).post(`${base}/1.1/statuses/update.json`, a.token, a.token_secret, { status: a.status }, 'application/x-www-form-urlencoded', k));
+    const read = JSON.parse(body).text;
+    if (read !== a.status) throw new Error(`the provider read status=${JSON.stringify(read)}, sent ${JSON.stringify(a.status)}`);
+  });
   const oa = make(c.callback);
   let token, secret, verifier;
   if (!(await step(steps, 'request_token', async () => { [token, secret] = await promised((k) => oa.getOAuthRequestToken(k)); })

@@ -3,8 +3,9 @@
 #   perl client.pl BASE_URL CASES_JSON METHOD:PLACEMENT...
 # Net::OAuth builds and signs each message (request token, access token, protected resource);
 # it is placed with to_authorization_header, to_url or to_post_body and sent with LWP. Request
-# parameters are a hash (extra_params) plus the request URL's query. See ../python/client.py for
-# the steps.
+# parameters are a hash (extra_params) plus the request URL's query. RSA-SHA1: the private key
+# (PEM, from the file INTEROP_RSA_KEY) as a Crypt::OpenSSL::RSA signature_key. See
+# ../python/client.py for the steps.
 use strict;
 use warnings;
 use utf8;
@@ -15,6 +16,7 @@ use HTTP::Request;
 use URI;
 use URI::Escape qw(uri_escape_utf8);
 use Net::OAuth;
+use Crypt::OpenSSL::RSA;
 $Net::OAuth::PROTOCOL_VERSION = Net::OAuth::PROTOCOL_VERSION_1_0A;
 
 my $ua = LWP::UserAgent->new(max_redirect => 0, timeout => 10);
@@ -78,13 +80,26 @@ sub run {
     my ($base, $cases, $method, $placement) = @_;
     my %steps;
     my $c = $cases->{client};
-    my %consumer = (consumer_key => $c->{consumer_key}, consumer_secret => $c->{consumer_secret}, signature_method => $method);
+    my @rsa;
+    if ($method eq 'RSA-SHA1') {
+        open my $k, '<', $ENV{INTEROP_RSA_KEY} or die "INTEROP_RSA_KEY: $!\n";
+        @rsa = (signature_key => Crypt::OpenSSL::RSA->new_private_key(do { local $/; <$k> }));
+    }
+    my %consumer = (consumer_key => $c->{consumer_key}, consumer_secret => $c->{consumer_secret}, signature_method => $method, @rsa);
     my $token_request = sub {
         my ($cb) = @_;
         my $res = check(signed('request token', $placement, 'POST', "$base/oauth/request_token", undef, %consumer, callback => $cb));
         return { URI->new('?' . $res->content)->query_form };
     };
     step(\%steps, 'callback', sub { $token_request->($c->{awkward_callback}) });
+    step(\%steps, 'secrets', sub {
+        my $aw = $cases->{client_awkward};
+        my $res = check(signed('protected resource', $placement, 'POST', "$base/1.1/statuses/update.json", [[status => $aw->{status}]],
+            consumer_key => $aw->{consumer_key}, consumer_secret => $aw->{consumer_secret}, signature_method => $method, @rsa,
+            token => $aw->{token}, token_secret => $aw->{token_secret}));
+        my $read = decode_json($res->content)->{text};
+        die "the provider read status=$read, sent $aw->{status}\n" unless $read eq $aw->{status};
+    });
     my ($rt, $verifier, $at);
     my $ok = step(\%steps, 'request_token', sub { $rt = $token_request->($c->{callback}) })
       && step(\%steps, 'authorize', sub {

@@ -2,10 +2,11 @@
 // PHP's PECL oauth extension (class OAuth) as a client of `oauth1 serve`:
 //   php client.php BASE_URL CASES_JSON METHOD:PLACEMENT...
 // Placement is the extension's auth type (OAUTH_AUTH_TYPE_AUTHORIZATION, _URI, _FORM). Request
-// parameters are a PHP array (a repeated name is an array value) or the URL's query. See
+// parameters are a PHP array (a repeated name is an array value) or the URL's query. RSA-SHA1:
+// the private key (PEM, from the file INTEROP_RSA_KEY) through setRSACertificate. See
 // ../python/client.py for the steps.
 $AUTH = ['header' => OAUTH_AUTH_TYPE_AUTHORIZATION, 'query' => OAUTH_AUTH_TYPE_URI, 'body' => OAUTH_AUTH_TYPE_FORM];
-$METHOD = ['HMAC-SHA1' => OAUTH_SIG_METHOD_HMACSHA1, 'HMAC-SHA256' => OAUTH_SIG_METHOD_HMACSHA256, 'PLAINTEXT' => OAUTH_SIG_METHOD_PLAINTEXT];
+$METHOD = ['HMAC-SHA1' => OAUTH_SIG_METHOD_HMACSHA1, 'HMAC-SHA256' => OAUTH_SIG_METHOD_HMACSHA256, 'PLAINTEXT' => OAUTH_SIG_METHOD_PLAINTEXT, 'RSA-SHA1' => OAUTH_SIG_METHOD_RSASHA1];
 
 function step(array &$steps, string $name, callable $fn, ?OAuth $o = null): bool {
     try {
@@ -39,13 +40,23 @@ function run(string $base, array $cases, string $method, string $placement): arr
     global $AUTH, $METHOD;
     $steps = [];
     $c = $cases['client'];
-    $make = function () use ($c, $method, $placement, $AUTH, $METHOD) {
-        $o = new OAuth($c['consumer_key'], $c['consumer_secret'], $METHOD[$method], $AUTH[$placement]);
+    $make = function (?array $who = null) use ($c, $method, $placement, $AUTH, $METHOD) {
+        $who = $who ?? $c;
+        $o = new OAuth($who['consumer_key'], $who['consumer_secret'], $METHOD[$method], $AUTH[$placement]);
+        if ($method === 'RSA-SHA1') $o->setRSACertificate(file_get_contents(getenv('INTEROP_RSA_KEY')));
         $o->setRequestEngine(OAUTH_REQENGINE_STREAMS);
         $o->enableDebug();
         return $o;
     };
     step($steps, 'callback', fn() => $make()->getRequestToken("$base/oauth/request_token", $c['awkward_callback'], 'POST'));
+    $a = $cases['client_awkward'];
+    $odd = $make($a);
+    step($steps, 'secrets', function () use ($odd, $base, $a) {
+        $odd->setToken($a['token'], $a['token_secret']);
+        $odd->fetch("$base/1.1/statuses/update.json", ['status' => $a['status']], OAUTH_HTTP_METHOD_POST);
+        $read = json_decode($odd->getLastResponse(), true)['text'] ?? null;
+        if ($read !== $a['status']) throw new RuntimeException('the provider read status=' . json_encode($read) . ', sent ' . json_encode($a['status']));
+    }, $odd);
     $o = $make();
     $rt = $verifier = $at = null;
     $ok = step($steps, 'request_token', function () use ($o, $base, $c, &$rt) {

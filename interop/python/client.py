@@ -5,10 +5,13 @@
 For each METHOD:PLACEMENT: a request token with cases.json's awkward callback (step `callback`),
 then the three-legged dance (request token, authorize without following the redirect, access
 token), a signed GET with its `query` (not in body placement: a GET has no form body) and a
-signed form POST with its `form`. Prints one JSON line per combination: {"method", "placement",
-"steps"}, each step "ok" or what went wrong.
+signed form POST with its `form`, and a form POST signed with `client_awkward`'s consumer and
+token (step `secrets`). RSA-SHA1 signs with the private key in the file INTEROP_RSA_KEY. Prints
+one JSON line per combination: {"method", "placement", "steps"}, each step "ok" or what went
+wrong.
 """
 import json
+import os
 import sys
 
 import requests
@@ -33,14 +36,24 @@ def check(r, status=200):
     return r
 
 
-def session(cases, method, placement, callback):
-    c = cases["client"]
+def rsa_key(method):
+    if method != "RSA-SHA1":
+        return None
+    with open(os.environ["INTEROP_RSA_KEY"], encoding="ascii") as f:
+        return f.read()
+
+
+def session(cases, method, placement, callback, c=None, token=None):
+    c = c or cases["client"]
     return OAuth1Session(
         c["consumer_key"],
         client_secret=c["consumer_secret"],
+        resource_owner_key=token and token["token"],
+        resource_owner_secret=token and token["token_secret"],
         callback_uri=callback,
         signature_method=method,
         signature_type=PLACEMENT[placement],
+        rsa_key=rsa_key(method),
     )
 
 
@@ -48,6 +61,15 @@ def dance(base, cases, method, placement):
     steps = {}
     odd = session(cases, method, placement, cases["client"]["awkward_callback"])
     step(steps, "callback", lambda: odd.fetch_request_token(base + "/oauth/request_token"))
+
+    def secrets():
+        a = cases["client_awkward"]
+        odd = session(cases, method, placement, None, a, a)
+        r = check(odd.post(base + "/1.1/statuses/update.json", data=[("status", a["status"])], timeout=10))
+        if r.json().get("text") != a["status"]:
+            raise RuntimeError(f"the provider read status={r.json().get('text')!r}, sent {a['status']!r}")
+
+    step(steps, "secrets", secrets)
     s = session(cases, method, placement, cases["client"]["callback"])
 
     def authorize():

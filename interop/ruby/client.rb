@@ -1,11 +1,14 @@
 # The Ruby `oauth` gem (the library under twurl) as a client of `oauth1 serve`:
 #   ruby client.rb BASE_URL CASES_JSON METHOD:PLACEMENT...
-# Placement is the gem's :scheme (:header, :query_string, :body). See ../python/client.py for
-# the steps.
+# Placement is the gem's :scheme (:header, :query_string, :body). RSA-SHA1: the gem takes the
+# private key (PEM, from the file INTEROP_RSA_KEY) as the consumer secret. See ../python/client.py
+# for the steps.
 require "json"
 require "net/http"
 require "uri"
 require "oauth"
+require "oauth/signature/plaintext"
+require "oauth/signature/rsa/sha1"
 
 SCHEME = { "header" => :header, "query" => :query_string, "body" => :body }.freeze
 
@@ -27,16 +30,29 @@ def form(pairs)
   pairs.map { |k, v| "#{OAuth::Helper.escape(k)}=#{OAuth::Helper.escape(v)}" }.join("&")
 end
 
-def run(base, cases, method, placement)
-  steps = {}
-  c = cases["client"]
-  consumer = OAuth::Consumer.new(
-    c["consumer_key"], c["consumer_secret"],
+def consumer(base, who, method, placement)
+  secret = method == "RSA-SHA1" ? File.read(ENV.fetch("INTEROP_RSA_KEY")) : who["consumer_secret"]
+  OAuth::Consumer.new(
+    who["consumer_key"], secret,
     site: base, scheme: SCHEME.fetch(placement), signature_method: method,
     request_token_path: "/oauth/request_token", authorize_path: "/oauth/authorize",
     access_token_path: "/oauth/access_token", http_method: :post
   )
+end
+
+def run(base, cases, method, placement)
+  steps = {}
+  c = cases["client"]
+  consumer = consumer(base, c, method, placement)
   step(steps, "callback") { consumer.get_request_token(oauth_callback: c["awkward_callback"]) }
+  step(steps, "secrets") do
+    a = cases["client_awkward"]
+    token = OAuth::AccessToken.new(consumer(base, a, method, placement), a["token"], a["token_secret"])
+    res = check(token.post("/1.1/statuses/update.json", form([["status", a["status"]]]),
+                           "Content-Type" => "application/x-www-form-urlencoded"))
+    read = JSON.parse(res.body)["text"]
+    raise "the provider read status=#{read.inspect}, sent #{a['status'].inspect}" unless read == a["status"]
+  end
   request_token = nil
   access_token = nil
   ok = step(steps, "request_token") { request_token = consumer.get_request_token(oauth_callback: c["callback"]) } &&
