@@ -18,7 +18,7 @@ if ! cargo fuzz --version >/dev/null 2>&1; then
     echo "installing cargo-fuzz" >&2
     cargo install cargo-fuzz --locked --version 0.13.2 >&2
 fi
-targets=(header_parse form_decode url_normalize verify_request sign_request received_read)
+targets=(header_parse form_decode url_normalize verify_request sign_request received_read preset_input)
 cargo fuzz build -s none >&2
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
