@@ -246,7 +246,11 @@ impl fmt::Debug for GenericProvider {
             .field("xauth", &self.xauth)
             .field("request_token_params", &self.request_token_params)
             .field("authorize_params", &self.authorize_params)
-            .field("headers", &self.headers)
+            // Names only: a header from a config file may carry a key.
+            .field(
+                "headers",
+                &self.headers.iter().map(|(n, _)| n).collect::<Vec<_>>(),
+            )
             .field("callback_confirmed", &self.callback_confirmed)
             .finish()
     }

@@ -266,3 +266,24 @@ fn a_provider_chosen_at_run_time_behind_an_arc_keeps_every_setting() {
     );
     assert_eq!(sent.lock().unwrap()[0].headers()["user-agent"], "Chosen/1");
 }
+
+#[test]
+fn debug_shows_the_names_of_provider_headers_not_their_values() {
+    let provider = builder()
+        .header("X-Api-Key", "key-VALUE-1234")
+        .build()
+        .unwrap();
+    let shown = format!("{provider:?}");
+    assert!(
+        shown.contains("X-Api-Key") && !shown.contains("key-VALUE-1234"),
+        "{shown}"
+    );
+    let client = flow(provider)
+        .signed_client((), &AccessToken::new("at", "ats"))
+        .unwrap();
+    let shown = format!("{client:?}");
+    assert!(
+        shown.contains("x-api-key") && !shown.contains("key-VALUE-1234"),
+        "{shown}"
+    );
+}
