@@ -378,11 +378,15 @@ pub fn run(args: &ServeArgs) -> Result<(), String> {
                     });
                 }
                 let service = endpoints.service();
-                let preset = match (service.name(), service.realm()) {
+                let mut preset = match (service.name(), service.realm()) {
                     ("twitter", _) => String::new(),
                     (name, Some(account)) => format!("--provider {name} --account {account} "),
                     (name, None) => format!("--provider {name} "),
                 };
+                // A service that takes RSA-SHA1 alone signs with the consumer's private key.
+                if service.signature_methods() == ["RSA-SHA1"] {
+                    preset.push_str("--rsa-key-file PRIVATE_KEY.pem ");
+                }
                 println!(
                     "Try: oauth1 authorize {preset}--local {} (Ctrl-C stops the provider)",
                     endpoints.base_url()

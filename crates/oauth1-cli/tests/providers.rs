@@ -431,3 +431,53 @@ fn request_stream_reconnect_keeps_reading_when_the_stream_ends() {
         "{err}"
     );
 }
+
+#[test]
+fn the_jira_preset_signs_the_dance_and_its_calls_with_the_rsa_key() {
+    let data = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data");
+    let public = std::fs::read_to_string(format!("{data}/serve_rsa_public.pem")).unwrap();
+    let p = provider_with(
+        LocalProviderConfig::default()
+            .service(Service::jira())
+            .rsa_client(oauth1_server::DEFAULT_CONSUMER_KEY, public),
+    );
+    let dir = dir("jira");
+    let key = dir.join("link.pem");
+    private_file(
+        &key,
+        &std::fs::read_to_string(format!("{data}/serve_rsa_private.pem")).unwrap(),
+    );
+    let cfg = dir.join("profiles.toml");
+    authorize_with_callback(
+        &cfg,
+        p.base_url(),
+        "jira",
+        &["--rsa-key-file", key.to_str().unwrap()],
+    );
+    let listed = ok(&oauth1(&cfg, &["profiles", "list"], ""));
+    assert!(listed.contains("preset:        jira"), "{listed}");
+    let me = ok(&oauth1(&cfg, &["request", "/rest/api/2/myself"], ""));
+    assert!(me.contains(r#""name":"alice""#), "{me}");
+    // Signed with another key: Jira's problem report.
+    let other = dir.join("other.pem");
+    private_file(
+        &other,
+        &std::fs::read_to_string(format!("{data}/oauthnet_rsa_pkcs8.pem")).unwrap(),
+    );
+    let refused = oauth1(
+        &cfg,
+        &[
+            "request",
+            "--rsa-key-file",
+            other.to_str().unwrap(),
+            "/rest/api/2/myself",
+        ],
+        "",
+    );
+    assert_ne!(refused.status.code(), Some(0));
+    assert!(
+        stderr(&refused).contains("signature_invalid"),
+        "{}",
+        stderr(&refused)
+    );
+}
