@@ -33,14 +33,7 @@ fn two_serves_on_one_redis_refuse_a_replay() {
     );
     assert_eq!(a.consumer, b.consumer, "both print the default client");
 
-    let nonce = format!(
-        "cli-{}-{}",
-        std::process::id(),
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_nanos()
-    );
+    let nonce = support::unique_nonce("cli");
     // Signed for A's address; a load balancer could send the same bytes to either.
     let request = request_token_bytes(&a.host, &a.consumer, &nonce);
     let first = send(&a.host, &request);

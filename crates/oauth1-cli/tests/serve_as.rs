@@ -12,18 +12,8 @@ use support::{oauth1_env, serve, stderr};
 
 /// A request-token request signed with `method`, as bytes on the wire.
 fn request_token(url: &str, host: &str, client: &ClientCredentials, method: AnyMethod) -> Vec<u8> {
-    let nonce = format!(
-        "cli-{}-{}",
-        std::process::id(),
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_nanos()
-    );
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs();
+    let nonce = support::unique_nonce("cli");
+    let now = support::now();
     let oauth = OAuthParams::new(nonce, now)
         .callback("oob")
         .realm("1234567_SB1");

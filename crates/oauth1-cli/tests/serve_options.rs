@@ -7,152 +7,56 @@
 //! without it, accepted with it, with a warning on stderr).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::io::{BufRead, BufReader, Read as _};
-use std::process::{Child, Stdio};
-use std::time::Duration;
-
 use oauth1_core::{
     AnyMethod, ClientCredentials, OAuthParams, Placement, RsaSha1, Signer, TokenCredentials,
 };
 use oauth1_server::testkit::wire;
 
 mod support;
-use support::{command, oauth1_env, stderr};
+use support::{oauth1_env, serve_with, stderr, Served};
 
 const CONSUMER_SECRET: &str = "c s+%&~é";
 const TOKEN_SECRET: &str = "t&s=+~ü";
 
-/// A running `oauth1 serve`, killed when dropped.
-struct Served {
-    child: Child,
-    lines: Vec<String>,
-    /// `127.0.0.1:PORT`.
-    host: String,
-}
-
-impl Drop for Served {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Served {
-    /// The value printed after `label`.
-    fn printed(&self, label: &str) -> &str {
-        self.lines
-            .iter()
-            .find_map(|l| l.trim_start().strip_prefix(label))
-            .map(str::trim)
-            .unwrap_or_else(|| panic!("no `{label}` in {:#?}", self.lines))
-    }
-
-    /// What it printed on stderr so far (it is killed first).
-    fn stderr(mut self) -> String {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        let mut err = String::new();
-        self.child
-            .stderr
-            .take()
-            .unwrap()
-            .read_to_string(&mut err)
-            .unwrap();
-        err
-    }
-
-    /// Sends a request signed with `method` for `client` and `token`: a GET of the protected
-    /// resource with a token, a request-token POST without. Returns the status and the answer.
-    fn send(
-        &self,
-        method: AnyMethod,
-        client: &ClientCredentials,
-        token: Option<&TokenCredentials>,
-    ) -> (u16, String) {
-        let nonce = format!(
-            "opt-{}-{}",
-            std::process::id(),
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .unwrap()
-                .as_nanos()
-        );
-        let now = support::now();
-        let base = format!("http://{}", self.host);
-        let (mut request, oauth) = match token {
-            Some(_) => (
-                http::Request::get(format!("{base}/1.1/account/verify_credentials.json?x=1"))
-                    .body(Vec::new())
-                    .unwrap(),
-                OAuthParams::new(nonce, now),
-            ),
-            None => (
-                http::Request::post(format!("{base}/oauth/request_token"))
-                    .body(Vec::new())
-                    .unwrap(),
-                OAuthParams::new(nonce, now).callback("oob"),
-            ),
-        };
-        Signer::new(method, client, token)
-            .unwrap()
-            .sign_http(&mut request, Placement::Header, &oauth)
-            .unwrap();
-        let authorization = request.headers()["authorization"].to_str().unwrap();
-        let target = request.uri().path_and_query().unwrap().as_str();
-        let wire = format!(
-            "{} {target} HTTP/1.1\r\nHost: {}\r\nAuthorization: {authorization}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
-            request.method(),
-            self.host
-        );
-        let answer = wire::exchange(&self.host, wire.as_bytes()).unwrap();
-        (wire::status(&answer).unwrap_or(0), answer)
-    }
-}
-
-/// Starts `oauth1 serve --port 0` with `args` and the variables `env`, and reads what it prints
-/// up to its `Try:` line.
-fn serve(args: &[&str], env: &[(&str, &str)]) -> Served {
-    let mut child = command(None)
-        .args(["serve", "--port", "0"])
-        .args(args)
-        .envs(env.iter().copied())
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
+/// Sends to `served` a request signed with `method` for `client` and `token`: a GET of the
+/// protected resource with a token, a request-token POST without. Returns the status and the
+/// answer.
+fn send(
+    served: &Served,
+    method: AnyMethod,
+    client: &ClientCredentials,
+    token: Option<&TokenCredentials>,
+) -> (u16, String) {
+    let nonce = support::unique_nonce("opt");
+    let now = support::now();
+    let base = format!("http://{}", served.host);
+    let (mut request, oauth) = match token {
+        Some(_) => (
+            http::Request::get(format!("{base}/1.1/account/verify_credentials.json?x=1"))
+                .body(Vec::new())
+                .unwrap(),
+            OAuthParams::new(nonce, now),
+        ),
+        None => (
+            http::Request::post(format!("{base}/oauth/request_token"))
+                .body(Vec::new())
+                .unwrap(),
+            OAuthParams::new(nonce, now).callback("oob"),
+        ),
+    };
+    Signer::new(method, client, token)
+        .unwrap()
+        .sign_http(&mut request, Placement::Header, &oauth)
         .unwrap();
-    let stdout = child.stdout.take().unwrap();
-    let (sender, receiver) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines() {
-            let Ok(line) = line else { break };
-            let done = line.starts_with("Try:");
-            if sender.send(line).is_err() || done {
-                break;
-            }
-        }
-    });
-    let mut lines = Vec::new();
-    while !lines.iter().any(|l: &String| l.starts_with("Try:")) {
-        match receiver.recv_timeout(Duration::from_secs(20)) {
-            Ok(line) => lines.push(line),
-            Err(e) => {
-                let _ = child.kill();
-                panic!("oauth1 serve printed no `Try:` line ({e}): {lines:#?}");
-            }
-        }
-    }
-    let base = lines
-        .iter()
-        .find_map(|l| l.strip_prefix("Local OAuth 1.0a provider at http://"))
-        .unwrap_or_else(|| panic!("no base URL in {lines:#?}"))
-        .trim()
-        .to_owned();
-    Served {
-        child,
-        lines,
-        host: base,
-    }
+    let authorization = request.headers()["authorization"].to_str().unwrap();
+    let target = request.uri().path_and_query().unwrap().as_str();
+    let wire = format!(
+        "{} {target} HTTP/1.1\r\nHost: {}\r\nAuthorization: {authorization}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+        request.method(),
+        served.host
+    );
+    let answer = wire::exchange(&served.host, wire.as_bytes()).unwrap();
+    (wire::status(&answer).unwrap_or(0), answer)
 }
 
 fn data(file: &str) -> String {
@@ -166,7 +70,7 @@ fn rsa(file: &str) -> AnyMethod {
 
 #[test]
 fn a_consumer_and_a_token_with_awkward_secrets_from_the_environment() {
-    let served = serve(
+    let served = serve_with(
         &["--consumer", "odd-consumer", "--token", "odd-token"],
         &[
             ("OAUTH1_CONSUMER_SECRET", CONSUMER_SECRET),
@@ -190,29 +94,29 @@ fn a_consumer_and_a_token_with_awkward_secrets_from_the_environment() {
         served.printed("consumer key:"),
         served.printed("consumer secret:"),
     );
-    assert_eq!(served.send(AnyMethod::HmacSha1, &builtin, None).0, 200);
+    assert_eq!(send(&served, AnyMethod::HmacSha1, &builtin, None).0, 200);
 
     let odd = ClientCredentials::new("odd-consumer", CONSUMER_SECRET);
-    let (status, answer) = served.send(AnyMethod::HmacSha1, &odd, None);
+    let (status, answer) = send(&served, AnyMethod::HmacSha1, &odd, None);
     assert_eq!(status, 200, "{answer}");
     assert!(answer.contains("oauth_callback_confirmed=true"), "{answer}");
     let token = TokenCredentials::new("odd-token", TOKEN_SECRET);
     for method in [AnyMethod::HmacSha1, AnyMethod::HmacSha256] {
-        let (status, answer) = served.send(method, &odd, Some(&token));
+        let (status, answer) = send(&served, method, &odd, Some(&token));
         assert_eq!(status, 200, "{answer}");
     }
 
     // Signed with the built-in secret, or with the token secret of another, it is refused.
     let wrong = ClientCredentials::new("odd-consumer", "local-consumer-secret");
-    let (status, answer) = served.send(AnyMethod::HmacSha1, &wrong, None);
+    let (status, answer) = send(&served, AnyMethod::HmacSha1, &wrong, None);
     assert_eq!(status, 401, "{answer}");
     assert_eq!(
-        served.send(AnyMethod::HmacSha1, &wrong, Some(&token)).0,
+        send(&served, AnyMethod::HmacSha1, &wrong, Some(&token)).0,
         401
     );
     let wrong_token = TokenCredentials::new("odd-token", "local-token-secret");
     assert_eq!(
-        served.send(AnyMethod::HmacSha1, &odd, Some(&wrong_token)).0,
+        send(&served, AnyMethod::HmacSha1, &odd, Some(&wrong_token)).0,
         401
     );
     let err = served.stderr();
@@ -253,7 +157,7 @@ fn a_consumer_or_token_without_its_secret_in_the_environment_stops_serve() {
 #[test]
 fn rsa_sha1_with_the_default_provider() {
     let public = data("serve_rsa_public.pem");
-    let served = serve(
+    let served = serve_with(
         &["--rsa-public-key", &public, "--consumer", "odd-consumer"],
         &[("OAUTH1_CONSUMER_SECRET", CONSUMER_SECRET)],
     );
@@ -261,15 +165,15 @@ fn rsa_sha1_with_the_default_provider() {
     let builtin = ClientCredentials::new(served.printed("consumer key:"), "");
     let odd = ClientCredentials::new("odd-consumer", "");
     for client in [&builtin, &odd] {
-        let (status, answer) = served.send(rsa("serve_rsa_private.pem"), client, None);
+        let (status, answer) = send(&served, rsa("serve_rsa_private.pem"), client, None);
         assert_eq!(status, 200, "{answer}");
         // Another key's signature is refused.
-        let (status, answer) = served.send(rsa("oauthnet_rsa_pkcs8.pem"), client, None);
+        let (status, answer) = send(&served, rsa("oauthnet_rsa_pkcs8.pem"), client, None);
         assert_eq!(status, 401, "{answer}");
     }
     // Without the option, RSA-SHA1 is refused.
-    let plain = serve(&[], &[]);
-    let (status, answer) = plain.send(rsa("serve_rsa_private.pem"), &builtin, None);
+    let plain = serve_with(&[], &[]);
+    let (status, answer) = send(&plain, rsa("serve_rsa_private.pem"), &builtin, None);
     assert_ne!(status, 200, "{answer}");
 }
 
@@ -287,12 +191,12 @@ fn a_public_key_that_is_not_one_stops_serve() {
 
 #[test]
 fn plaintext_over_http_only_with_the_flag() {
-    let refused = serve(&[], &[]);
+    let refused = serve_with(&[], &[]);
     let client = ClientCredentials::new(
         refused.printed("consumer key:"),
         refused.printed("consumer secret:"),
     );
-    let (status, answer) = refused.send(AnyMethod::Plaintext, &client, None);
+    let (status, answer) = send(&refused, AnyMethod::Plaintext, &client, None);
     assert_ne!(status, 200, "{answer}");
     assert!(
         !refused.lines.iter().any(|l| l.contains("plaintext:")),
@@ -301,7 +205,7 @@ fn plaintext_over_http_only_with_the_flag() {
     );
     assert!(!refused.stderr().contains("PLAINTEXT"));
 
-    let served = serve(
+    let served = serve_with(
         &[
             "--insecure-plaintext-over-http",
             "--consumer",
@@ -317,15 +221,15 @@ fn plaintext_over_http_only_with_the_flag() {
     assert!(served
         .printed("plaintext:")
         .starts_with("accepted over http"));
-    let (status, answer) = served.send(AnyMethod::Plaintext, &client, None);
+    let (status, answer) = send(&served, AnyMethod::Plaintext, &client, None);
     assert_eq!(status, 200, "{answer}");
     let odd = ClientCredentials::new("odd-consumer", CONSUMER_SECRET);
     let token = TokenCredentials::new("odd-token", TOKEN_SECRET);
-    let (status, answer) = served.send(AnyMethod::Plaintext, &odd, Some(&token));
+    let (status, answer) = send(&served, AnyMethod::Plaintext, &odd, Some(&token));
     assert_eq!(status, 200, "{answer}");
     let wrong = ClientCredentials::new("odd-consumer", "local-consumer-secret");
     assert_eq!(
-        served.send(AnyMethod::Plaintext, &wrong, Some(&token)).0,
+        send(&served, AnyMethod::Plaintext, &wrong, Some(&token)).0,
         401
     );
     let err = served.stderr();

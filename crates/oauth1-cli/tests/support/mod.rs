@@ -149,6 +149,15 @@ pub fn closed_port() -> u16 {
         .port()
 }
 
+/// A nonce no other run or test uses: `prefix`, the process and the clock in nanoseconds.
+pub fn unique_nonce(prefix: &str) -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
+    format!("{prefix}-{}-{nanos}", std::process::id())
+}
+
 /// Seconds since the Unix epoch, by this machine's clock.
 pub fn now() -> u64 {
     std::time::SystemTime::now()
@@ -250,6 +259,17 @@ impl Served {
     pub fn printed(&self, label: &str) -> &str {
         printed(&self.lines, label)
     }
+
+    /// What it printed on stderr, once killed (started by [`serve_with`]; empty otherwise).
+    pub fn stderr(mut self) -> String {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let mut err = String::new();
+        if let Some(mut pipe) = self.child.stderr.take() {
+            std::io::Read::read_to_string(&mut pipe, &mut err).unwrap();
+        }
+        err
+    }
 }
 
 impl Drop for Served {
@@ -270,12 +290,22 @@ fn printed<'a>(lines: &'a [String], label: &str) -> &'a str {
 
 /// Starts `oauth1 serve --port 0` with `args` and reads what it prints up to its `Try:` line.
 pub fn serve(args: &[&str]) -> Served {
+    start_serve(args, &[], Stdio::null())
+}
+
+/// Like [`serve`], with the variables `env`, its stderr kept for [`Served::stderr`].
+pub fn serve_with(args: &[&str], env: &[(&str, &str)]) -> Served {
+    start_serve(args, env, Stdio::piped())
+}
+
+fn start_serve(args: &[&str], env: &[(&str, &str)], stderr: Stdio) -> Served {
     let mut child = command(None)
         .args(["serve", "--port", "0"])
         .args(args)
+        .envs(env.iter().copied())
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(stderr)
         .spawn()
         .unwrap();
     let stdout = child.stdout.take().unwrap();
