@@ -31,15 +31,7 @@ fn presets() -> Vec<Preset> {
                     "user-agent" => "fuzz/1.0",
                     _ => option.values.first().copied().unwrap_or("x"),
                 };
-                let field = match option.name {
-                    "account" => &mut options.account,
-                    "base-url" => &mut options.base_url,
-                    "user-agent" => &mut options.user_agent,
-                    "perms" => &mut options.perms,
-                    "method" => &mut options.method,
-                    _ => continue,
-                };
-                *field = Some(value.to_owned());
+                assert!(options.set(option.name, value), "{}", option.name);
             }
             Preset::by_name(info.name, &options).unwrap_or_else(|e| {
                 panic!("the {} preset cannot be built for fuzzing: {e}", info.name)

@@ -82,30 +82,16 @@ pub fn preset(
 ) -> Result<Preset, Failure> {
     let mut o = PresetOptions::default();
     for (option, value) in options {
-        let field = match option.as_str() {
-            "account" => &mut o.account,
-            "base-url" => &mut o.base_url,
-            "perms" => &mut o.perms,
-            "app-name" => &mut o.app_name,
-            "scope" => &mut o.scope,
-            "expiration" => &mut o.expiration,
-            "access" => &mut o.access,
-            "permissions" => &mut o.permissions,
-            "user-agent" => &mut o.user_agent,
-            "key-access" => &mut o.key_access,
-            "all-groups" => &mut o.all_groups,
-            other => {
-                return Err(Failure::Usage(format!(
-                    "the {name} preset's option `{other}` is not one oauth1 knows (a profile written by a newer oauth1?)"
-                )))
-            }
-        };
-        *field = Some(value.clone());
+        if !o.set(option, value.as_str()) {
+            return Err(Failure::Usage(format!(
+                "the {name} preset's option `{option}` is not one oauth1 knows (a profile written by a newer oauth1?)"
+            )));
+        }
     }
     if let Some(m) = method {
         let offers_choice = info(name).is_some_and(|i| i.option("method").is_some());
         if offers_choice {
-            o.method = Some(m.to_ascii_uppercase());
+            o.set("method", m.to_ascii_uppercase());
         }
     }
     Preset::by_name(name, &o).map_err(|e| Failure::Usage(oauth1_core::Chain(&e).to_string()))

@@ -331,28 +331,54 @@ pub struct PresetOptions {
     pub all_groups: Option<String>,
 }
 
-impl PresetOptions {
-    /// The options that are set, by name.
-    fn given(&self) -> Vec<(&'static str, &str)> {
-        [
-            ("base-url", &self.base_url),
-            ("account", &self.account),
-            ("method", &self.method),
-            ("perms", &self.perms),
-            ("app-name", &self.app_name),
-            ("scope", &self.scope),
-            ("expiration", &self.expiration),
-            ("access", &self.access),
-            ("permissions", &self.permissions),
-            ("user-agent", &self.user_agent),
-            ("key-access", &self.key_access),
-            ("all-groups", &self.all_groups),
-        ]
-        .into_iter()
-        .filter_map(|(n, v)| v.as_deref().map(|v| (n, v)))
-        .collect()
-    }
+/// The options by their names on the command line, one list for reading and for setting them.
+macro_rules! option_names {
+    ($($name:literal => $field:ident),* $(,)?) => {
+        impl PresetOptions {
+            /// The options that are set, by name.
+            fn given(&self) -> Vec<(&'static str, &str)> {
+                [$(($name, &self.$field)),*]
+                    .into_iter()
+                    .filter_map(|(n, v)| v.as_deref().map(|v| (n, v)))
+                    .collect()
+            }
+
+            /// Sets the option called `name` as on the command line (`account`, `base-url`,
+            /// `perms`, …; see [`PresetInfo::options`]); `false`, and nothing set, when no
+            /// option has that name.
+            ///
+            /// ```
+            /// use oauth1_providers::PresetOptions;
+            /// let mut options = PresetOptions::default();
+            /// assert!(options.set("base-url", "https://jira.example.com"));
+            /// assert_eq!(options.base_url.as_deref(), Some("https://jira.example.com"));
+            /// assert!(!options.set("color", "blue"));
+            /// ```
+            pub fn set(&mut self, name: &str, value: impl Into<String>) -> bool {
+                match name {
+                    $($name => self.$field = Some(value.into()),)*
+                    _ => return false,
+                }
+                true
+            }
+        }
+    };
 }
+
+option_names!(
+    "base-url" => base_url,
+    "account" => account,
+    "method" => method,
+    "perms" => perms,
+    "app-name" => app_name,
+    "scope" => scope,
+    "expiration" => expiration,
+    "access" => access,
+    "permissions" => permissions,
+    "user-agent" => user_agent,
+    "key-access" => key_access,
+    "all-groups" => all_groups,
+);
 
 /// Why [`Preset::by_name`] refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
