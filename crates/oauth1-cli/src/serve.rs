@@ -17,6 +17,31 @@ use crate::sign::{CONSUMER_SECRET_ENV, TOKEN_SECRET_ENV};
 /// password is better there than on the command line, where `ps` shows it).
 pub const REDIS_URL_ENV: &str = "OAUTH1_REDIS_URL";
 
+/// The largest PEM file `serve` reads (`--rsa-public-key`, `--redis-ca`): 64 KiB, room for a
+/// long certificate chain; a key is under 2 KiB.
+pub const MAX_PEM_FILE: u64 = 64 * 1024;
+
+/// Reads the PEM file `path` given with `flag`, at most [`MAX_PEM_FILE`] bytes (a larger file,
+/// or a pipe that gives more, is refused with the flag and the limit named).
+fn read_pem_file(flag: &str, path: &std::path::Path) -> Result<Vec<u8>, String> {
+    use std::io::Read as _;
+    let cannot = |e: std::io::Error| format!("{flag} {}: cannot read it: {e}", path.display());
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .map_err(cannot)?
+        .take(MAX_PEM_FILE + 1)
+        .read_to_end(&mut bytes)
+        .map_err(cannot)?;
+    if bytes.len() as u64 > MAX_PEM_FILE {
+        return Err(format!(
+            "{flag} {}: larger than {} KiB, which no PEM key or certificate file is",
+            path.display(),
+            MAX_PEM_FILE / 1024
+        ));
+    }
+    Ok(bytes)
+}
+
 /// Flags of `oauth1 serve`. Their `Debug` shows whether a Redis URL is set, not the URL (it
 /// may hold a password).
 #[derive(Clone, Args)]
@@ -188,8 +213,7 @@ async fn redis_store(args: &ServeArgs) -> Result<Option<RedisNonceStore>, String
     let store = match &args.redis_ca {
         None => RedisNonceStore::connect(url).await,
         Some(path) => {
-            let ca = std::fs::read(path)
-                .map_err(|e| format!("cannot read the CA file {}: {e}", path.display()))?;
+            let ca = read_pem_file("--redis-ca", path)?;
             RedisNonceStore::connect_with_ca(url, &ca).await
         }
     };
@@ -247,8 +271,7 @@ fn credentials(
         config = config.issued_token(consumer.unwrap_or(DEFAULT_CONSUMER_KEY), token, secret);
     }
     if let Some(path) = &args.rsa_public_key {
-        let pem = std::fs::read_to_string(path)
-            .map_err(|e| format!("cannot read the RSA public key {}: {e}", path.display()))?;
+        let pem = String::from_utf8(read_pem_file("--rsa-public-key", path)?).unwrap_or_default();
         if oauth1_core::RsaKey::from_public_pem(&pem).is_err() {
             return Err(format!(
                 "the RSA public key {} is not a PEM public key (`-----BEGIN PUBLIC KEY-----` or \

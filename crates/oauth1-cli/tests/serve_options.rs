@@ -190,6 +190,45 @@ fn a_public_key_that_is_not_one_stops_serve() {
 }
 
 #[test]
+fn a_pem_file_past_64_kib_or_endless_is_refused_unread() {
+    let dir = support::dir("pem-limit");
+    let big = dir.join("big.pem");
+    std::fs::File::create(&big)
+        .unwrap()
+        .set_len(64 * 1024 + 1)
+        .unwrap();
+    let big = big.to_str().unwrap();
+    for args in [
+        &["serve", "--rsa-public-key", big][..],
+        &[
+            "serve",
+            "--redis",
+            "redis://127.0.0.1:1/",
+            "--redis-ca",
+            big,
+        ],
+        #[cfg(unix)]
+        &["serve", "--rsa-public-key", "/dev/zero"],
+        #[cfg(unix)]
+        &[
+            "serve",
+            "--redis",
+            "redis://127.0.0.1:1/",
+            "--redis-ca",
+            "/dev/zero",
+        ],
+    ] {
+        let output = oauth1_env(None, args, "", &[]);
+        assert!(!output.status.success(), "{args:?}");
+        assert!(
+            stderr(&output).contains("larger than 64 KiB"),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+    }
+}
+
+#[test]
 fn plaintext_over_http_only_with_the_flag() {
     let refused = serve_with(&[], &[]);
     let client = ClientCredentials::new(
