@@ -13,17 +13,38 @@ cd "$root"
 dirty=()
 if [ -n "${PACKAGE_CHECK_DIRTY:-}" ]; then dirty=(--allow-dirty); fi
 
-cargo publish --dry-run --workspace "${dirty[@]}"
-# The same packages as .crate files in target/package (the dry run keeps them only in a
-# registry of its own); verified above, so not built again.
-cargo package --workspace --no-verify --quiet "${dirty[@]}"
-
 # The publishable crates (publish is not false) and their versions.
 mapfile -t crates < <(cargo metadata --format-version 1 --no-deps | python3 -c '
 import json, sys
 for p in json.load(sys.stdin)["packages"]:
     if p["publish"] != []:
         print(p["name"] + "-" + p["version"])')
+
+# The dry run puts the packages in a registry of its own under target/package, and cargo
+# unpacks each one it builds against into $CARGO_HOME/registry/src/-<hash of that path>/. It
+# never unpacks a NAME-VERSION it finds there again, so with the same checkout path and a kept
+# CARGO_HOME (CI) a dependent crate was verified against the dependency as an earlier run
+# packaged it: `oauth1_flow::reconnect` "not found" for provider-twitter. Our versions do not
+# change between commits, so those copies are removed first; local registries only (the
+# directories named "-<hash>"), never crates.io's.
+registry_src=${CARGO_HOME:-$HOME/.cargo}/registry/src
+for crate in "${crates[@]}"; do
+    for stale in "$registry_src"/-*/"$crate"; do
+        if [ -d "$stale" ]; then rm -rf -- "$stale"; fi
+    done
+done
+
+# For the same reason the packages are built in a target directory of their own, emptied
+# first: cargo takes a registry crate's build as current whatever its source now says. Nothing
+# is lost: built from the packages' manifests (no workspace profiles), nothing here is shared
+# with the workspace's builds.
+verify_target=$root/target/package-verify
+rm -rf "$verify_target"
+CARGO_TARGET_DIR=$verify_target cargo publish --dry-run --workspace "${dirty[@]}"
+rm -rf "$verify_target"
+# The same packages as .crate files in target/package (the dry run keeps them only in a
+# registry of its own); verified above, so not built again.
+cargo package --workspace --no-verify --quiet "${dirty[@]}"
 
 out=$root/target/package-tests
 rm -rf "$out"
