@@ -272,6 +272,10 @@ fn core_errors() -> Vec<Case> {
             "core::Misuse::InvalidHeaderValue",
             Misuse::InvalidHeaderValue,
         ),
+        case(
+            "core::Misuse::NoCompatMethod",
+            oauth1_core::compat::PeclOAuthProvider::from_name("RSA-SHA1").unwrap_err(),
+        ),
     ]
 }
 

@@ -20,7 +20,7 @@ use sha2::Sha256;
 use subtle::ConstantTimeEq;
 use zeroize::Zeroizing;
 
-use crate::error::Error;
+use crate::error::{Error, Misuse};
 use crate::secret::Secret;
 use crate::signature::SignatureMethod;
 
@@ -65,9 +65,43 @@ pub enum PeclOAuthProvider {
     Plaintext,
 }
 
+impl PeclOAuthProvider {
+    /// The name of this setting where a setting is given by name: `pecl-oauth-provider` (the
+    /// CLI's `--compat`, a profile's `compat`).
+    pub const SETTING: &'static str = "pecl-oauth-provider";
+
+    /// The method of this setting with this `oauth_signature_method` name: `HMAC-SHA1`,
+    /// `HMAC-SHA256` or `PLAINTEXT`, the methods `OAuthProvider` keys with the secrets. Any
+    /// other name is refused ([`Misuse::NoCompatMethod`]): `OAuthProvider` has no HMAC-SHA512,
+    /// and RSA-SHA1 has no secrets in its key, so there is nothing to imitate.
+    ///
+    /// ```
+    /// use oauth1_core::compat::PeclOAuthProvider;
+    /// use oauth1_core::SignatureMethod;
+    /// assert_eq!(PeclOAuthProvider::from_name("HMAC-SHA256")?.name(), "HMAC-SHA256");
+    /// assert!(PeclOAuthProvider::from_name("RSA-SHA1").is_err());
+    /// # Ok::<(), oauth1_core::Error>(())
+    /// ```
+    pub fn from_name(name: &str) -> Result<Self, Error> {
+        match name {
+            "HMAC-SHA1" => Ok(PeclOAuthProvider::HmacSha1),
+            "HMAC-SHA256" => Ok(PeclOAuthProvider::HmacSha256),
+            "PLAINTEXT" => Ok(PeclOAuthProvider::Plaintext),
+            other => Err(Misuse::NoCompatMethod {
+                setting: Self::SETTING,
+                method: other.to_owned(),
+                methods: "HMAC-SHA1, HMAC-SHA256 or PLAINTEXT",
+            }
+            .into()),
+        }
+    }
+}
+
 /// The key of a [`PeclOAuthProvider`] method. Its `Debug` prints `[redacted]`.
+#[derive(Clone)]
 pub struct PeclKey(PeclKeyKind);
 
+#[derive(Clone)]
 enum PeclKeyKind {
     Sha1(Hmac<Sha1>),
     Sha256(Hmac<Sha256>),
@@ -188,7 +222,7 @@ impl SignatureMethod for PeclOAuthProvider {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{HmacSha1, HmacSha256, Plaintext};
+    use crate::{AnyMethod, HmacSha1, HmacSha256, Plaintext};
 
     const BASE: &[u8] = b"GET&https%3A%2F%2Fapi.example.com%2Fitems&a%3D1";
 
@@ -271,6 +305,47 @@ mod tests {
             assert!(!m.verify(&key, BASE, "not base64 !").unwrap());
             assert!(!m.verify(&key, BASE, "AAAA").unwrap());
             assert_eq!(format!("{key:?}"), "PeclKey([redacted])");
+        }
+    }
+
+    /// Chosen by name at run time (a CLI flag, a profile), the setting signs as its own type
+    /// does, through `AnyMethod`; the names it has no method for are refused, saying which.
+    #[test]
+    fn by_name_and_through_any_method() {
+        for name in ["HMAC-SHA1", "HMAC-SHA256", "PLAINTEXT"] {
+            let pecl = PeclOAuthProvider::from_name(name).unwrap();
+            let any = AnyMethod::from(pecl);
+            assert_eq!(any.name(), name);
+            assert_eq!(
+                sign(&any, "a b", Some("c&d")),
+                sign(&pecl, "a b", Some("c&d"))
+            );
+            assert_ne!(
+                sign(&any, "a b", Some("c&d")),
+                sign(&AnyMethod::from_name(name).unwrap(), "a b", Some("c&d")),
+                "{name}: an awkward secret keys differently from the RFC"
+            );
+            let key = any.key(&Secret::new("k"), None).unwrap();
+            assert_eq!(format!("{key:?}"), "PeclOAuthProvider(PeclKey([redacted]))");
+            let mut out = String::new();
+            let rfc_key = AnyMethod::from_name(name)
+                .unwrap()
+                .key(&Secret::new("k"), None)
+                .unwrap();
+            assert!(
+                any.sign(&rfc_key, BASE, &mut out).is_err(),
+                "a key of another method"
+            );
+        }
+        for name in ["HMAC-SHA512", "RSA-SHA1", "hmac-sha1", ""] {
+            let error = PeclOAuthProvider::from_name(name).unwrap_err();
+            let error = crate::Chain(&error).to_string();
+            assert!(
+                error.contains("pecl-oauth-provider")
+                    && error.contains("HMAC-SHA1, HMAC-SHA256 or PLAINTEXT")
+                    && error.contains(&format!("`{name}`")),
+                "{error}"
+            );
         }
     }
 }

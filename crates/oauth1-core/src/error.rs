@@ -327,6 +327,17 @@ pub enum Misuse {
     /// A value could not be put in an HTTP header.
     #[error("the Authorization value cannot be put in an HTTP header")]
     InvalidHeaderValue,
+    /// A compatibility setting ([`compat`](crate::compat)) was asked for with a signature
+    /// method it does not change.
+    #[error("the {setting} compatibility setting signs with {methods}, not `{method}`")]
+    NoCompatMethod {
+        /// The setting's name, e.g. `pecl-oauth-provider`.
+        setting: &'static str,
+        /// The method asked for.
+        method: String,
+        /// The methods the setting has.
+        methods: &'static str,
+    },
 }
 
 /// An error followed by its causes, on one line: `a: b: c`. `Display` of an error says only

@@ -233,6 +233,9 @@ pub enum AnyMethod {
     /// RSA-SHA512 with its key.
     #[cfg(feature = "rsa")]
     RsaSha512(crate::rsa::RsaSha512),
+    /// HMAC-SHA1, HMAC-SHA256 or PLAINTEXT keyed as PHP's `OAuthProvider` keys them: an opt-in
+    /// departure from RFC 5849, see [`compat::PeclOAuthProvider`](crate::compat::PeclOAuthProvider).
+    PeclOAuthProvider(crate::compat::PeclOAuthProvider),
 }
 
 impl AnyMethod {
@@ -295,6 +298,21 @@ into_any!(HmacSha256, AnyKey::HmacSha256);
 into_any!(HmacSha512, AnyKey::HmacSha512);
 into_any!(Plaintext, AnyKey::Plaintext);
 
+impl From<crate::compat::PeclOAuthProvider> for AnyMethod {
+    fn from(method: crate::compat::PeclOAuthProvider) -> AnyMethod {
+        AnyMethod::PeclOAuthProvider(method)
+    }
+}
+
+impl IntoAnyMethod for crate::compat::PeclOAuthProvider {
+    fn into_any(self, key: crate::compat::PeclKey) -> (AnyMethod, AnyKey) {
+        (
+            AnyMethod::PeclOAuthProvider(self),
+            AnyKey::PeclOAuthProvider(key),
+        )
+    }
+}
+
 /// The key of an [`AnyMethod`].
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -309,6 +327,8 @@ pub enum AnyKey {
     Plaintext(Secret),
     /// RSA methods carry their key themselves.
     Rsa,
+    /// The key of a [`compat::PeclOAuthProvider`](crate::compat::PeclOAuthProvider) method.
+    PeclOAuthProvider(crate::compat::PeclKey),
 }
 
 impl SignatureMethod for AnyMethod {
@@ -326,6 +346,7 @@ impl SignatureMethod for AnyMethod {
             AnyMethod::RsaSha256(m) => m.name(),
             #[cfg(feature = "rsa")]
             AnyMethod::RsaSha512(m) => m.name(),
+            AnyMethod::PeclOAuthProvider(m) => m.name(),
         }
     }
 
@@ -343,6 +364,9 @@ impl SignatureMethod for AnyMethod {
             AnyMethod::RsaSha1(_) | AnyMethod::RsaSha256(_) | AnyMethod::RsaSha512(_) => {
                 AnyKey::Rsa
             }
+            AnyMethod::PeclOAuthProvider(m) => {
+                AnyKey::PeclOAuthProvider(m.key(client_secret, token_secret)?)
+            }
         })
     }
 
@@ -358,6 +382,9 @@ impl SignatureMethod for AnyMethod {
             (AnyMethod::RsaSha256(m), AnyKey::Rsa) => m.sign(&(), base_string, out),
             #[cfg(feature = "rsa")]
             (AnyMethod::RsaSha512(m), AnyKey::Rsa) => m.sign(&(), base_string, out),
+            (AnyMethod::PeclOAuthProvider(m), AnyKey::PeclOAuthProvider(k)) => {
+                m.sign(k, base_string, out)
+            }
             _ => Err(Misuse::KeyMismatch.into()),
         }
     }
@@ -382,6 +409,9 @@ impl SignatureMethod for AnyMethod {
             (AnyMethod::RsaSha256(m), AnyKey::Rsa) => m.verify(&(), base_string, signature),
             #[cfg(feature = "rsa")]
             (AnyMethod::RsaSha512(m), AnyKey::Rsa) => m.verify(&(), base_string, signature),
+            (AnyMethod::PeclOAuthProvider(m), AnyKey::PeclOAuthProvider(k)) => {
+                m.verify(k, base_string, signature)
+            }
             _ => Err(Misuse::KeyMismatch.into()),
         }
     }
