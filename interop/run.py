@@ -1,7 +1,7 @@
 """Runs the interop cases and prints the matrix (called by scripts/interop.sh; stdlib only).
 
     run.py --oauth1 BIN --serve BASE_URL --work DIR --rsa-key PEM --rsa-pub PEM
-           [--compat-check BIN] [--skip PEER:REASON]... [--strict]
+           [--skip PEER:REASON]... [--strict]
 
 Direction `client`: each peer's client program runs the dance, a signed GET and a signed form
 POST against `oauth1 serve` (BASE_URL) for each signature method and placement both support,
@@ -15,8 +15,9 @@ form POST to a verifying server built on each peer, and one request signed with 
 secrets of cases.json's `server_awkward` (step `secrets`); on a refusal, the peer's base string (from
 its answer) and ours (from `oauth1 request -t`) are kept.
 
-Direction `compat`: a request signed by an oauth1_core::compat setting (interop/compat-check),
-with the awkward secrets, must be accepted by the peer it is named after.
+Direction `compat`: `oauth1 request` with a profile made with `--compat SETTING` (an
+oauth1_core::compat setting), with the awkward secrets, must be accepted by the peer the setting
+is named after.
 
 A failed step is a FAILURE unless expected.json lists it as a known deviation of that peer
 (then the cell says `dev:ID`); a listed deviation that no longer shows is a failure too, so
@@ -181,28 +182,7 @@ def our_request(oauth1, config, profile, placement, http_method, url, body, log)
             "theirs": next((l[len("base string: "):] for l in out.stdout.splitlines() if l.startswith("base string: ")), "?")}
 
 
-def compat_request(compat_bin, setting, method, url, creds, log):
-    """A GET of URL signed by an oauth1_core::compat setting (the compat-check program) with
-    the awkward secrets: "ok" when the peer's server accepts it."""
-    import urllib.error
-    import urllib.request
-
-    env = dict(os.environ, OAUTH1_CONSUMER_KEY=creds["consumer_key"], OAUTH1_CONSUMER_SECRET=creds["consumer_secret"],
-               OAUTH1_TOKEN=creds["token"], OAUTH1_TOKEN_SECRET=creds["token_secret"])
-    argv = [compat_bin, setting, method, url, f"compat{int(time.time() * 1000)}", str(int(time.time()))]
-    out = subprocess.run(argv, capture_output=True, text=True, timeout=30, env=env, stdin=subprocess.DEVNULL)
-    log.write(f"$ {' '.join(argv)}\n{out.stdout}{out.stderr}\n")
-    if out.returncode != 0:
-        return {"detail": out.stderr[-300:]}
-    req = urllib.request.Request(url, headers={"Authorization": out.stdout.strip()})
-    try:
-        with urllib.request.urlopen(req, timeout=10) as r:
-            return "ok" if r.status == 200 else {"detail": f"HTTP {r.status}"}
-    except urllib.error.HTTPError as e:
-        return {"detail": f"HTTP {e.code}: {e.read().decode(errors='replace')[:300]}"}
-
-
-def server_cells(peer, spec, oauth1, cases, work, rsa_pub, rsa_key, log, compat_bin=None):
+def server_cells(peer, spec, oauth1, cases, work, rsa_pub, rsa_key, log):
     port = free_port()
     argv = spec["server"]
     if argv == ["php-server"]:
@@ -248,10 +228,12 @@ def server_cells(peer, spec, oauth1, cases, work, rsa_pub, rsa_key, log, compat_
                                 r.setdefault("alone", {})[n] = {"ours": r1["ours"], "theirs": r1["theirs"]}
                 cells[(m, p)] = {"steps": steps, "failed": failed}
         compat = {}
-        if compat_bin and "compat" in spec:
+        if "compat" in spec:
+            # `oauth1 request` with a profile made with `--compat SETTING` (write_profiles)
             setting, methods = spec["compat"]
             for m in methods:
-                r = compat_request(compat_bin, setting, m, f"{base}/resource?x=1", cases["server_awkward"], log)
+                r = our_request(oauth1, work / "profiles.toml", f"{m}-awkward-{setting}", "header", "GET",
+                                f"{base}/resource?x=1", None, log)
                 compat[(m, "header")] = {"steps": ["secrets"], "failed": {} if r == "ok" else {"secrets": r}}
     finally:
         proc.terminate()
@@ -265,12 +247,17 @@ def server_cells(peer, spec, oauth1, cases, work, rsa_pub, rsa_key, log, compat_
 
 
 def write_profiles(work, cases, rsa_key):
-    """A profile per method (`M`, with cases.json's `server` credentials) and per method with the
-    awkward secrets (`M-awkward`, `server_awkward`)."""
+    """A profile per method (`M`, with cases.json's `server` credentials), per method with the
+    awkward secrets (`M-awkward`, `server_awkward`), and per compatibility setting a peer has and
+    method of it with the awkward secrets (`M-awkward-SETTING`, with `compat = SETTING`)."""
     q = lambda v: json.dumps(v, ensure_ascii=False)  # a TOML basic string is a JSON string
     text = 'active = "HMAC-SHA1"\n'
+    compat = {(m, setting) for spec in PEERS.values() if "compat" in spec
+              for setting in [spec["compat"][0]] for m in spec["compat"][1]}
     for m in METHODS:
-        for name, s in ((m, cases["server"]), (f"{m}-awkward", cases["server_awkward"])):
+        profiles = [(m, cases["server"], None), (f"{m}-awkward", cases["server_awkward"], None)]
+        profiles += [(f"{m}-awkward-{c}", cases["server_awkward"], c) for mm, c in sorted(compat) if mm == m]
+        for name, s, setting in profiles:
             text += (f"\n[profiles.{q(name)}]\napi_base = \"http://127.0.0.1:9\"\n"
                      "request_token_url = \"http://127.0.0.1:9/rt\"\nauthorize_url = \"http://127.0.0.1:9/a\"\n"
                      f"access_token_url = \"http://127.0.0.1:9/at\"\nsignature_method = {q(m)}\n"
@@ -278,6 +265,8 @@ def write_profiles(work, cases, rsa_key):
                      f"token = {q(s['token'])}\ntoken_secret = {q(s['token_secret'])}\n")
             if m.startswith("RSA"):
                 text += f"rsa_key_file = {q(str(rsa_key))}\n"
+            if setting:
+                text += f"compat = {q(setting)}\n"
     path = work / "profiles.toml"
     path.write_text(text)
     path.chmod(0o600)
@@ -309,7 +298,6 @@ def main():
     ap.add_argument("--work", required=True, type=Path)
     ap.add_argument("--rsa-key", required=True)
     ap.add_argument("--rsa-pub", required=True)
-    ap.add_argument("--compat-check", help="the interop/compat-check program")
     ap.add_argument("--skip", action="append", default=[])
     ap.add_argument("--strict", action="store_true")
     a = ap.parse_args()
@@ -324,7 +312,7 @@ def main():
         if peer in skipped:
             continue
         t0 = time.monotonic()
-        server, compat = server_cells(peer, spec, a.oauth1, cases, a.work, a.rsa_pub, a.rsa_key, log, a.compat_check)
+        server, compat = server_cells(peer, spec, a.oauth1, cases, a.work, a.rsa_pub, a.rsa_key, log)
         results = [("client", client_cells(peer, spec, a.serve, cases, a.work, log)), ("server", server)]
         if compat:
             results.append(("compat", compat))
@@ -385,8 +373,8 @@ def main():
     print("deviations X of docs/interop.md, and only on the parameters it names:")
     for i in ids:
         print(f"  {letter[i]} = {i}")
-    print("n/s: the peer has no such method or placement. Direction compat: our signer with the")
-    print("oauth1_core::compat setting named after the peer, with the awkward secrets, against the")
+    print("n/s: the peer has no such method or placement. Direction compat: oauth1 request with the")
+    print("--compat setting named after the peer, with the awkward secrets, against the")
     print("peer's server. FAIL: anything else; the details follow on stderr.")
     print()
     print(f"interop: {counts.get('dev', 0)} cells pass but for known deviations")

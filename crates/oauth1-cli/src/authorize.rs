@@ -55,6 +55,11 @@ pub struct AuthorizeArgs {
     #[arg(long, value_name = "METHOD",
           value_parser = PossibleValuesParser::new(crate::sign::METHODS), ignore_case = true)]
     pub signature_method: Option<String>,
+    /// Sign as a widely deployed peer that departs from RFC 5849 verifies
+    /// (`pecl-oauth-provider`: PHP's OAuthProvider keys HMAC and PLAINTEXT with the secrets
+    /// not encoded); the profile keeps it. See docs/interop.md.
+    #[arg(long, value_enum, value_name = "PEER")]
+    pub compat: Option<crate::case::Compat>,
     /// The PEM private key (PKCS#1 or PKCS#8) of an RSA signature method; the profile keeps
     /// its path for `oauth1 request`. Like ssh, it must be yours and not readable by others.
     #[arg(long, value_name = "PATH", value_hint = clap::ValueHint::FilePath)]
@@ -106,6 +111,7 @@ impl std::fmt::Debug for AuthorizeArgs {
             .field("local", &self.local)
             .field("consumer_key", &self.consumer_key)
             .field("signature_method", &self.signature_method)
+            .field("compat", &self.compat)
             .field("callback", &self.callback)
             .field("token", &self.token)
             .field("xauth_username", &self.xauth_username)
@@ -206,6 +212,7 @@ fn profile_of(args: &AuthorizeArgs, saved: &Profiles) -> Result<Profile, Failure
         rsa_key_file: None,
         preset: None,
         preset_options: Default::default(),
+        compat: args.compat,
     })
 }
 
@@ -268,6 +275,7 @@ fn preset_profile(args: &AuthorizeArgs, name: &str) -> Result<Profile, Failure> 
         rsa_key_file: None,
         preset: Some(name.to_owned()),
         preset_options: options,
+        compat: args.compat,
     })
 }
 

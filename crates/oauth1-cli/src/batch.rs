@@ -24,7 +24,7 @@
 //! | `missing_field` | a required field is absent |
 //! | `invalid_field` | a field has the wrong type or an unknown value (e.g. `placement`), appears twice, or a `realm` with a control character or a byte outside ASCII |
 //! | `invalid_timestamp` | `timestamp` is not a decimal number of seconds that fits in 64 bits |
-//! | `unknown_signature_method` | `signature_method` is not one we implement |
+//! | `unknown_signature_method` | `signature_method` is not one we implement, or not one the `compat` setting has |
 //! | `invalid_rsa_key` | an RSA method without `rsa_private_key`, or a key that is not a PEM RSA private key |
 //! | `invalid_url` | the URL is not absolute, or its scheme, host or port is invalid |
 //! | `invalid_encoding` | a `%` escape in the query or form body is not two hex digits |

@@ -22,6 +22,29 @@ pub enum Placement {
     Body,
 }
 
+/// An opt-in departure from RFC 5849 for a server that verifies as a widely deployed peer does
+/// ([`oauth1_core::compat`]; docs/interop.md has the base strings side by side).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, clap::ValueEnum)]
+pub enum Compat {
+    /// PHP's PECL `oauth` `OAuthProvider`: HMAC-SHA1, HMAC-SHA256 and PLAINTEXT keyed with the
+    /// secrets as they are, not percent-encoded; a server that follows the RFC then refuses a
+    /// secret holding anything but letters, digits and `-._~`.
+    #[serde(rename = "pecl-oauth-provider")]
+    #[value(name = "pecl-oauth-provider")]
+    PeclOAuthProvider,
+}
+
+impl Compat {
+    /// The signature method `name` (HMAC-SHA1, ...) as this setting signs it.
+    pub fn method(self, name: &str) -> Result<AnyMethod, Error> {
+        match self {
+            Compat::PeclOAuthProvider => {
+                oauth1_core::compat::PeclOAuthProvider::from_name(name).map(AnyMethod::from)
+            }
+        }
+    }
+}
+
 /// A request to sign, with everything that goes into its signature: the input object of the
 /// `sign-batch` format (see [`crate::batch`]). Fields the format does not know are ignored.
 ///
@@ -54,6 +77,10 @@ pub struct Case {
     /// PEM private key (PKCS#1 or PKCS#8) for the RSA methods; whitespace around it is ignored.
     #[serde(default)]
     pub rsa_private_key: Option<String>,
+    /// A compatibility setting (`"pecl-oauth-provider"`) that changes how `signature_method`
+    /// signs; none: RFC 5849.
+    #[serde(default)]
+    pub compat: Option<Compat>,
     /// Where the protocol parameters go.
     pub placement: Placement,
     /// `realm` of the Authorization header.
@@ -111,6 +138,7 @@ impl fmt::Debug for Case {
             .field("consumer_key", &self.consumer_key)
             .field("token", &self.token)
             .field("signature_method", &self.signature_method)
+            .field("compat", &self.compat)
             .field("placement", &self.placement)
             .field("nonce", &self.nonce)
             .field("timestamp", &self.timestamp)
@@ -191,9 +219,13 @@ impl Case {
         Ok(f(&signed, &signer))
     }
 
-    /// The signature method, with its RSA key read when it needs one.
+    /// The signature method, with its RSA key read when it needs one, as the `compat` setting
+    /// signs it when there is one.
     pub fn any_method(&self) -> Result<AnyMethod, CaseError> {
         let name = self.signature_method.as_str();
+        if let Some(compat) = self.compat {
+            return Ok(compat.method(name)?);
+        }
         let with_key: fn(RsaKey) -> AnyMethod = match name {
             "RSA-SHA1" => |k| AnyMethod::RsaSha1(RsaSha1::new(k)),
             "RSA-SHA256" => |k| AnyMethod::RsaSha256(RsaSha256::new(k)),
@@ -317,7 +349,9 @@ impl From<Error> for CaseError {
             Error::Url(_) => "invalid_url",
             Error::Decode { .. } => "invalid_encoding",
             Error::Key(_) | Error::Misuse(Misuse::RsaKeyRequired(_)) => "invalid_rsa_key",
-            Error::Misuse(Misuse::UnknownMethod(_)) => "unknown_signature_method",
+            Error::Misuse(Misuse::UnknownMethod(_) | Misuse::NoCompatMethod { .. }) => {
+                "unknown_signature_method"
+            }
             Error::Misuse(Misuse::BodyPlacementNeedsForm) => "invalid_placement",
             Error::Misuse(Misuse::BodyHashWithForm) => "invalid_body_hash",
             Error::Misuse(Misuse::ExtraParameter(_)) | Error::ParameterClash { .. } => {
@@ -327,7 +361,13 @@ impl From<Error> for CaseError {
             Error::Misuse(Misuse::InvalidRealm) => "invalid_field",
             _ => "signing_failed",
         };
-        CaseError::new(kind, oauth1_core::Chain(&e).to_string())
+        // A misuse of the library is a mistake in the input here: its own words, without the
+        // library's "API misuse (a bug in the calling code)".
+        let message = match &e {
+            Error::Misuse(misuse) => misuse.to_string(),
+            _ => oauth1_core::Chain(&e).to_string(),
+        };
+        CaseError::new(kind, message)
     }
 }
 

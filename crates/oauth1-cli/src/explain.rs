@@ -100,6 +100,19 @@ pub fn render(
 
     if method_name.starts_with("RSA") {
         out.push_str("\nSigning key: the RSA private key (the shared secrets are not used)\n");
+    } else if let Some(crate::case::Compat::PeclOAuthProvider) = case.compat {
+        let _ = writeln!(
+            out,
+            "\nSigning key (--compat {}: consumer secret & token secret as they are, not encoded as §3.4.2 says; a server that follows RFC 5849 refuses it when a secret holds anything but letters, digits and -._~{})",
+            oauth1_core::compat::PeclOAuthProvider::SETTING,
+            if secrets == Mask::None { "" } else { "; masked, --show-secrets reveals it" }
+        );
+        let _ = writeln!(
+            out,
+            "  {}&{}",
+            mask(&case.consumer_secret, secrets),
+            mask(case.effective_token_secret(), secrets)
+        );
     } else {
         out.push_str("\nSigning key (§3.4.2: encode(consumer secret) & encode(token secret)");
         out.push_str(if secrets == Mask::None {

@@ -57,6 +57,10 @@ pub struct Profile {
     /// The preset's options, by name (`account = "1234567-sb1"`).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub preset_options: BTreeMap<String, String>,
+    /// A compatibility setting its requests are signed with (`compat = "pecl-oauth-provider"`,
+    /// `oauth1 authorize --compat`); none: RFC 5849.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub compat: Option<crate::case::Compat>,
 }
 
 /// A provider chosen at run time: a profile's preset, or its plain endpoints.
@@ -87,6 +91,7 @@ impl fmt::Debug for Profile {
             .field("rsa_key_file", &self.rsa_key_file)
             .field("preset", &self.preset)
             .field("preset_options", &self.preset_options)
+            .field("compat", &self.compat)
             .finish_non_exhaustive()
     }
 }

@@ -20,17 +20,28 @@ pub(crate) fn profiles_path(config: &Option<PathBuf>) -> Result<PathBuf, Failure
 }
 
 /// The signature method named `name` (any case), its RSA key read from `rsa_key_file` for the
-/// RSA methods (as a file of secrets: not a link, not readable by others).
-pub(crate) fn method_of(name: &str, rsa_key_file: Option<&Path>) -> Result<AnyMethod, Failure> {
+/// RSA methods (as a file of secrets: not a link, not readable by others), as the `compat`
+/// setting signs it when there is one.
+pub(crate) fn method_of(
+    name: &str,
+    rsa_key_file: Option<&Path>,
+    compat: Option<crate::case::Compat>,
+) -> Result<AnyMethod, Failure> {
     let name = name.to_ascii_uppercase();
+    let usage = |e: oauth1_core::Error| {
+        Failure::Usage(format!(
+            "the signature method `{name}`: {}",
+            oauth1_core::Chain(&e)
+        ))
+    };
+    if let Some(compat) = compat {
+        return compat.method(&name).map_err(usage);
+    }
     let with_key: fn(RsaKey) -> AnyMethod = match name.as_str() {
         "RSA-SHA1" => |k| AnyMethod::RsaSha1(RsaSha1::new(k)),
         "RSA-SHA256" => |k| AnyMethod::RsaSha256(RsaSha256::new(k)),
         "RSA-SHA512" => |k| AnyMethod::RsaSha512(RsaSha512::new(k)),
-        _ => {
-            return AnyMethod::from_name(&name)
-                .map_err(|e| Failure::Usage(format!("the signature method `{name}`: {e}")))
-        }
+        _ => return AnyMethod::from_name(&name).map_err(usage),
     };
     let path = rsa_key_file.ok_or_else(|| {
         Failure::Usage(format!(
@@ -59,6 +70,7 @@ impl Profile {
         let method = method_of(
             &self.signature_method,
             rsa_key_file.or(self.rsa_key_file.as_deref()),
+            self.compat,
         )?;
         Ok(Flow::with_method(self.provider()?, self.client(), method))
     }

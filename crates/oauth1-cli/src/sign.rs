@@ -129,6 +129,12 @@ pub struct SignArgs {
     )]
     pub signature_method: Option<String>,
 
+    /// Sign as a widely deployed peer that departs from RFC 5849 verifies
+    /// (`pecl-oauth-provider`: PHP's OAuthProvider keys HMAC-SHA1, HMAC-SHA256 and PLAINTEXT
+    /// with the secrets not encoded) [default: the profile's, else none]. See docs/interop.md.
+    #[arg(long, value_enum, value_name = "PEER")]
+    pub compat: Option<crate::case::Compat>,
+
     /// PEM file with the RSA private key (PKCS#1 or PKCS#8), for the RSA methods; like ssh, it
     /// must be yours and not readable by others (`chmod 600 PATH`).
     #[arg(long, value_name = "PATH")]
@@ -221,7 +227,7 @@ pub struct SignArgs {
     /// on stdout (see the sign-batch format in the oauth1-cli documentation).
     #[arg(long, conflicts_with_all = [
         "url", "method", "consumer_key", "consumer_secret", "consumer_secret_env", "token",
-        "token_secret", "token_secret_env", "signature_method", "rsa_key_file", "placement",
+        "token_secret", "token_secret_env", "signature_method", "compat", "rsa_key_file", "placement",
         "realm", "callback", "verifier", "nonce", "timestamp", "no_version", "body_hash", "data",
         "data_raw", "data_binary", "data_urlencode", "body", "content_type", "extra", "explain",
         "json", "profile", "config", "provider", "headers",
@@ -240,6 +246,7 @@ impl std::fmt::Debug for SignArgs {
             .field("token", &self.token)
             .field("token_secret_env", &self.token_secret_env)
             .field("signature_method", &self.signature_method)
+            .field("compat", &self.compat)
             .field("rsa_key_file", &self.rsa_key_file)
             .field("placement", &self.placement)
             .field("provider", &self.provider)
@@ -451,6 +458,14 @@ fn case_and_preset(args: &SignArgs) -> Result<(Case, Option<oauth1_providers::Pr
         .or_else(|| preset.as_ref().map(|p| p.signature_method().to_owned()))
         .unwrap_or_else(|| "HMAC-SHA1".to_owned())
         .to_ascii_uppercase();
+    let compat = args
+        .compat
+        .or_else(|| profile.as_ref().and_then(|p| p.compat));
+    if let Some(compat) = compat {
+        compat
+            .method(&signature_method)
+            .map_err(|e| Failure::Usage(crate::case::CaseError::from(e).message))?;
+    }
     let rsa = signature_method.starts_with("RSA-");
     let consumer_secret = secret(
         args.consumer_secret.as_ref(),
@@ -573,6 +588,7 @@ fn case_and_preset(args: &SignArgs) -> Result<(Case, Option<oauth1_providers::Pr
         token_secret,
         signature_method,
         rsa_private_key,
+        compat,
         placement,
         realm,
         callback: args.callback.clone(),
