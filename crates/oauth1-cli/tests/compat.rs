@@ -225,40 +225,24 @@ fn a_profile_keeps_the_setting() {
     // An awkward consumer secret: the RFC provider refuses the raw key.
     let awkward = provider_with(LocalProviderConfig::default().client("odd", "s p&ce"));
     let odd = support::config("awkward");
-    let out = oauth1_env(
-        Some(&odd),
-        &[
-            "authorize",
-            "--local",
-            awkward.base_url(),
-            "--consumer-key",
-            "odd",
-            "--compat",
-            "pecl-oauth-provider",
-            "--xauth-username",
-            "alice",
-            "--xauth-password-stdin",
-        ],
-        "wonderland\n",
-        &[("OAUTH1_CONSUMER_SECRET", "s p&ce")],
-    );
-    failed(&out, 1, "401");
+    let authorize = |compat: &[&str]| {
+        let args = [
+            &["authorize", "--local", awkward.base_url()][..],
+            &["--consumer-key", "odd"],
+            &XAUTH_ALICE,
+            compat,
+        ]
+        .concat();
+        oauth1_env(
+            Some(&odd),
+            &args,
+            "wonderland\n",
+            &[("OAUTH1_CONSUMER_SECRET", "s p&ce")],
+        )
+    };
+    failed(&authorize(&["--compat", "pecl-oauth-provider"]), 1, "401");
     // Without the setting, the same consumer passes.
-    let out = oauth1_env(
-        Some(&odd),
-        &[
-            "authorize",
-            "--local",
-            awkward.base_url(),
-            "--consumer-key",
-            "odd",
-            "--xauth-username",
-            "alice",
-            "--xauth-password-stdin",
-        ],
-        "wonderland\n",
-        &[("OAUTH1_CONSUMER_SECRET", "s p&ce")],
-    );
+    let out = authorize(&[]);
     ok(&out);
     assert_ne!(DEFAULT_CONSUMER_SECRET, "s p&ce");
 }
