@@ -318,7 +318,9 @@ impl LocalProviderConfig {
         self
     }
 
-    /// Plays `service` (see [`service`](Self::service)).
+    /// Plays `service` (see [`service`](Self::service)). A service with a timestamp window of
+    /// its own ([`Service::window`]: WooCommerce's 15 minutes) sets [`window`](Self::window)
+    /// too; a [`window`](Self::window()) call after this one still sets another.
     ///
     /// ```
     /// use oauth1_server::{LocalProviderConfig, Service};
@@ -327,6 +329,9 @@ impl LocalProviderConfig {
     /// ```
     #[must_use]
     pub fn service(mut self, service: Service) -> Self {
+        if let Some(window) = service.window() {
+            self.window = window;
+        }
         self.service = service;
         self
     }

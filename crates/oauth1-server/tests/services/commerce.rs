@@ -105,10 +105,9 @@ async fn woocommerce_is_one_legged_in_the_query() {
         401,
         "Invalid signature - signature method is invalid.",
     );
-    // A stale timestamp.
-    let old = OAuthParams::new(nonce(), now() - 3600);
-    let r = send(
-        &t,
+    // WooCommerce's window: 15 minutes either way (the provider's default is 5), then
+    // "Invalid timestamp.".
+    let at = |timestamp| {
         signed(
             "GET",
             &url,
@@ -116,12 +115,18 @@ async fn woocommerce_is_one_legged_in_the_query() {
             &ck,
             None,
             Placement::Query,
-            &old,
+            &OAuthParams::new(nonce(), timestamp),
             None,
-        ),
-    )
-    .await;
-    woo_error(&r, 401, "Invalid timestamp.");
+        )
+    };
+    for minutes in [-14, 14] {
+        let r = send(&t, at(now().saturating_add_signed(minutes * 60))).await;
+        assert_eq!(r.status(), 200, "{minutes} min: {}", super::text(&r));
+    }
+    for minutes in [-16, 16, -60] {
+        let r = send(&t, at(now().saturating_add_signed(minutes * 60))).await;
+        woo_error(&r, 401, "Invalid timestamp.");
+    }
 }
 
 /// An integration's endpoint: keeps what the store posts.

@@ -216,6 +216,21 @@ impl Service {
         self
     }
 
+    /// The timestamp skew the service accepts either way, where it differs from the provider's
+    /// default and the service says (WooCommerce: 15 minutes); `None` for the others.
+    /// [`LocalProviderConfig::service`](crate::LocalProviderConfig::service) sets it as the
+    /// provider's window.
+    ///
+    /// ```
+    /// use oauth1_server::Service;
+    /// use std::time::Duration;
+    /// assert_eq!(Service::woocommerce().window(), Some(Duration::from_secs(900)));
+    /// assert_eq!(Service::twitter().window(), None);
+    /// ```
+    pub fn window(&self) -> Option<std::time::Duration> {
+        self.rules().window
+    }
+
     /// NetSuite's account id as its realm is written (`1234567_SB1`); `None` for the others.
     pub fn realm(&self) -> Option<&str> {
         self.account.as_deref()

@@ -349,6 +349,9 @@ pub(crate) struct Rules {
     pub(crate) realm_required: bool,
     /// The shortest nonce accepted.
     pub(crate) min_nonce_len: usize,
+    /// The timestamp skew the service accepts either way, where its documentation or code says
+    /// (WooCommerce: 15 minutes); `None`: the provider's window.
+    pub(crate) window: Option<std::time::Duration>,
     pub(crate) errors: ErrorShape,
     /// Whether every request needs a `User-Agent` (Discogs).
     pub(crate) user_agent_required: bool,
@@ -391,6 +394,7 @@ impl Rules {
             realm: None,
             realm_required: false,
             min_nonce_len: 1,
+            window: None,
             errors,
             user_agent_required: false,
             callback_confirmed: true,

@@ -7,7 +7,9 @@
 //! (`woocommerce_rest_authentication_error` with "Consumer key is invalid.", "Invalid
 //! signature - provided signature does not match.", "Invalid timestamp.", "Invalid nonce -
 //! nonce has already been used.", all 401). WooCommerce's own code also reads the header and
-//! a form body; its docs name the query string, which is what the local provider accepts.
+//! a form body; its docs name the query string, which is what the local provider accepts. The
+//! same file's `check_oauth_timestamp_and_nonce` accepts a timestamp within 15 minutes of its
+//! clock either way (`$valid_window = 15 * 60`), where the provider's default is 5.
 
 use axum::response::{IntoResponse, Response};
 use oauth1_core::Placement;
@@ -38,6 +40,7 @@ pub(super) fn rules() -> Rules {
         methods: &["HMAC-SHA1", "HMAC-SHA256"],
         placements: &[Placement::Query],
         flow: Flow::OneLegged,
+        window: Some(std::time::Duration::from_secs(15 * 60)),
         resource_body: products,
         ..Rules::defaults(ErrorShape::WooCommerce)
     }
