@@ -2,6 +2,7 @@
 //! Reporting parameters typed in [`OAuthProblem`].
 
 use std::fmt;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use http::{HeaderMap, StatusCode};
 use serde::Deserialize;
@@ -251,6 +252,42 @@ impl ProviderError {
             .as_ref()
             .map(|p| p.problem.as_str())
             .filter(|p| !p.is_empty())
+    }
+
+    /// How long the provider asked the client to wait before it tries again, as of `now`:
+    /// `Retry-After` in seconds or as an HTTP date (RFC 9110 §10.2.3; a date in the past is
+    /// zero; a number too large for a `u64` is the largest), else the time until
+    /// `x-rate-limit-reset` (Twitter; zero once passed). `None` when neither header is there or
+    /// makes sense. [`reconnect`](crate::reconnect) waits at least this long, up to a cap.
+    ///
+    /// ```
+    /// use std::time::{Duration, SystemTime, UNIX_EPOCH};
+    /// use oauth1_flow::http::{HeaderMap, StatusCode};
+    /// use oauth1_flow::ProviderError;
+    ///
+    /// let mut headers = HeaderMap::new();
+    /// headers.insert("retry-after", "120".parse().unwrap());
+    /// let error = ProviderError::parse(StatusCode::TOO_MANY_REQUESTS, &headers, b"");
+    /// assert_eq!(error.retry_delay(SystemTime::now()), Some(Duration::from_secs(120)));
+    ///
+    /// headers.insert("retry-after", "Thu, 01 Jan 2026 00:01:40 GMT".parse().unwrap());
+    /// let error = ProviderError::parse(StatusCode::SERVICE_UNAVAILABLE, &headers, b"");
+    /// let now = UNIX_EPOCH + Duration::from_secs(1_767_225_600); // 2026-01-01T00:00:00Z
+    /// assert_eq!(error.retry_delay(now), Some(Duration::from_secs(100)));
+    /// ```
+    pub fn retry_delay(&self, now: SystemTime) -> Option<Duration> {
+        let until = |at: SystemTime| at.duration_since(now).unwrap_or(Duration::ZERO);
+        if let Some(value) = self.retry_after.as_deref().map(str::trim) {
+            if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
+                // Only digits: a number, or more seconds than a u64 holds.
+                return Some(Duration::from_secs(value.parse().unwrap_or(u64::MAX)));
+            }
+            if let Ok(at) = httpdate::parse_http_date(value) {
+                return Some(until(at));
+            }
+        }
+        let reset = UNIX_EPOCH.checked_add(Duration::from_secs(self.rate_limit_reset?))?;
+        Some(until(reset))
     }
 
     /// Whether the provider said the timestamp was too far from its clock (Twitter code 135,
@@ -544,6 +581,71 @@ mod tests {
             &HeaderMap::new(),
             body.as_bytes(),
         )
+    }
+
+    fn with_headers(headers: &[(&str, &str)]) -> ProviderError {
+        let mut map = HeaderMap::new();
+        for (name, value) in headers {
+            map.append(
+                http::HeaderName::from_bytes(name.as_bytes()).unwrap(),
+                value.parse().unwrap(),
+            );
+        }
+        ProviderError::parse(StatusCode::TOO_MANY_REQUESTS, &map, b"")
+    }
+
+    /// RFC 9110 §10.2.3: `Retry-After = HTTP-date / delay-seconds`; then Twitter's
+    /// `x-rate-limit-reset`; nothing else is read as a wait.
+    #[test]
+    fn retry_delay_reads_retry_after_then_the_rate_limit_reset() {
+        // 2026-01-01T00:00:00Z
+        let now = UNIX_EPOCH + Duration::from_secs(1_767_225_600);
+        let delay = |headers: &[(&str, &str)]| with_headers(headers).retry_delay(now);
+        let secs = |n| Some(Duration::from_secs(n));
+        assert_eq!(delay(&[]), None);
+        assert_eq!(delay(&[("retry-after", "0")]), secs(0));
+        assert_eq!(delay(&[("retry-after", " 120 ")]), secs(120));
+        assert_eq!(delay(&[("retry-after", "00042")]), secs(42));
+        assert_eq!(
+            delay(&[("retry-after", "99999999999999999999999999")]),
+            secs(u64::MAX)
+        );
+        // The three date forms RFC 9110 makes recipients accept.
+        for date in [
+            "Thu, 01 Jan 2026 00:01:40 GMT",
+            "Thursday, 01-Jan-26 00:01:40 GMT",
+            "Thu Jan  1 00:01:40 2026",
+        ] {
+            assert_eq!(delay(&[("retry-after", date)]), secs(100), "{date}");
+        }
+        assert_eq!(
+            delay(&[("retry-after", "Wed, 31 Dec 2025 23:00:00 GMT")]),
+            secs(0),
+            "a date in the past"
+        );
+        // Not a wait: a sign, a fraction, a word, an impossible date.
+        for value in ["-5", "1.5", "soon", "Thu, 32 Jan 2026 00:00:00 GMT"] {
+            assert_eq!(delay(&[("retry-after", value)]), None, "{value}");
+        }
+        // x-rate-limit-reset when Retry-After says nothing usable.
+        assert_eq!(delay(&[("x-rate-limit-reset", "1767225660")]), secs(60));
+        assert_eq!(
+            delay(&[
+                ("retry-after", "soon"),
+                ("x-rate-limit-reset", "1767225660")
+            ]),
+            secs(60)
+        );
+        assert_eq!(
+            delay(&[("retry-after", "5"), ("x-rate-limit-reset", "1767225660")]),
+            secs(5)
+        );
+        assert_eq!(delay(&[("x-rate-limit-reset", "1767225000")]), secs(0));
+        assert_eq!(
+            delay(&[("x-rate-limit-reset", &u64::MAX.to_string())]),
+            None,
+            "a reset no clock can reach"
+        );
     }
 
     #[test]

@@ -33,6 +33,12 @@
 //! | [`Cause::Status`] 401 or 403 | stop: the error is returned |
 //! | [`Cause::Status`] any other (404, 406, 413, 416, other 4xx, 3xx) | stop: the request itself is wrong (a path, a parameter, a range), and sending it again gets the same answer |
 //!
+//! A server that refuses with a `Retry-After` header (seconds or an HTTP date; RFC 9110
+//! §10.2.3), or with Twitter's `x-rate-limit-reset` (Unix seconds) and no `Retry-After`, gets
+//! the longer of its wait and the policy's, its own capped at 15 minutes
+//! ([`ReconnectPolicy::retry_after_max`]); the event says what it asked
+//! ([`Reconnect::retry_after`]). A 401, 403 or other stopping status stops whatever it asks.
+//!
 //! **Healthy** means the connection was accepted (2xx) and delivered at least one complete
 //! line; a keep-alive blank line counts, since it proves the connection carries data. Then
 //! every backoff starts over. A connection accepted that drops before its first line is a
@@ -44,8 +50,8 @@
 //!
 //! A connection that falls silent is dropped and reconnected as a network error after
 //! [`ReconnectingStream::stall_timeout`] (off by default; X's streams send a keep-alive
-//! newline every 20 seconds). Not done: `Retry-After` is not read, and the waits have no random
-//! jitter (X documents neither for streams).
+//! newline every 20 seconds). Not done: the waits have no random jitter (X documents none for
+//! streams).
 //!
 //! ```no_run
 //! # async fn run(flow: oauth1_flow::Flow<oauth1_flow::GenericProvider>, token: oauth1_flow::AccessToken, transport: impl oauth1_flow::StreamingHttpClient) -> Result<(), oauth1_flow::Error> {
@@ -72,7 +78,7 @@ use std::ops::Deref;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::task::Poll;
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use http::StatusCode;
 
@@ -96,6 +102,9 @@ pub const HTTP_MAX: Duration = Duration::from_secs(320);
 pub const RATE_LIMIT_FIRST: Duration = Duration::from_secs(60);
 /// Our cap for 420 and 429 (X documents none): 15 minutes, one rate-limit window.
 pub const RATE_LIMIT_MAX: Duration = Duration::from_secs(15 * 60);
+/// The longest wait a server's `Retry-After` (or `x-rate-limit-reset`) gets by default: 15
+/// minutes, one rate-limit window, so that a wrong or hostile header cannot park the reader.
+pub const RETRY_AFTER_MAX: Duration = Duration::from_secs(15 * 60);
 
 /// The numbers of the reconnect policy. [`Default`] is X's (see the [module](self) docs).
 ///
@@ -114,6 +123,7 @@ pub struct ReconnectPolicy {
     http_max: Duration,
     rate_limit_first: Duration,
     rate_limit_max: Duration,
+    retry_after_max: Duration,
 }
 
 impl Default for ReconnectPolicy {
@@ -132,6 +142,7 @@ impl ReconnectPolicy {
             http_max: HTTP_MAX,
             rate_limit_first: RATE_LIMIT_FIRST,
             rate_limit_max: RATE_LIMIT_MAX,
+            retry_after_max: RETRY_AFTER_MAX,
         }
     }
 
@@ -156,6 +167,16 @@ impl ReconnectPolicy {
     pub const fn rate_limit(mut self, first: Duration, max: Duration) -> Self {
         self.rate_limit_first = first;
         self.rate_limit_max = max;
+        self
+    }
+
+    /// A server that asks for a longer wait than the policy's (`Retry-After`, else
+    /// `x-rate-limit-reset`; see [`ProviderError::retry_delay`](crate::ProviderError::retry_delay))
+    /// gets it, up to `max` (default [`RETRY_AFTER_MAX`], 15 minutes); [`Duration::ZERO`]
+    /// ignores what servers ask. A shorter request never shortens the policy's wait.
+    #[must_use]
+    pub const fn retry_after_max(mut self, max: Duration) -> Self {
+        self.retry_after_max = max;
         self
     }
 
@@ -323,6 +344,39 @@ impl Backoff {
         self.healthy = false;
         Decision::Wait(wait)
     }
+
+    /// [`handle_failure`](Self::handle_failure) when the server said how long to wait
+    /// (`retry_after`, from `Retry-After` or `x-rate-limit-reset`): the longer of the policy's
+    /// wait and the server's, the server's capped at
+    /// [`ReconnectPolicy::retry_after_max`]. A status the policy stops on still stops.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use oauth1_flow::http::StatusCode;
+    /// use oauth1_flow::reconnect::{Backoff, Cause, Decision, ReconnectPolicy};
+    ///
+    /// let mut backoff = Backoff::new(ReconnectPolicy::default());
+    /// let too_many = Cause::Status(StatusCode::TOO_MANY_REQUESTS);
+    /// let secs = |s| Some(Duration::from_secs(s));
+    /// // 429 waits 60 s, 120 s, ...; a server asking for 90 s gets 90 s,
+    /// assert_eq!(backoff.handle_failure_retry_after(too_many, secs(90)), Decision::Wait(Duration::from_secs(90)));
+    /// // for 10 s, the policy's 120 s,
+    /// assert_eq!(backoff.handle_failure_retry_after(too_many, secs(10)), Decision::Wait(Duration::from_secs(120)));
+    /// // for a day, the cap: 15 minutes.
+    /// assert_eq!(backoff.handle_failure_retry_after(too_many, secs(86_400)), Decision::Wait(Duration::from_secs(900)));
+    /// ```
+    pub fn handle_failure_retry_after(
+        &mut self,
+        cause: Cause,
+        retry_after: Option<Duration>,
+    ) -> Decision {
+        match (self.handle_failure(cause), retry_after) {
+            (Decision::Wait(wait), Some(asked)) => {
+                Decision::Wait(wait.max(asked.min(self.policy.retry_after_max)))
+            }
+            (decision, _) => decision,
+        }
+    }
 }
 
 /// `first` doubled once for each earlier failure counted in `count` (then counts this one), at
@@ -348,6 +402,10 @@ pub struct Reconnect {
     pub cause: Cause,
     /// How long the reader waits before it connects again.
     pub wait: Duration,
+    /// The wait the server asked for, as it asked (`Retry-After`, else `x-rate-limit-reset`),
+    /// when it did: [`wait`](Self::wait) is at least this, up to
+    /// [`ReconnectPolicy::retry_after_max`].
+    pub retry_after: Option<Duration>,
     /// The error behind it (none for [`Cause::Ended`]).
     pub error: Option<Error>,
 }
@@ -517,8 +575,15 @@ impl<B> Core<B> {
     }
 
     fn handle_failure(&mut self, cause: Option<Cause>, error: Option<Error>) {
+        let retry_after = match &error {
+            Some(Error::Provider { error, .. }) => error.retry_delay(SystemTime::now()),
+            _ => None,
+        };
         let decision = match cause {
-            Some(cause) => (cause, self.backoff.handle_failure(cause)),
+            Some(cause) => (
+                cause,
+                self.backoff.handle_failure_retry_after(cause, retry_after),
+            ),
             None => (Cause::Ended, Decision::Stop),
         };
         match (decision, error) {
@@ -528,6 +593,7 @@ impl<B> Core<B> {
                     attempt: self.backoff.attempt(),
                     cause,
                     wait,
+                    retry_after,
                     error,
                 }));
             }

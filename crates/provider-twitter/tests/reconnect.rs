@@ -222,6 +222,66 @@ async fn each_backoff_kind_and_the_reset_after_healthy_data() {
     all_fresh(&provider);
 }
 
+/// A server's `Retry-After`: the longer of its wait and the policy's, its own capped at 15
+/// minutes; one in the past or unreadable changes nothing; a 401 stops whatever it asks. Each
+/// event says what the server asked.
+#[tokio::test]
+async fn retry_after_is_honoured_up_to_its_cap() {
+    let asked = |status, retry_after| Step::StatusRetryAfter {
+        status,
+        retry_after,
+    };
+    let provider = FlakyProvider::start(vec![
+        asked(429, "90"),
+        asked(429, "30"),
+        asked(503, "86400"),
+        asked(503, "Thu, 01 Jan 1970 00:00:00 GMT"),
+        asked(503, "soon"),
+        Step::lines_then_end(1),
+        asked(401, "1"),
+    ])
+    .unwrap();
+    let client = signed(&provider, ReqwestTransport::new());
+    let clock = Clock::default();
+    let request = client.prepare_get(&provider.url(PATH), &[]).unwrap();
+    let mut stream = ReconnectingStream::new(&client, request, clock.sleep());
+    let mut events = Vec::new();
+    loop {
+        match stream.next().await {
+            Ok(Some(StreamEvent::Reconnecting(r))) => events.push(format!(
+                "{} asked {:?}",
+                reconnect(r.cause, r.wait, r.attempt),
+                r.retry_after
+            )),
+            Ok(Some(event)) => events.push(show(&event)),
+            Ok(None) => panic!("the reader stopped without the 401"),
+            Err(error) => {
+                assert_eq!(error.provider_error().expect("the 401").status, 401);
+                break;
+            }
+        }
+    }
+    assert_eq!(
+        events,
+        [
+            "R 429 90s #1 asked Some(90s)",
+            "R 429 120s #2 asked Some(30s)",
+            "R 503 900s #3 asked Some(86400s)",
+            "R 503 10s #4 asked Some(0ns)",
+            "R 503 20s #5 asked None",
+            "C",
+            "L0",
+            "R ended 0ns #1 asked None",
+        ]
+    );
+    assert_eq!(
+        clock.waits(),
+        [secs(90), secs(120), secs(900), secs(10), secs(20)]
+    );
+    assert!(stream.next().await.unwrap().is_none());
+    all_fresh(&provider);
+}
+
 #[tokio::test]
 async fn it_stops_with_the_error_on_401_403_and_404() {
     for status in [401, 403, 404] {

@@ -157,6 +157,40 @@ fn data_resets_every_backoff_and_the_next_drop_reconnects_at_once() {
 }
 
 #[test]
+fn a_servers_wait_is_a_floor_capped_by_the_policy() {
+    let mut backoff = Backoff::new(ReconnectPolicy::default());
+    let mut asked = |cause, wait| backoff.handle_failure_retry_after(cause, wait);
+    // Longer than the policy's: the server's; shorter or none: the policy's.
+    assert_eq!(asked(status(503), Some(secs(7))), Decision::Wait(secs(7)));
+    assert_eq!(asked(status(503), Some(secs(1))), Decision::Wait(secs(10)));
+    assert_eq!(asked(status(503), None), Decision::Wait(secs(20)));
+    // Capped at 15 minutes, even past what a u64 of seconds holds.
+    assert_eq!(
+        asked(status(429), Some(Duration::MAX)),
+        Decision::Wait(RETRY_AFTER_MAX)
+    );
+    assert_eq!(RETRY_AFTER_MAX, secs(900));
+    // A status the policy stops on stops, whatever the server asks.
+    for stop in [401, 403, 404] {
+        assert_eq!(asked(status(stop), Some(secs(1))), Decision::Stop);
+    }
+    // The sequence went on underneath: the next 503 is the fourth.
+    assert_eq!(asked(status(503), None), Decision::Wait(secs(40)));
+
+    // Another cap; zero ignores servers.
+    let mut capped = Backoff::new(ReconnectPolicy::default().retry_after_max(secs(100)));
+    assert_eq!(
+        capped.handle_failure_retry_after(status(429), Some(secs(3600))),
+        Decision::Wait(secs(100))
+    );
+    let mut deaf = Backoff::new(ReconnectPolicy::default().retry_after_max(Duration::ZERO));
+    assert_eq!(
+        deaf.handle_failure_retry_after(status(429), Some(secs(3600))),
+        Decision::Wait(secs(60))
+    );
+}
+
+#[test]
 fn every_status_is_classified() {
     let policy = ReconnectPolicy::default();
     for code in 100..=999u16 {

@@ -77,6 +77,14 @@ pub enum Step {
     Reset,
     /// Verify the request, then answer this status with a Twitter-shaped error body and close.
     Status(u16),
+    /// As [`Status`](Step::Status), with `Retry-After: retry_after` (sent as written: seconds,
+    /// an HTTP date, or anything else).
+    StatusRetryAfter {
+        /// The status.
+        status: u16,
+        /// The `Retry-After` value.
+        retry_after: &'static str,
+    },
 }
 
 impl Step {
@@ -305,12 +313,16 @@ fn serve(
             let status = rejection.as_ref().map_or(503, |r| r.status().as_u16());
             seen.rejection = rejection;
             record(shared, seen);
-            return answer_error(&mut stream, status);
+            return answer_error(&mut stream, status, None);
         }
     }
     record(shared, seen);
     match step_of {
-        Some(Step::Status(status)) => answer_error(&mut stream, status),
+        Some(Step::Status(status)) => answer_error(&mut stream, status, None),
+        Some(Step::StatusRetryAfter {
+            status,
+            retry_after,
+        }) => answer_error(&mut stream, status, Some(retry_after)),
         Some(Step::Serve { lines, end }) => {
             stream.write_all(STREAM_HEAD)?;
             for _ in 0..lines {
@@ -375,7 +387,7 @@ fn write_line(stream: &mut TcpStream, shared: &Shared, connection: u64) -> io::R
 }
 
 /// An error answer shaped like Twitter's, and the connection closes.
-fn answer_error(stream: &mut TcpStream, status: u16) -> io::Result<()> {
+fn answer_error(stream: &mut TcpStream, status: u16, retry_after: Option<&str>) -> io::Result<()> {
     let (code, message) = match status {
         400 => (215, "Bad Authentication data."),
         401 => (32, "Could not authenticate you."),
@@ -391,10 +403,11 @@ fn answer_error(stream: &mut TcpStream, status: u16) -> io::Result<()> {
         .ok()
         .and_then(|s| s.canonical_reason())
         .unwrap_or("Error");
+    let retry_after = retry_after.map_or(String::new(), |r| format!("Retry-After: {r}\r\n"));
     write!(
         stream,
         "HTTP/1.1 {status} {reason}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\
-         Connection: close\r\n\r\n{body}",
+         {retry_after}Connection: close\r\n\r\n{body}",
         body.len()
     )?;
     stream.flush()?;
