@@ -742,7 +742,9 @@ impl<C> ReconnectingStream<C> {
     /// Twitter's v1.1 streams: "If 90 seconds pass with no data received, including newlines,
     /// disconnect and reconnect immediately"; X's v2 streams send a keep-alive every 20
     /// seconds. The timer is the reader's [`Sleep`]. (The blocking reader has no timer to race
-    /// a read with: give its transport a read timeout.)
+    /// a read with: give its transport a read timeout. `BlockingReqwestTransport`'s `timeout`
+    /// bounds each read of a streamed body; ureq bounds only a whole body, so through
+    /// `UreqTransport` a silent connection holds the blocking reader until the OS drops it.)
     #[must_use]
     pub fn stall_timeout(mut self, silence: Duration) -> Self {
         self.core.stall = Some(silence);
