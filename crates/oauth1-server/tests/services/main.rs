@@ -119,6 +119,21 @@ pub fn text(r: &http::Response<Vec<u8>>) -> String {
     String::from_utf8_lossy(r.body()).into_owned()
 }
 
+/// Asserts that `r` is a refusal with this status and `oauth_problem`.
+#[track_caller]
+pub fn refused(r: &http::Response<Vec<u8>>, status: u16, oauth_problem: &str) {
+    assert_eq!(
+        (r.status().as_u16(), problem(r).as_str()),
+        (status, oauth_problem)
+    );
+}
+
+/// `url` without the provider's base URL: the path of one of its endpoints, to compare with the
+/// service's documentation.
+pub fn path<'a>(p: &LocalProvider, url: &'a str) -> &'a str {
+    url.strip_prefix(p.base_url()).unwrap_or(url)
+}
+
 /// `oauth_problem` of an OAuth Problem Reporting body.
 pub fn problem(r: &http::Response<Vec<u8>>) -> String {
     oauth1_core::encode::form_decode_str(&text(r))

@@ -8,7 +8,7 @@ use oauth1_flow::{Callback, Flow};
 use oauth1_server::{LocalProvider, LocalProviderConfig, Service};
 use oauth1_transport_reqwest::ReqwestTransport;
 
-use super::{dance, generic, json, nonce, now, problem, send, signed, start, text};
+use super::{dance, generic, json, nonce, now, path, refused, send, signed, start, text};
 
 const KEY: &str = "app-key";
 const SECRET: &str = "app-secret";
@@ -60,6 +60,24 @@ fn request_token(
     )
 }
 
+/// Sends a request-token request signed with `method`, `secret` and `placement`, and asserts
+/// that it is refused with `status` and `oauth_problem`.
+async fn request_token_refused(
+    p: &LocalProvider,
+    method: AnyMethod,
+    secret: &str,
+    placement: Placement,
+    status: u16,
+    oauth_problem: &str,
+) {
+    let request = request_token(p, method, secret, placement);
+    refused(
+        &send(&ReqwestTransport::new(), request).await,
+        status,
+        oauth_problem,
+    );
+}
+
 /// The authorization page's answer for `extra` parameters.
 async fn authorize(p: &LocalProvider, extra: &[(&str, &str)]) -> http::Response<Vec<u8>> {
     let t = ReqwestTransport::new();
@@ -73,13 +91,10 @@ async fn authorize(p: &LocalProvider, extra: &[(&str, &str)]) -> http::Response<
 async fn twitter_is_the_default() {
     let p = LocalProvider::start().await.unwrap();
     assert_eq!(p.service(), &Service::twitter());
+    assert_eq!(path(&p, &p.request_token_url()), "/oauth/request_token");
     assert_eq!(
-        p.request_token_url(),
-        format!("{}/oauth/request_token", p.base_url())
-    );
-    assert_eq!(
-        p.resource_url(),
-        format!("{}/1.1/account/verify_credentials.json", p.base_url())
+        path(&p, &p.resource_url()),
+        "/1.1/account/verify_credentials.json"
     );
 }
 
@@ -89,16 +104,16 @@ async fn jira_signs_with_rsa_sha1_and_the_registered_key() {
         LocalProviderConfig::default().rsa_client("jira-key", include_str!("jira_public.pem"));
     let p = start(Service::jira(), config).await;
     assert_eq!(
-        p.request_token_url(),
-        format!("{}/plugins/servlet/oauth/request-token", p.base_url())
+        path(&p, &p.request_token_url()),
+        "/plugins/servlet/oauth/request-token"
     );
     assert_eq!(
-        p.authorize_url(),
-        format!("{}/plugins/servlet/oauth/authorize", p.base_url())
+        path(&p, &p.authorize_url()),
+        "/plugins/servlet/oauth/authorize"
     );
     assert_eq!(
-        p.access_token_url(),
-        format!("{}/plugins/servlet/oauth/access-token", p.base_url())
+        path(&p, &p.access_token_url()),
+        "/plugins/servlet/oauth/access-token"
     );
     let t = ReqwestTransport::new();
     let rsa = RsaSha1::from_private_pem(include_str!("jira_private.pem")).unwrap();
@@ -125,10 +140,7 @@ async fn jira_signs_with_rsa_sha1_and_the_registered_key() {
         None,
     );
     let r = send(&t, hmac).await;
-    assert_eq!(
-        (r.status().as_u16(), problem(&r).as_str()),
-        (400, "signature_method_rejected")
-    );
+    refused(&r, 400, "signature_method_rejected");
     // RSA-SHA1 from a consumer with no registered key.
     let oauth = OAuthParams::new(nonce(), now()).callback("oob");
     let stranger = signed(
@@ -142,10 +154,7 @@ async fn jira_signs_with_rsa_sha1_and_the_registered_key() {
         None,
     );
     let r = send(&t, stranger).await;
-    assert_eq!(
-        (r.status().as_u16(), problem(&r).as_str()),
-        (401, "consumer_key_unknown")
-    );
+    refused(&r, 401, "consumer_key_unknown");
     // A signature over other bytes (the request changed after signing).
     let oauth = OAuthParams::new(nonce(), now()).callback("oob");
     let mut changed = signed(
@@ -160,20 +169,17 @@ async fn jira_signs_with_rsa_sha1_and_the_registered_key() {
     );
     *changed.uri_mut() = format!("{}?x=1", p.request_token_url()).parse().unwrap();
     let r = send(&t, changed).await;
-    assert_eq!(
-        (r.status().as_u16(), problem(&r).as_str()),
-        (401, "signature_invalid")
-    );
+    refused(&r, 401, "signature_invalid");
 }
 
 #[tokio::test]
 async fn garmin_runs_the_dance_in_the_header() {
     let p = started(Service::garmin()).await;
     assert_eq!(
-        p.request_token_url(),
-        format!("{}/oauth-service/oauth/request_token", p.base_url())
+        path(&p, &p.request_token_url()),
+        "/oauth-service/oauth/request_token"
     );
-    assert_eq!(p.authorize_url(), format!("{}/oauthConfirm", p.base_url()));
+    assert_eq!(path(&p, &p.authorize_url()), "/oauthConfirm");
     let t = ReqwestTransport::new();
     let f = flow(&p);
     let token = dance(&f, &t, &[]).await;
@@ -181,25 +187,25 @@ async fn garmin_runs_the_dance_in_the_header() {
     assert_eq!(r.status(), 200);
     assert!(json(&r)["userId"].is_string());
     // The query string: refused.
-    let r = send(
-        &t,
-        request_token(&p, AnyMethod::HmacSha1, SECRET, Placement::Query),
+    request_token_refused(
+        &p,
+        AnyMethod::HmacSha1,
+        SECRET,
+        Placement::Query,
+        400,
+        "parameter_absent",
     )
     .await;
-    assert_eq!(
-        (r.status().as_u16(), problem(&r).as_str()),
-        (400, "parameter_absent")
-    );
     // A wrong secret.
-    let r = send(
-        &t,
-        request_token(&p, AnyMethod::HmacSha1, "nope", Placement::Header),
+    request_token_refused(
+        &p,
+        AnyMethod::HmacSha1,
+        "nope",
+        Placement::Header,
+        401,
+        "signature_invalid",
     )
     .await;
-    assert_eq!(
-        (r.status().as_u16(), problem(&r).as_str()),
-        (401, "signature_invalid")
-    );
 }
 
 #[tokio::test]
@@ -252,8 +258,8 @@ async fn a_person_allows_on_the_services_own_page() {
 async fn flickr_needs_perms_and_returns_the_user() {
     let p = started(Service::flickr()).await;
     assert_eq!(
-        p.request_token_url(),
-        format!("{}/services/oauth/request_token", p.base_url())
+        path(&p, &p.request_token_url()),
+        "/services/oauth/request_token"
     );
     let t = ReqwestTransport::new();
     let f = flow(&p);
@@ -287,47 +293,35 @@ async fn flickr_needs_perms_and_returns_the_user() {
     // No perms, or one Flickr does not have: refused.
     for extra in [&[][..], &[("perms", "admin")][..]] {
         let r = authorize(&p, extra).await;
-        assert_eq!(
-            (r.status().as_u16(), problem(&r).as_str()),
-            (400, "parameter_rejected")
-        );
+        refused(&r, 400, "parameter_rejected");
     }
     // HMAC-SHA256: Flickr signs with HMAC-SHA1 only.
-    let r = send(
-        &t,
-        request_token(&p, AnyMethod::HmacSha256, SECRET, Placement::Header),
+    request_token_refused(
+        &p,
+        AnyMethod::HmacSha256,
+        SECRET,
+        Placement::Header,
+        400,
+        "signature_method_rejected",
     )
     .await;
-    assert_eq!(
-        (r.status().as_u16(), problem(&r).as_str()),
-        (400, "signature_method_rejected")
-    );
-    let r = send(
-        &t,
-        request_token(&p, AnyMethod::HmacSha1, "nope", Placement::Query),
+    request_token_refused(
+        &p,
+        AnyMethod::HmacSha1,
+        "nope",
+        Placement::Query,
+        401,
+        "signature_invalid",
     )
     .await;
-    assert_eq!(
-        (r.status().as_u16(), problem(&r).as_str()),
-        (401, "signature_invalid")
-    );
 }
 
 #[tokio::test]
 async fn trello_checks_scope_and_expiration_and_answers_in_text() {
     let p = started(Service::trello()).await;
-    assert_eq!(
-        p.request_token_url(),
-        format!("{}/1/OAuthGetRequestToken", p.base_url())
-    );
-    assert_eq!(
-        p.authorize_url(),
-        format!("{}/1/OAuthAuthorizeToken", p.base_url())
-    );
-    assert_eq!(
-        p.access_token_url(),
-        format!("{}/1/OAuthGetAccessToken", p.base_url())
-    );
+    assert_eq!(path(&p, &p.request_token_url()), "/1/OAuthGetRequestToken");
+    assert_eq!(path(&p, &p.authorize_url()), "/1/OAuthAuthorizeToken");
+    assert_eq!(path(&p, &p.access_token_url()), "/1/OAuthGetAccessToken");
     let t = ReqwestTransport::new();
     let f = flow(&p);
     let token = dance(
@@ -437,16 +431,16 @@ async fn discogs_needs_a_user_agent_and_takes_plaintext() {
 async fn smugmug_checks_access_and_permissions() {
     let p = started(Service::smugmug()).await;
     assert_eq!(
-        p.request_token_url(),
-        format!("{}/services/oauth/1.0a/getRequestToken", p.base_url())
+        path(&p, &p.request_token_url()),
+        "/services/oauth/1.0a/getRequestToken"
     );
     assert_eq!(
-        p.authorize_url(),
-        format!("{}/services/oauth/1.0a/authorize", p.base_url())
+        path(&p, &p.authorize_url()),
+        "/services/oauth/1.0a/authorize"
     );
     assert_eq!(
-        p.access_token_url(),
-        format!("{}/services/oauth/1.0a/getAccessToken", p.base_url())
+        path(&p, &p.access_token_url()),
+        "/services/oauth/1.0a/getAccessToken"
     );
     let t = ReqwestTransport::new();
     let f = flow(&p);
@@ -459,10 +453,7 @@ async fn smugmug_checks_access_and_permissions() {
         &[("Permissions", "Delete")][..],
     ] {
         let r = authorize(&p, extra).await;
-        assert_eq!(
-            (r.status().as_u16(), problem(&r).as_str()),
-            (400, "parameter_rejected")
-        );
+        refused(&r, 400, "parameter_rejected");
     }
     // "HMAC-SHA1 or PLAINTEXT (https only)": PLAINTEXT is taken (the local provider's http
     // stands in for https), HMAC-SHA256 is not.
@@ -470,23 +461,14 @@ async fn smugmug_checks_access_and_permissions() {
     assert_eq!(send(&t, plaintext).await.status(), 200);
     let sha256 = request_token(&p, AnyMethod::HmacSha256, SECRET, Placement::Header);
     let r = send(&t, sha256).await;
-    assert_eq!(
-        (r.status().as_u16(), problem(&r).as_str()),
-        (400, "signature_method_rejected")
-    );
+    refused(&r, 400, "signature_method_rejected");
 }
 
 #[tokio::test]
 async fn zotero_gives_a_key_with_the_user() {
     let p = started(Service::zotero()).await;
-    assert_eq!(
-        p.request_token_url(),
-        format!("{}/oauth/request", p.base_url())
-    );
-    assert_eq!(
-        p.access_token_url(),
-        format!("{}/oauth/access", p.base_url())
-    );
+    assert_eq!(path(&p, &p.request_token_url()), "/oauth/request");
+    assert_eq!(path(&p, &p.access_token_url()), "/oauth/access");
     let t = ReqwestTransport::new();
     let f = flow(&p);
     let token = dance(
@@ -526,10 +508,7 @@ async fn zotero_gives_a_key_with_the_user() {
         &[("all_groups", "admin")][..],
     ] {
         let r = authorize(&p, extra).await;
-        assert_eq!(
-            (r.status().as_u16(), problem(&r).as_str()),
-            (400, "parameter_rejected")
-        );
+        refused(&r, 400, "parameter_rejected");
     }
 }
 
@@ -563,7 +542,7 @@ fn form(pairs: &[(&str, &str)]) -> String {
 async fn an_lti_launch_is_verified_and_shown() {
     let config = LocalProviderConfig::default().client("lms.example.edu", "secret");
     let p = start(Service::lti(), config).await;
-    assert_eq!(p.resource_url(), format!("{}/lti/launch", p.base_url()));
+    assert_eq!(path(&p, &p.resource_url()), "/lti/launch");
     let t = ReqwestTransport::new();
     let lms = ClientCredentials::new("lms.example.edu", "secret");
     let launch = |pairs: &[(&str, &str)], method: AnyMethod, placement: Placement, secret: &str| {
@@ -618,33 +597,14 @@ async fn an_lti_launch_is_verified_and_shown() {
         assert_eq!(r.status(), 400, "{}", text(&r));
     }
     // In the header, HMAC-SHA256, a wrong secret.
-    assert_eq!(
-        send(
-            &t,
-            launch(LAUNCH, AnyMethod::HmacSha1, Placement::Header, "secret")
-        )
-        .await
-        .status(),
-        400
-    );
-    assert_eq!(
-        send(
-            &t,
-            launch(LAUNCH, AnyMethod::HmacSha256, Placement::Body, "secret")
-        )
-        .await
-        .status(),
-        400
-    );
-    assert_eq!(
-        send(
-            &t,
-            launch(LAUNCH, AnyMethod::HmacSha1, Placement::Body, "wrong")
-        )
-        .await
-        .status(),
-        401
-    );
+    for (method, placement, secret, status) in [
+        (AnyMethod::HmacSha1, Placement::Header, "secret", 400),
+        (AnyMethod::HmacSha256, Placement::Body, "secret", 400),
+        (AnyMethod::HmacSha1, Placement::Body, "wrong", 401),
+    ] {
+        let r = send(&t, launch(LAUNCH, method, placement, secret)).await;
+        assert_eq!(r.status(), status, "{placement:?} {secret}: {}", text(&r));
+    }
     // With a token.
     let body = form(LAUNCH);
     let token = TokenCredentials::new("t", "s");
