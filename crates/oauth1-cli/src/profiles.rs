@@ -29,10 +29,8 @@ pub(crate) fn method_of(
 ) -> Result<AnyMethod, Failure> {
     let name = name.to_ascii_uppercase();
     let usage = |e: oauth1_core::Error| {
-        Failure::Usage(format!(
-            "the signature method `{name}`: {}",
-            oauth1_core::Chain(&e)
-        ))
+        let message = crate::case::CaseError::from(e).message;
+        Failure::Usage(format!("the signature method `{name}`: {message}"))
     };
     if let Some(compat) = compat {
         return compat.method(&name).map_err(usage);

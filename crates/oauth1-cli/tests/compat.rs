@@ -219,7 +219,8 @@ fn a_profile_keeps_the_setting() {
             "HMAC-SHA512",
         ],
     );
-    failed(&out, 2, "not `HMAC-SHA512`");
+    let said = failed(&out, 2, "not `HMAC-SHA512`");
+    assert!(!said.contains("API misuse"), "{said}");
     assert!(!other.exists(), "no profile is saved");
 
     // An awkward consumer secret: the RFC provider refuses the raw key.
