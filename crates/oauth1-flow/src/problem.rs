@@ -256,9 +256,11 @@ impl ProviderError {
 
     /// How long the provider asked the client to wait before it tries again, as of `now`:
     /// `Retry-After` in seconds or as an HTTP date (RFC 9110 §10.2.3; a date in the past is
-    /// zero; a number too large for a `u64` is the largest), else the time until
-    /// `x-rate-limit-reset` (Twitter; zero once passed). `None` when neither header is there or
-    /// makes sense. [`reconnect`](crate::reconnect) waits at least this long, up to a cap.
+    /// zero; a number too large for a `u64` is the largest), else, for a 429 or 420 only, the
+    /// time until `x-rate-limit-reset` (Twitter; zero once passed): Twitter sends its rate-limit
+    /// headers with every answer, and on a 503 the end of the window says nothing about when
+    /// to come back. `None` when no header says. [`reconnect`](crate::reconnect) waits at least
+    /// this long, up to a cap.
     ///
     /// ```
     /// use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -285,6 +287,9 @@ impl ProviderError {
             if let Ok(at) = httpdate::parse_http_date(value) {
                 return Some(until(at));
             }
+        }
+        if !matches!(self.status.as_u16(), 420 | 429) {
+            return None;
         }
         let reset = UNIX_EPOCH.checked_add(Duration::from_secs(self.rate_limit_reset?))?;
         Some(until(reset))
@@ -584,6 +589,10 @@ mod tests {
     }
 
     fn with_headers(headers: &[(&str, &str)]) -> ProviderError {
+        with_status(429, headers)
+    }
+
+    fn with_status(status: u16, headers: &[(&str, &str)]) -> ProviderError {
         let mut map = HeaderMap::new();
         for (name, value) in headers {
             map.append(
@@ -591,7 +600,7 @@ mod tests {
                 value.parse().unwrap(),
             );
         }
-        ProviderError::parse(StatusCode::TOO_MANY_REQUESTS, &map, b"")
+        ProviderError::parse(StatusCode::from_u16(status).unwrap(), &map, b"")
     }
 
     /// RFC 9110 §10.2.3: `Retry-After = HTTP-date / delay-seconds`; then Twitter's
@@ -641,6 +650,20 @@ mod tests {
             secs(5)
         );
         assert_eq!(delay(&[("x-rate-limit-reset", "1767225000")]), secs(0));
+        // The reset is a wait on 429 and 420 only; Retry-After on any status.
+        let reset = [("x-rate-limit-reset", "1767225660")];
+        assert_eq!(with_status(420, &reset).retry_delay(now), secs(60));
+        for status in [503, 500, 401, 200] {
+            assert_eq!(
+                with_status(status, &reset).retry_delay(now),
+                None,
+                "{status}"
+            );
+        }
+        assert_eq!(
+            with_status(503, &[("retry-after", "7")]).retry_delay(now),
+            secs(7)
+        );
         assert_eq!(
             delay(&[("x-rate-limit-reset", &u64::MAX.to_string())]),
             None,

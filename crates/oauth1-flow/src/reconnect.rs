@@ -34,7 +34,8 @@
 //! | [`Cause::Status`] any other (404, 406, 413, 416, other 4xx, 3xx) | stop: the request itself is wrong (a path, a parameter, a range), and sending it again gets the same answer |
 //!
 //! A server that refuses with a `Retry-After` header (seconds or an HTTP date; RFC 9110
-//! §10.2.3), or with Twitter's `x-rate-limit-reset` (Unix seconds) and no `Retry-After`, gets
+//! §10.2.3), or a 429/420 with Twitter's `x-rate-limit-reset` (Unix seconds) and no
+//! `Retry-After`, gets
 //! the longer of its wait and the policy's, its own capped at 15 minutes
 //! ([`ReconnectPolicy::retry_after_max`]); the event says what it asked
 //! ([`Reconnect::retry_after`]). A 401, 403 or other stopping status stops whatever it asks.
