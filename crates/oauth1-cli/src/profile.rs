@@ -172,6 +172,12 @@ impl Profile {
             };
             out.push_str(&format!("    preset:        {preset}{options}\n"));
         }
+        if let Some(crate::case::Compat::PeclOAuthProvider) = self.compat {
+            out.push_str(&format!(
+                "    compat:        {} (the secrets keyed as PHP's OAuthProvider keys them, not as RFC 5849 says)\n",
+                oauth1_core::compat::PeclOAuthProvider::SETTING
+            ));
+        }
         out.push_str(&format!("    request token: {}\n", self.request_token_url));
         out.push_str(&format!("    consumer key:  {}\n", self.consumer_key));
         out.push_str(&format!(

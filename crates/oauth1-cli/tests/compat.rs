@@ -184,6 +184,11 @@ fn a_profile_keeps_the_setting() {
         saved.contains("compat = \"pecl-oauth-provider\""),
         "{saved}"
     );
+    let listed = ok(&oauth1(&config, &["profiles", "list"], ""));
+    assert!(
+        listed.contains("    compat:        pecl-oauth-provider (the secrets keyed as PHP's OAuthProvider keys them"),
+        "{listed}"
+    );
     let out = oauth1(
         &config,
         &["request", "/1.1/account/verify_credentials.json"],
