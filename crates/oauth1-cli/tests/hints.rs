@@ -6,7 +6,7 @@
 // In tests a failed unwrap is a failed test, with its message.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpListener;
 use std::path::Path;
 use std::process::{Output, Stdio};
@@ -17,8 +17,8 @@ use oauth1_server::LocalProviderConfig;
 
 mod support;
 use support::{
-    authorize_local, closed_port, command, config, now, oauth1, oauth1_env, private_file, provider,
-    provider_with, stderr, XAUTH_ALICE,
+    authorize_local, closed_port, config, next_line, now, oauth1, oauth1_env, private_file,
+    provider, provider_with, spawn, stderr, XAUTH_ALICE,
 };
 
 const EXPLAIN: &str = "oauth1 sign --explain";
@@ -103,17 +103,9 @@ fn a_wrong_signature_shows_the_problem_from_the_challenge_and_hints_at_explain()
 fn a_wrong_pin_hints_at_authorizing_again_not_at_explain() {
     let p = provider();
     let cfg = config("pin");
-    let mut child = command(Some(&cfg))
-        .args(["authorize", "--local", p.base_url()])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut url = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut url)
-        .unwrap();
+    let args = ["authorize", "--local", p.base_url()];
+    let (mut child, mut stdout) = spawn(Some(&cfg), &args, Stdio::piped());
+    let url = next_line(&mut stdout);
     // Approve (the provider auto-approves when the page is opened), then type a wrong PIN.
     let page = oauth1_transport_ureq::UreqTransport::new()
         .send(http::Request::get(url.trim()).body(Vec::new()).unwrap())

@@ -10,7 +10,7 @@ use std::process::{Output, Stdio};
 use std::time::{Duration, Instant};
 
 mod support;
-use support::{closed_port, command, oauth1_env, stderr};
+use support::{closed_port, oauth1_env, spawn_serve, stderr};
 
 /// A directory of its own (mode 0700) for one test, removed when dropped.
 struct Dir(PathBuf);
@@ -352,35 +352,14 @@ fn plaintext_over_http_is_warned_about_once() {
 /// Runs `oauth1 serve --port 0` with `env` until it exits or prints its `Try:` line (then it
 /// is killed); returns its stdout and stderr, and whether it exited by itself.
 fn serve(args: &[&str], env: &[(&str, &str)]) -> (String, String, bool) {
-    let mut child = command(None)
-        .args(["serve", "--port", "0"])
-        .args(args)
-        .envs(env.iter().copied())
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let (mut child, lines) = spawn_serve(args, env, Stdio::piped());
     let deadline = Instant::now() + Duration::from_secs(20);
-    let mut stdout = child.stdout.take().unwrap();
-    let (sender, receiver) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        use std::io::BufRead;
-        let mut text = String::new();
-        for line in std::io::BufReader::new(&mut stdout).lines() {
-            let Ok(line) = line else { break };
-            let done = line.starts_with("Try:");
-            text.push_str(&line);
-            text.push('\n');
-            if done {
-                break;
-            }
-        }
-        let _ = sender.send(text);
-    });
-    let stdout = receiver
-        .recv_timeout(deadline.saturating_duration_since(Instant::now()))
-        .unwrap_or_default();
+    // Every line up to `Try:`, or up to serve's exit or the deadline.
+    let mut stdout = String::new();
+    while let Ok(line) = lines.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+        stdout.push_str(&line);
+        stdout.push('\n');
+    }
     let exited = loop {
         match child.try_wait().unwrap() {
             Some(_) => break true,

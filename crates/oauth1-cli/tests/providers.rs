@@ -6,7 +6,6 @@
 
 mod support;
 
-use std::io::{BufRead as _, BufReader};
 use std::process::Stdio;
 
 use oauth1_server::{LocalProviderConfig, Service};
@@ -399,24 +398,18 @@ fn request_stream_reconnect_keeps_reading_when_the_stream_ends() {
     let p = provider();
     let cfg = config("reconnect");
     ok(&xauth(&cfg, &p, &[]));
-    let mut child = command(Some(&cfg))
-        .args([
-            "request",
-            "--stream",
-            "--reconnect",
-            "/1.1/statuses/stream.json?count=3",
-        ])
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let args = [
+        "request",
+        "--stream",
+        "--reconnect",
+        "/1.1/statuses/stream.json?count=3",
+    ];
+    let (mut child, mut stdout) = spawn(Some(&cfg), &args, Stdio::null());
     // Three values a connection: seven lines need three connections.
     let mut ids = Vec::new();
     for _ in 0..7 {
-        let mut line = String::new();
-        assert_ne!(stdout.read_line(&mut line).unwrap(), 0, "the stream ended");
+        let line = next_line(&mut stdout);
+        assert!(!line.is_empty(), "the stream ended");
         let value: serde_json::Value = serde_json::from_str(&line).unwrap();
         ids.push(value["id"].as_u64().unwrap());
     }

@@ -7,8 +7,8 @@ use std::process::Stdio;
 
 mod support;
 use support::{
-    authorize_local, authorize_through_callback, closed_port, command, config, get, oauth1,
-    private_file, provider, text, xauth,
+    authorize_local, authorize_through_callback, closed_port, command, config, get, next_line,
+    oauth1, private_file, provider, spawn, text, xauth,
 };
 
 #[test]
@@ -161,16 +161,9 @@ fn xauth_then_requests_then_profiles() {
 fn oob_pin_on_stdin() {
     let p = provider();
     let cfg = config("oob");
-    let mut child = command(Some(&cfg))
-        .args(["authorize", "--local", p.base_url(), "--profile", "pin"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stdout = BufReader::new(child.stdout.take().unwrap());
-    let mut url = String::new();
-    stdout.read_line(&mut url).unwrap();
+    let args = ["authorize", "--local", p.base_url(), "--profile", "pin"];
+    let (mut child, mut stdout) = spawn(Some(&cfg), &args, Stdio::piped());
+    let url = next_line(&mut stdout);
     // The URL is alone on its line; the provider (auto-approving) shows the PIN there.
     let page = text(get(url.trim()).body());
     let pin = page

@@ -7,7 +7,7 @@
 
 use std::io::{BufRead as _, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Child, ChildStdout, Command, Output, Stdio};
 use std::time::Duration;
 
 use oauth1_flow::BlockingHttpClient as _;
@@ -46,6 +46,31 @@ pub fn command(config: Option<&Path>) -> Command {
         None => command.env_remove("OAUTH1_CONFIG"),
     };
     command
+}
+
+/// The binary started with `args`, `stdin` as given, stdout and stderr piped, and its stdout to
+/// read as it prints: for a command the test talks to while it runs.
+pub fn spawn(
+    config: Option<&Path>,
+    args: &[&str],
+    stdin: Stdio,
+) -> (Child, BufReader<ChildStdout>) {
+    let mut child = command(config)
+        .args(args)
+        .stdin(stdin)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = BufReader::new(child.stdout.take().unwrap());
+    (child, stdout)
+}
+
+/// The next line `stdout` prints (empty once it has ended).
+pub fn next_line(stdout: &mut BufReader<ChildStdout>) -> String {
+    let mut line = String::new();
+    stdout.read_line(&mut line).unwrap();
+    line
 }
 
 /// Runs `command` with `stdin`; killed after a minute.
@@ -209,16 +234,8 @@ pub fn authorize_through_callback(
     args: &[&str],
     callback: &str,
 ) -> (http::Response<Vec<u8>>, Output) {
-    let mut child = command(Some(config))
-        .args(args)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stdout = BufReader::new(child.stdout.take().unwrap());
-    let mut url = String::new();
-    stdout.read_line(&mut url).unwrap();
+    let (child, mut stdout) = spawn(Some(config), args, Stdio::null());
+    let url = next_line(&mut stdout);
     let redirect = get(url.trim());
     let location = redirect
         .headers()
@@ -298,7 +315,14 @@ pub fn serve_with(args: &[&str], env: &[(&str, &str)]) -> Served {
     start_serve(args, env, Stdio::piped())
 }
 
-fn start_serve(args: &[&str], env: &[(&str, &str)], stderr: Stdio) -> Served {
+/// `oauth1 serve --port 0` with `args`, `env` and `stderr`, and the lines of its stdout as it
+/// prints them, up to its `Try:` line (the last it prints while starting); the channel closes
+/// after that line, or when serve exits first.
+pub fn spawn_serve(
+    args: &[&str],
+    env: &[(&str, &str)],
+    stderr: Stdio,
+) -> (Child, std::sync::mpsc::Receiver<String>) {
     let mut child = command(None)
         .args(["serve", "--port", "0"])
         .args(args)
@@ -319,6 +343,11 @@ fn start_serve(args: &[&str], env: &[(&str, &str)], stderr: Stdio) -> Served {
             }
         }
     });
+    (child, receiver)
+}
+
+fn start_serve(args: &[&str], env: &[(&str, &str)], stderr: Stdio) -> Served {
+    let (mut child, receiver) = spawn_serve(args, env, stderr);
     let mut lines = Vec::new();
     while !lines.iter().any(|l: &String| l.starts_with("Try:")) {
         match receiver.recv_timeout(Duration::from_secs(20)) {
